@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../core/errors.js';
+import { Redactor } from '../core/redact.js';
+
+const SCHEMA_DIR = fileURLToPath(new URL('../../config/schema/', import.meta.url));
+
+/** A target profile as written by the user, validated against the shipped JSON Schema. */
+export interface TargetProfile {
+  readonly name: string;
+  /** Absolute path of the profile file; relative paths inside it are resolved from its folder. */
+  readonly file: string;
+  readonly data: Record<string, unknown>;
+}
+
+let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+
+async function schemaValidator() {
+  if (validator) return validator;
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+  addFormats.default(ajv);
+  const { readdir } = await import('node:fs/promises');
+  for (const name of await readdir(SCHEMA_DIR)) {
+    if (name.endsWith('.schema.json')) ajv.addSchema(JSON.parse(await readFile(path.join(SCHEMA_DIR, name), 'utf8')));
+  }
+  validator = ajv.getSchema('https://attesta.dev/schema/target-profile.schema.json') as typeof validator;
+  if (!validator) throw new Error('target profile schema missing from config/schema');
+  return validator;
+}
+
+function describe(error: ErrorObject): { field: string; message: string } {
+  const field = error.instancePath || '/';
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { field: `${field === '/' ? '' : field}/${String(error.params['additionalProperty'])}`, message: 'is not a known field' };
+    case 'required':
+      return { field: `${field === '/' ? '' : field}/${String(error.params['missingProperty'])}`, message: 'is required' };
+    case 'pattern':
+      return field.match(/key|passphrase|apiKeys|secret/i)
+        ? { field, message: 'must be a secret reference, env:NAME or file:PATH (secrets are never written inline)' }
+        : { field, message: `must match ${String(error.params['pattern'])}` };
+    default:
+      return { field, message: error.message ?? 'is invalid' };
+  }
+}
+
+export async function loadProfile(file: string): Promise<TargetProfile> {
+  const abs = path.resolve(file);
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read the target profile (${(e as NodeJS.ErrnoException).code ?? String(e)})`, abs);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(`is not valid YAML: ${(e as Error).message.split('\n')[0]}`, abs);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ConfigError('must be a YAML mapping with at least a name', abs);
+  }
+  const validate = await schemaValidator();
+  if (!validate(data)) {
+    // The most specific errors first: a wrong field deep inside beats a complaint about its parent.
+    const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
+    const first = describe(errors[0]!);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+    throw new ConfigError(`${first.message}${more}`, abs, first.field);
+  }
+  const profile = data as Record<string, unknown>;
+  return { name: String(profile['name']), file: abs, data: profile };
+}
+
+/**
+ * Reads the files and secrets a profile refers to. Every failure names the profile file and the
+ * field, and every secret it reads is registered with the run's redactor.
+ */
+export class ProfileReader {
+  constructor(
+    readonly profile: TargetProfile,
+    private readonly redactor: Redactor,
+  ) {}
+
+  private resolvePath(ref: string): string {
+    const p = ref.startsWith('file:') ? ref.slice('file:'.length) : ref;
+    return path.resolve(path.dirname(this.profile.file), p);
+  }
+
+  async file(ref: string, field: string): Promise<Buffer> {
+    const p = this.resolvePath(ref);
+    try {
+      return await readFile(p);
+    } catch (e) {
+      throw new ConfigError(`cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, this.profile.file, field);
+    }
+  }
+
+  /** A secret reference: env:NAME or file:PATH. */
+  async secret(ref: string, field: string): Promise<string> {
+    let value: string | undefined;
+    if (ref.startsWith('env:')) {
+      const name = ref.slice('env:'.length);
+      value = process.env[name];
+      if (value === undefined || value === '') {
+        throw new ConfigError(`environment variable ${name} is not set`, this.profile.file, field);
+      }
+    } else if (ref.startsWith('file:')) {
+      value = (await this.file(ref, field)).toString('utf8');
+      // A file holding a single value (an api key) commonly ends with a newline that is not part of it.
+      if (!value.includes('-----BEGIN')) value = value.trim();
+    } else {
+      throw new ConfigError('must be a secret reference, env:NAME or file:PATH', this.profile.file, field);
+    }
+    this.redactor.add(value);
+    return value;
+  }
+
+  fail(message: string, field: string): never {
+    throw new ConfigError(message, this.profile.file, field);
+  }
+}

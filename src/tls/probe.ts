@@ -1,0 +1,170 @@
+import { connect as connectTcp } from 'node:net';
+import { connect as connectTls, type SecureVersion, type TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { WireTap } from './wire-tap.js';
+import { ServerFlightReader, type ServerFlight } from './records.js';
+import { parseResponseHead, serializeRequest, type RequestSpec, type ResponseHead } from './http1.js';
+
+export interface ClientIdentityPem {
+  cert: string;
+  key: string;
+  passphrase?: string;
+}
+
+export interface TlsProbeOptions {
+  /** Where to connect (an IP address or host name). */
+  address: string;
+  port: number;
+  /** SNI and the name the certificate is for. */
+  servername: string;
+  minVersion?: SecureVersion;
+  maxVersion?: SecureVersion;
+  ciphers?: string;
+  /** Trust anchors for Node's own verification (reported, never enforced: the probe must see refusals). */
+  ca?: string[];
+  identity?: ClientIdentityPem;
+  /** Sent once the handshake completes; the probe then waits for the answer, an alert or the close. */
+  request?: Omit<RequestSpec, 'host'>;
+  timeoutMs: number;
+}
+
+export interface TlsProbeResult {
+  /** The TCP connection was established. */
+  connected: boolean;
+  /** A network error before any TLS byte from the server (refused, unreachable, timed out). */
+  networkError?: string;
+  /** secureConnect fired. In TLS 1.3 this says nothing about client authentication yet. */
+  handshakeCompleted: boolean;
+  protocol?: string;
+  cipher?: string;
+  authorized?: boolean;
+  authorizationError?: string;
+  /** Node's re-linked view of the peer chain: for trust, never for order or completeness. */
+  peerChain?: X509Certificate[];
+  /** What the server sent in plaintext, read off the wire. */
+  flight: ServerFlight;
+  /** A fatal alert the server sent us (plaintext, or reported by OpenSSL once decrypted). */
+  peerAlert?: string;
+  /** An error raised by our own TLS stack, not by the peer: never evidence of refusal. */
+  clientError?: string;
+  requestSent: boolean;
+  response?: ResponseHead;
+  /** The connection was reset or closed after our request, before any answer. */
+  closedAfterRequest?: 'reset' | 'closed';
+  timedOut: boolean;
+  elapsedMs: number;
+}
+
+/** OpenSSL reports a fatal alert it received as ..._ALERT_<NAME>; it has no such reason for alerts it sends. */
+const RECEIVED_ALERT = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)$/;
+const RESET = new Set(['ECONNRESET', 'EPIPE']);
+const NETWORK = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
+function peerChainOf(socket: TLSSocket): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  let cert = socket.getPeerCertificate(true);
+  while (cert?.raw && !chain.some((c) => c.raw.equals(cert.raw))) {
+    chain.push(new X509Certificate(cert.raw));
+    if (!cert.issuerCertificate || cert.issuerCertificate === cert) break;
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
+/**
+ * One TLS connection, one optional request, everything observed. Never reuses a session, never
+ * rejects on its own: it reports what happened, and the checks decide what that proves.
+ */
+export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
+  const started = Date.now();
+  const reader = new ServerFlightReader();
+  const result: TlsProbeResult = {
+    connected: false,
+    handshakeCompleted: false,
+    flight: reader.flight,
+    requestSent: false,
+    timedOut: false,
+    elapsedMs: 0,
+  };
+  return new Promise((resolve) => {
+    let received = Buffer.alloc(0);
+    let settled = false;
+    const tcp = connectTcp({ host: opts.address, port: opts.port });
+    let tls: TLSSocket | undefined;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      result.response ??= parseResponseHead(received);
+      result.elapsedMs = Date.now() - started;
+      tls?.destroy();
+      tcp.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      result.timedOut = true;
+      if (!result.connected) result.networkError = `no TCP connection within ${opts.timeoutMs} ms`;
+      finish();
+    }, opts.timeoutMs);
+
+    const onError = (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? err.message;
+      const alert = RECEIVED_ALERT.exec(code);
+      if (alert) result.peerAlert = alert[1]!.toLowerCase();
+      else if (result.flight.alerts.length) result.peerAlert = result.flight.alerts[0];
+      else if (RESET.has(code) && result.requestSent) result.closedAfterRequest = 'reset';
+      else if (!result.connected || (NETWORK.has(code) && result.flight.bytes === 0)) result.networkError = code;
+      else if (RESET.has(code)) result.networkError = `${code} during the handshake`;
+      else result.clientError = `${code}: ${err.message}`;
+      finish();
+    };
+
+    tcp.once('connect', () => {
+      result.connected = true;
+      tls = connectTls({
+        socket: new WireTap(tcp, (chunk) => reader.push(chunk)) as unknown as import('node:net').Socket,
+        servername: opts.servername,
+        minVersion: opts.minVersion,
+        maxVersion: opts.maxVersion,
+        ciphers: opts.ciphers,
+        ca: opts.ca,
+        cert: opts.identity?.cert,
+        key: opts.identity?.key,
+        passphrase: opts.identity?.passphrase,
+        rejectUnauthorized: false,
+      });
+      tls.on('error', onError);
+      tls.once('secureConnect', () => {
+        const socket = tls!;
+        result.handshakeCompleted = true;
+        result.protocol = socket.getProtocol() ?? undefined;
+        result.cipher = socket.getCipher()?.name;
+        result.authorized = socket.authorized;
+        result.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+        result.peerChain = peerChainOf(socket);
+        if (!opts.request) return finish();
+        socket.write(serializeRequest({ ...opts.request, host: hostHeader(opts) }));
+        result.requestSent = true;
+      });
+      tls.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+      });
+      tls.once('end', () => {
+        if (result.requestSent && received.length === 0) result.closedAfterRequest = 'closed';
+        finish();
+      });
+      tls.once('close', () => {
+        if (!result.handshakeCompleted && result.flight.alerts.length) result.peerAlert ??= result.flight.alerts[0];
+        else if (!result.handshakeCompleted && !result.clientError && !result.peerAlert) {
+          result.networkError ??= result.flight.bytes ? 'connection closed during the handshake' : 'connection closed before the server answered';
+        } else if (result.requestSent && received.length === 0) result.closedAfterRequest ??= 'closed';
+        finish();
+      });
+    });
+    tcp.on('error', onError);
+  });
+}
+
+function hostHeader(opts: TlsProbeOptions): string {
+  return opts.port === 443 ? opts.servername : `${opts.servername}:${opts.port}`;
+}

@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { toPem } from './pem.js';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const;
+
+/** A certificate with its private key, as PEM strings ready for node:tls. */
+export interface Issued {
+  cert: x509.X509Certificate;
+  keys: CryptoKeyPair;
+  certPem: string;
+  keyPem: string;
+}
+
+export interface IssueOptions {
+  /** Subject DN as a string ("CN=a, O=b") or the DER name of another certificate, to copy it exactly. */
+  subject: string | x509.Name;
+  /** The issuing CA; absent for a self-signed root. */
+  issuer?: Issued;
+  ca?: boolean;
+  /** dNSName entries of subjectAltName; none means no SAN extension at all. */
+  dnsNames?: string[];
+  usage?: 'server' | 'client';
+  notBefore?: Date;
+  notAfter?: Date;
+  keyType?: 'ec' | 'rsa';
+}
+
+const DAY = 86_400_000;
+
+export async function issueCertificate(opts: IssueOptions): Promise<Issued> {
+  const alg = opts.keyType === 'rsa' ? RSA : EC;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const signer = opts.issuer?.keys ?? keys;
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(Boolean(opts.ca), undefined, true),
+    new x509.KeyUsagesExtension(
+      opts.ca
+        ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign
+        : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    await x509.AuthorityKeyIdentifierExtension.create(signer.publicKey),
+  ];
+  if (opts.usage) {
+    extensions.push(
+      new x509.ExtendedKeyUsageExtension([
+        opts.usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
+      ]),
+    );
+  }
+  if (opts.dnsNames?.length) {
+    extensions.push(new x509.SubjectAlternativeNameExtension(opts.dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  }
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12))).toString('hex').replace(/^[89a-f]/, '1'),
+    subject: opts.subject,
+    issuer: opts.issuer ? opts.issuer.cert.subjectName : opts.subject,
+    notBefore: opts.notBefore ?? new Date(Date.now() - DAY),
+    notAfter: opts.notAfter ?? new Date(Date.now() + 365 * DAY),
+    signingAlgorithm: opts.issuer ? algorithmOf(opts.issuer) : alg,
+    publicKey: keys.publicKey,
+    signingKey: signer.privateKey,
+    extensions,
+  });
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+  return { cert, keys, certPem: cert.toString('pem') + '\n', keyPem: toPem('PRIVATE KEY', new Uint8Array(pkcs8)) };
+}
+
+function algorithmOf(issued: Issued): typeof EC | typeof RSA {
+  return issued.keys.privateKey.algorithm.name === 'ECDSA' ? EC : RSA;
+}
+
+/** The subject DN of a certificate, as a name that reproduces it byte for byte. */
+export function subjectOf(cert: NodeX509): x509.Name {
+  return new x509.X509Certificate(cert.raw).subjectName;
+}
