@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/errors.js';
+import { EXIT } from '../core/verdict.js';
+import { runAttesta } from '../run.js';
+import { loadCatalogue } from '../suites/index.js';
+import { VERSION } from '../version.js';
+import { printSummary } from './summary.js';
+
+const USAGE = `attesta ${VERSION} - conformance checks for pagoPA, PDND, ConnectPay and Thales connectivity rules
+
+Usage:
+  attesta run [--target FILE]... [--suite ID]... [--out DIR] [--quiet]
+      Runs the suites. With no --target, starts the embedded reference target and runs against it.
+  attesta list [--json]
+      Lists the suites and the requirement ids they implement.
+
+Exit status: 0 compliant, 1 not compliant, 2 unusable configuration or arguments,
+3 compliance could not be established (a MUST requirement inconclusive, or the run was interrupted).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await run(rest);
+      case 'list':
+        return await list(rest);
+      case '--version':
+        console.log(VERSION);
+        return EXIT.compliant;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        console.log(USAGE);
+        return command === undefined ? EXIT.unusable : EXIT.compliant;
+      default:
+        throw new ConfigError(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`attesta: ${e.toString()}`);
+      return EXIT.unusable;
+    }
+    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`attesta: ${e.message}\n\n${USAGE}`);
+      return EXIT.unusable;
+    }
+    throw e;
+  }
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      target: { type: 'string', multiple: true, default: [] },
+      suite: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT.undetermined);
+    console.error('attesta: interrupted - finishing the checks under way and writing the report (Ctrl-C again to quit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await runAttesta({
+      targets: values.target,
+      suites: values.suite,
+      outDir: values.out,
+      signal: controller.signal,
+      log: values.quiet ? undefined : (line) => console.log(line),
+    });
+    printSummary(outcome);
+    return outcome.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function list(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
+  const { definitions } = await loadCatalogue();
+  if (values.json) {
+    const suites = definitions.map((d) => ({
+      id: d.id,
+      title: d.title,
+      source: d.source,
+      requirements: d.requirements.map((r) => ({ id: r.id, level: r.level, subject: r.subject, check: r.check, statement: r.statement })),
+    }));
+    console.log(JSON.stringify({ suites }, null, 2));
+  } else {
+    for (const d of definitions) {
+      console.log(`${d.id}  (${d.title}; ${d.source})`);
+      for (const r of d.requirements) console.log(`  ${r.id.padEnd(17)} ${r.level.padEnd(6)} ${r.statement}`);
+    }
+  }
+  return EXIT.compliant;
+}

@@ -1,0 +1,179 @@
+import { ConfigError } from './errors.js';
+import { limiter, withTimeout } from './limit.js';
+import type { Redactor } from './redact.js';
+import type { RunSettings } from './settings.js';
+import type { CheckContext, Outcome, Requirement, ResultRecord, Site, SuiteDefinition, SuiteModule } from './suite.js';
+import { applyLevel } from './verdict.js';
+import { ProfileReader, type TargetProfile } from '../profile/load.js';
+import { tcpReachable } from '../net/tcp.js';
+
+/** A suite ready to run against one target: its definition, its code and the resolved profile block. */
+interface PlannedSuite {
+  definition: SuiteDefinition;
+  module: SuiteModule<unknown>;
+  target: unknown;
+}
+
+export interface PlannedTarget {
+  profile: TargetProfile;
+  suites: PlannedSuite[];
+}
+
+export interface SuiteCatalogue {
+  definitions: SuiteDefinition[];
+  modules: Record<string, SuiteModule<unknown>>;
+}
+
+/**
+ * Reads every file and secret each selected suite needs before anything runs, so that a bad
+ * profile stops the run with exit 2 and nothing half-done.
+ */
+export async function planTargets(
+  profiles: readonly TargetProfile[],
+  catalogue: SuiteCatalogue,
+  selected: readonly string[],
+  redactor: Redactor,
+): Promise<PlannedTarget[]> {
+  for (const id of selected) {
+    if (!catalogue.definitions.some((d) => d.id === id)) {
+      throw new ConfigError(`unknown suite "${id}" (known: ${catalogue.definitions.map((d) => d.id).join(', ')})`);
+    }
+  }
+  const planned: PlannedTarget[] = [];
+  for (const profile of profiles) {
+    const reader = new ProfileReader(profile, redactor);
+    const suites: PlannedSuite[] = [];
+    for (const definition of catalogue.definitions) {
+      const block = profile.data[definition.profile] as Record<string, unknown> | undefined;
+      const wanted = selected.length ? selected.includes(definition.id) : block !== undefined;
+      if (!wanted) continue;
+      if (!block) {
+        throw new ConfigError(`suite ${definition.id} needs this block`, profile.file, `/${definition.profile}`);
+      }
+      const module = catalogue.modules[definition.id]!;
+      suites.push({ definition, module, target: await module.resolve(reader, block) });
+    }
+    if (!suites.length) {
+      const blocks = catalogue.definitions.map((d) => d.profile).join(', ');
+      throw new ConfigError(`names no suite to run: add one of the blocks ${blocks}`, profile.file);
+    }
+    planned.push({ profile, suites });
+  }
+  return planned;
+}
+
+export interface RunHooks {
+  /** Called as each result is decided, for live progress. */
+  onResult?: (result: ResultRecord) => void;
+  signal?: AbortSignal;
+}
+
+type Scope = { requirement: Requirement; site?: Site; siteLabel: string };
+
+function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
+  if (requirement.subject === 'endpoint' && !requirement.aggregate) {
+    return sites.map((site) => ({ requirement, site, siteLabel: site.name }));
+  }
+  const siteLabel = requirement.aggregate ? 'all' : requirement.subject;
+  return [{ requirement, siteLabel }];
+}
+
+/** Check kinds that judge the site itself and so run even when it cannot be reached. */
+const UNGATED = new Set(['reachability', 'url-form']);
+
+export async function runPlanned(
+  planned: readonly PlannedTarget[],
+  settings: RunSettings,
+  redactor: Redactor,
+  hooks: RunHooks = {},
+): Promise<ResultRecord[]> {
+  const all: ResultRecord[] = [];
+  await Promise.all(
+    planned.map(async ({ profile, suites }) => {
+      const limit = limiter(settings.concurrency);
+      const memos = new Map<string, Promise<unknown>>();
+      for (const suite of suites) {
+        const sites = suite.module.sites(suite.target);
+        const record = (scope: Scope, outcome: Outcome, started: number): ResultRecord => {
+          const result: ResultRecord = redactor.redactValue({
+            id: scope.requirement.id,
+            suite: suite.definition.id,
+            level: scope.requirement.level,
+            target: profile.name,
+            site: scope.siteLabel,
+            verdict: applyLevel(scope.requirement.level, outcome.finding),
+            reason: outcome.reason,
+            evidence: outcome.evidence,
+            source: suite.definition.source,
+            statement: scope.requirement.statement,
+            durationMs: Date.now() - started,
+          });
+          all.push(result);
+          hooks.onResult?.(result);
+          return result;
+        };
+        const suiteResults: ResultRecord[] = [];
+        const run = async (scope: Scope): Promise<void> => {
+          const started = Date.now();
+          const { requirement, site } = scope;
+          if (hooks.signal?.aborted) {
+            record(scope, { finding: 'inconclusive', reason: 'Not run: the run was interrupted.', evidence: [] }, started);
+            return;
+          }
+          if (requirement.level === 'MANUAL') {
+            const reason = 'Needs a person\'s evidence: no network check can prove this requirement.';
+            suiteResults.push(record(scope, { finding: 'not-applicable', reason, evidence: [] }, started));
+            return;
+          }
+          const memo = <R>(key: string, probe: () => Promise<R>): Promise<R> => {
+            const k = `${suite.definition.id}|${site?.name ?? '-'}|${key}`;
+            if (!memos.has(k)) memos.set(k, probe());
+            return memos.get(k) as Promise<R>;
+          };
+          const ctx: CheckContext<unknown> = {
+            target: suite.target,
+            targetName: profile.name,
+            requirement,
+            params: requirement.with ?? {},
+            site,
+            settings,
+            memo,
+            results: suiteResults,
+          };
+          const outcome = await withTimeout(
+            decide(ctx, suite.module, memo),
+            settings.checkTimeoutMs,
+            (): Outcome => ({ finding: 'inconclusive', reason: `The check did not finish within ${settings.checkTimeoutMs / 1000} s.`, evidence: [] }),
+          );
+          suiteResults.push(record(scope, outcome, started));
+        };
+        const direct = suite.definition.requirements.filter((r) => !r.aggregate).flatMap((r) => scopesOf(r, sites));
+        await Promise.all(direct.map((scope) => limit(() => run(scope))));
+        const aggregates = suite.definition.requirements.filter((r) => r.aggregate).flatMap((r) => scopesOf(r, sites));
+        for (const scope of aggregates) await run(scope);
+      }
+    }),
+  );
+  return all;
+}
+
+async function decide(ctx: CheckContext<unknown>, module: SuiteModule<unknown>, memo: CheckContext<unknown>['memo']): Promise<Outcome> {
+  const { requirement, site } = ctx;
+  const check = module.checks[requirement.check];
+  if (!check) throw new Error(`suite ${module.id} has no check kind "${requirement.check}" (${requirement.id})`);
+  if (site && !UNGATED.has(requirement.check)) {
+    if (!site.url) {
+      return { finding: 'inconclusive', reason: `Site ${site.name}: the configured URL "${site.rawUrl}" cannot be parsed, so nothing could be probed.`, evidence: [] };
+    }
+    const reach = await memo('tcp', () => tcpReachable(site.address, site.port, ctx.settings.probeTimeoutMs));
+    if (!reach.ok) {
+      return { finding: 'inconclusive', reason: `Site ${site.name} is unreachable (${reach.reason}), so this could not be checked.`, evidence: [] };
+    }
+  }
+  try {
+    return await check(ctx);
+  } catch (e) {
+    // A harness bug is not a verdict on the target.
+    return { finding: 'inconclusive', reason: `The check failed inside the harness: ${(e as Error).message}`, evidence: [] };
+  }
+}

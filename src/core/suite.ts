@@ -1,0 +1,122 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { Evidence } from './evidence.js';
+import type { Finding, Level } from './verdict.js';
+import type { ProfileReader } from '../profile/load.js';
+import type { RunSettings } from './settings.js';
+
+/** What a requirement is about: the user's live endpoint, the platform's, or files (no network). */
+export type Subject = 'endpoint' | 'platform' | 'material';
+
+/** One requirement of the catalogue, and the check that decides it (suites/*.yaml). */
+export interface Requirement {
+  id: string;
+  level: Level;
+  subject: Subject;
+  statement: string;
+  verify: string;
+  /** The section of the source document the requirement comes from. */
+  section?: string;
+  /** The check kind that decides it, and its parameters. */
+  check: string;
+  with?: Record<string, unknown>;
+  /** Runs once per target after every other requirement, over their results (e.g. disaster recovery). */
+  aggregate?: boolean;
+}
+
+export interface SuiteDefinition {
+  id: string;
+  title: string;
+  /** The source document, relative to the shared catalogue (e.g. specs/pagopa-connectivity.md). */
+  source: string;
+  /** The block of the target profile this suite reads. */
+  profile: string;
+  requirements: Requirement[];
+}
+
+export interface Outcome {
+  finding: Finding;
+  reason: string;
+  evidence: Evidence[];
+}
+
+/** A site of the user's endpoint (primary, secondary): each endpoint requirement is judged per site. */
+export interface Site {
+  name: string;
+  /** The configured URL as written, for the static URL check. */
+  rawUrl: string;
+  /** Undefined when the configured URL does not parse. */
+  url?: URL;
+  host: string;
+  port: number;
+  /** Where to connect: the profile's address override, else the host. */
+  address: string;
+}
+
+export interface CheckContext<T> {
+  target: T;
+  targetName: string;
+  requirement: Requirement;
+  params: Record<string, unknown>;
+  site?: Site;
+  settings: RunSettings;
+  /** Shares a probe between the checks of one target (and site): each runs once, however many checks read it. */
+  memo<R>(key: string, probe: () => Promise<R>): Promise<R>;
+  /** For aggregate requirements: the results of the other requirements of this target and suite. */
+  results: readonly ResultRecord[];
+}
+
+export type Check<T> = (ctx: CheckContext<T>) => Promise<Outcome>;
+
+/** The code half of a suite: how it reads its profile block, where it runs, and its check kinds. */
+export interface SuiteModule<T> {
+  id: string;
+  resolve(reader: ProfileReader, block: Record<string, unknown>): Promise<T>;
+  /** The sites endpoint requirements run against. */
+  sites(target: T): Site[];
+  checks: Record<string, Check<T>>;
+}
+
+export interface ResultRecord {
+  id: string;
+  suite: string;
+  level: Level;
+  target: string;
+  site: string;
+  verdict: import('./verdict.js').Verdict;
+  reason: string;
+  evidence: Evidence[];
+  source: string;
+  statement: string;
+  durationMs: number;
+}
+
+const SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));
+
+const LEVELS = new Set(['MUST', 'SHOULD', 'MANUAL']);
+const SUBJECTS = new Set(['endpoint', 'platform', 'material']);
+
+function assertSuite(def: SuiteDefinition, file: string): SuiteDefinition {
+  const bad = (what: string) => new Error(`${file}: ${what}`);
+  for (const key of ['id', 'title', 'source', 'profile'] as const) {
+    if (typeof def[key] !== 'string') throw bad(`${key} must be a string`);
+  }
+  if (!Array.isArray(def.requirements) || def.requirements.length === 0) throw bad('requirements must be a list');
+  for (const r of def.requirements) {
+    if (!/^[A-Z0-9]+-[A-Z0-9]+-\d+$/.test(r.id)) throw bad(`bad requirement id ${r.id}`);
+    if (!LEVELS.has(r.level)) throw bad(`${r.id}: bad level ${r.level}`);
+    if (!SUBJECTS.has(r.subject)) throw bad(`${r.id}: bad subject ${r.subject}`);
+    if (typeof r.check !== 'string') throw bad(`${r.id}: check must name a check kind`);
+  }
+  return def;
+}
+
+/** The declarative suites shipped in suites/, in a stable order. */
+export async function loadSuiteDefinitions(): Promise<SuiteDefinition[]> {
+  const files = (await readdir(SUITES_DIR)).filter((f) => f.endsWith('.yaml')).sort();
+  return Promise.all(
+    files.map(async (f) => assertSuite(parseYaml(await readFile(path.join(SUITES_DIR, f), 'utf8')) as SuiteDefinition, f)),
+  );
+}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { planTargets, runPlanned } from './core/engine.js';
+import { Redactor } from './core/redact.js';
+import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
+import type { ResultRecord } from './core/suite.js';
+import { exitCodeFor, summarize } from './core/verdict.js';
+import { loadProfile, type TargetProfile } from './profile/load.js';
+import { startReference } from './reference/index.js';
+import type { RunReport } from './report/model.js';
+import { writeReports } from './report/write.js';
+import { loadCatalogue } from './suites/index.js';
+import { VERSION } from './version.js';
+
+export interface RunOptions {
+  /** Target profile files; none means the embedded reference target. */
+  targets: readonly string[];
+  /** Suite ids; none means every suite the profile has a block for. */
+  suites: readonly string[];
+  /** Report folder; default reports/<timestamp>. */
+  outDir?: string;
+  settings?: Partial<RunSettings>;
+  /** Faults to switch on in the embedded reference target (self-tests and demos). */
+  referenceFaults?: readonly string[];
+  /** Progress lines for a person; already redacted. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  report: RunReport;
+  outDir: string;
+}
+
+function defaultOutDir(startedAt: Date): string {
+  return path.resolve('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
+}
+
+/**
+ * One run: read and check every profile (ConfigError on a bad one, before anything is probed),
+ * run the suites, write every report format. The reports are written even when the run is
+ * interrupted or a site is unreachable.
+ */
+export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const redactor = new Redactor();
+  const catalogue = await loadCatalogue();
+  const reference = options.targets.length ? undefined : await startReference({ faults: options.referenceFaults ?? [] });
+  try {
+    const profiles: TargetProfile[] = [];
+    for (const file of reference ? [reference.profileFile] : options.targets) profiles.push(await loadProfile(file));
+    const planned = await planTargets(profiles, catalogue, options.suites, redactor);
+    const log = (line: string) => options.log?.(redactor.redact(line));
+    const results = await runPlanned(planned, settings, redactor, {
+      signal: options.signal,
+      onResult: (r: ResultRecord) => log(`${r.verdict.toUpperCase().padEnd(14)} ${r.id.padEnd(16)} ${r.target}/${r.site}  ${r.reason}`),
+    });
+    const order = new Map(catalogue.definitions.flatMap((d) => d.requirements.map((r) => r.id)).map((id, i) => [id, i]));
+    results.sort((a, b) => a.target.localeCompare(b.target) || order.get(a.id)! - order.get(b.id)! || a.site.localeCompare(b.site));
+    const complete = !options.signal?.aborted;
+    const exitCode = exitCodeFor(results, complete);
+    const usedSuites = [...new Set(results.map((r) => r.suite))];
+    const report: RunReport = {
+      schemaVersion: 1,
+      harness: { name: 'attesta', version: VERSION },
+      run: {
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        complete,
+        exitCode,
+        targets: profiles.map((p) => p.name),
+        suites: catalogue.definitions
+          .filter((d) => usedSuites.includes(d.id))
+          .map((d) => ({ id: d.id, title: d.title, source: d.source })),
+        reference: Boolean(reference),
+      },
+      results,
+      summary: summarize(results.map((r) => r.verdict)),
+    };
+    const outDir = path.resolve(options.outDir ?? defaultOutDir(startedAt));
+    await writeReports(redactor.redactValue(report), outDir, catalogue.definitions, redactor);
+    return { exitCode, report, outDir };
+  } finally {
+    await reference?.stop();
+  }
+}
