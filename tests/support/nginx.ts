@@ -1,0 +1,375 @@
+/**
+ * A real nginx (Debian's nginx-light) on loopback, for the TLS and mTLS self-tests: for a named
+ * configuration it generates a test PKI, writes an nginx config and a target profile into a temp
+ * dir, starts nginx in the foreground on a free port and stops it on teardown.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base } from '@playwright/test';
+import { stringify } from 'yaml';
+import { issueCertificate, type Issued } from '../../src/x509/issue.js';
+import { parseCertificates } from '../../src/x509/pem.js';
+import { toPem } from '../../src/x509/pem.js';
+
+export const NGINX_BINARY = process.env['ATTESTA_NGINX'] ?? '/usr/sbin/nginx';
+/** The FQDN of the entity's service; the profile maps it to 127.0.0.1 with `address`. */
+export const FQDN = 'ente.attesta.test';
+export const CONTEXT_PATH = '/pagopa/ente/';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** pagoPA's production forwarder chain (leaf, RapidSSL intermediate, DigiCert root), read in place. */
+export const FORWARDER_CHAIN = path.resolve(
+  REPO_ROOT,
+  '..',
+  'shared',
+  'data',
+  'pagopa-forwarder-certs',
+  'forwarder.platform.pagopa.it.pem',
+);
+
+const DAY = 86_400_000;
+
+/** How one nginx differs from a compliant pagoPA endpoint. */
+export interface NginxVariant {
+  /** ssl_protocols (default TLSv1.2 TLSv1.3). */
+  protocols?: string[];
+  /** ssl_ciphers; TLS 1.0/1.1 on Debian's OpenSSL 3 need DEFAULT:@SECLEVEL=0. */
+  ciphers?: string;
+  /** ssl_verify_client; 'none' leaves the directive (and the client CA list) out. Default on. */
+  verifyClient?: 'on' | 'optional' | 'optional_no_ca' | 'none';
+  /** The name the server certificate is issued for (CN and SAN); default the FQDN. */
+  serverName?: string;
+  /** The server leaf expired yesterday. */
+  expiredServerCert?: boolean;
+  /** Serve the leaf alone, without its intermediate. */
+  withoutIntermediate?: boolean;
+  /** Leave the CAs of pagoPA's forwarder chain out of ssl_client_certificate (by default they are in, as they must). */
+  withoutPlatformClientCa?: boolean;
+}
+
+export const NGINX_CONFIGS = {
+  compliant: {},
+  'without-platform-client-ca': { withoutPlatformClientCa: true },
+  'tls11-enabled': { protocols: ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'], ciphers: 'DEFAULT:@SECLEVEL=0' },
+  'tls13-only': { protocols: ['TLSv1.3'] },
+  'verify-optional': { verifyClient: 'optional' },
+  'verify-optional-no-ca': { verifyClient: 'optional_no_ca' },
+  'no-client-verification': { verifyClient: 'none' },
+  'other-name': { serverName: 'altro.attesta.test' },
+  'expired-server-cert': { expiredServerCert: true },
+  'leaf-without-intermediate': { withoutIntermediate: true },
+} satisfies Record<string, NginxVariant>;
+
+export type NginxConfigName = keyof typeof NGINX_CONFIGS;
+
+export interface NginxTarget {
+  name: NginxConfigName;
+  dir: string;
+  port: number;
+  url: string;
+  /** A target profile for the pagopa-connectivity suite, pointing at this nginx. */
+  profileFile: string;
+  /** PEM files in `dir`, for tests that probe directly. */
+  files: TestPki;
+  errorLog(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The PEM files of one instance's test PKI (paths inside its temp dir). */
+export interface TestPki {
+  root: string;
+  serverChain: string;
+  serverKey: string;
+  clientCas: string;
+  clientCert: string;
+  clientKey: string;
+  expiredClientCert: string;
+  expiredClientKey: string;
+  untrustedClientCert: string;
+  untrustedClientKey: string;
+}
+
+/**
+ * Root -> intermediate -> server leaf; a separate client CA -> client leaf (and an expired one);
+ * an untrusted CA -> a client leaf with the same subject, for the invalid-client-certificate list.
+ */
+async function writePki(dir: string, v: NginxVariant): Promise<TestPki> {
+  const now = Date.now();
+  const root = await issueCertificate({ subject: 'CN=Attesta nginx Test Root, O=Attesta', ca: true });
+  const intermediate = await issueCertificate({
+    subject: 'CN=Attesta nginx Test Intermediate, O=Attesta',
+    ca: true,
+    issuer: root,
+  });
+  const serverName = v.serverName ?? FQDN;
+  const server = await issueCertificate({
+    subject: `CN=${serverName}, O=Attesta`,
+    issuer: intermediate,
+    usage: 'server',
+    dnsNames: [serverName],
+    ...(v.expiredServerCert ? { notBefore: new Date(now - 90 * DAY), notAfter: new Date(now - DAY) } : {}),
+  });
+  const clientCa = await issueCertificate({ subject: 'CN=Attesta nginx Client CA, O=Attesta', ca: true });
+  const clientSubject = 'CN=client.attesta.test, O=Attesta Ente';
+  const client = await issueCertificate({ subject: clientSubject, issuer: clientCa, usage: 'client' });
+  const expiredClient = await issueCertificate({
+    subject: clientSubject,
+    issuer: clientCa,
+    usage: 'client',
+    notBefore: new Date(now - 90 * DAY),
+    notAfter: new Date(now - DAY),
+  });
+  const untrustedCa = await issueCertificate({
+    subject: 'CN=Attesta nginx Untrusted CA, O=Elsewhere',
+    ca: true,
+  });
+  const untrustedClient = await issueCertificate({
+    subject: clientSubject,
+    issuer: untrustedCa,
+    usage: 'client',
+  });
+
+  let clientCas = clientCa.certPem;
+  if (!v.withoutPlatformClientCa) {
+    // What an entity adds so that nginx accepts the payment node: the CAs of the published chain.
+    const platformCas = parseCertificates(await readFile(FORWARDER_CHAIN, 'utf8')).filter((c) => c.ca);
+    clientCas += platformCas.map((c) => toPem('CERTIFICATE', c.raw)).join('');
+  }
+  const files: TestPki = {
+    root: path.join(dir, 'root.pem'),
+    serverChain: path.join(dir, 'server-chain.pem'),
+    serverKey: path.join(dir, 'server.key'),
+    clientCas: path.join(dir, 'client-cas.pem'),
+    clientCert: path.join(dir, 'client.pem'),
+    clientKey: path.join(dir, 'client.key'),
+    expiredClientCert: path.join(dir, 'client-expired.pem'),
+    expiredClientKey: path.join(dir, 'client-expired.key'),
+    untrustedClientCert: path.join(dir, 'client-untrusted.pem'),
+    untrustedClientKey: path.join(dir, 'client-untrusted.key'),
+  };
+  const write = (file: string, text: string, secret = false) =>
+    writeFile(file, text, { mode: secret ? 0o600 : 0o644 });
+  await Promise.all([
+    write(files.root, root.certPem),
+    write(files.serverChain, server.certPem + (v.withoutIntermediate ? '' : intermediate.certPem)),
+    write(files.serverKey, server.keyPem, true),
+    write(files.clientCas, clientCas),
+    ...pair(write, files.clientCert, files.clientKey, client),
+    ...pair(write, files.expiredClientCert, files.expiredClientKey, expiredClient),
+    ...pair(write, files.untrustedClientCert, files.untrustedClientKey, untrustedClient),
+  ]);
+  return files;
+}
+
+function pair(
+  write: (file: string, text: string, secret?: boolean) => Promise<void>,
+  certFile: string,
+  keyFile: string,
+  issued: Issued,
+): Promise<void>[] {
+  return [write(certFile, issued.certPem), write(keyFile, issued.keyPem, true)];
+}
+
+/**
+ * One server block. `master_process off` keeps nginx in a single process that never switches to
+ * the `nobody` user, so it reads the root-owned temp dir as the tests do; every path that nginx
+ * would otherwise take from its compiled-in defaults (/var/lib/nginx, /var/log/nginx) is set.
+ */
+function nginxConfig(dir: string, port: number, files: TestPki, v: NginxVariant): string {
+  const verify = v.verifyClient ?? 'on';
+  const tmp = (name: string) => `${name}_temp_path ${path.join(dir, 'tmp', name)};`;
+  return `master_process off;
+pid ${path.join(dir, 'nginx.pid')};
+error_log ${path.join(dir, 'error.log')} info;
+events { worker_connections 64; }
+http {
+  access_log ${path.join(dir, 'access.log')};
+  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
+  server {
+    listen 127.0.0.1:${port} ssl;
+    server_name ${FQDN};
+    ssl_certificate ${files.serverChain};
+    ssl_certificate_key ${files.serverKey};
+    ssl_protocols ${(v.protocols ?? ['TLSv1.2', 'TLSv1.3']).join(' ')};
+${v.ciphers ? `    ssl_ciphers ${v.ciphers};\n` : ''}${
+    verify === 'none'
+      ? ''
+      : `    ssl_verify_client ${verify};
+    ssl_client_certificate ${files.clientCas};
+    ssl_verify_depth 2;
+`
+  }    location / {
+      default_type text/plain;
+      return 200 "ok\\n";
+    }
+  }
+}
+`;
+}
+
+function profile(name: string, port: number, files: TestPki): Record<string, unknown> {
+  return {
+    name: `nginx-${name}`,
+    description: `Debian nginx-light on loopback, configuration "${name}"`,
+    pagopa: {
+      endpoint: {
+        sites: { primary: { url: `https://${FQDN}:${port}${CONTEXT_PATH}`, address: '127.0.0.1' } },
+        clientCertificate: { cert: files.clientCert, key: `file:${files.clientKey}` },
+        serverTrust: { privateCa: files.root },
+        invalidClientCertificates: [
+          {
+            label: 'expired, from the trusted client CA',
+            cert: files.expiredClientCert,
+            key: `file:${files.expiredClientKey}`,
+          },
+          {
+            label: 'from an untrusted CA',
+            cert: files.untrustedClientCert,
+            key: `file:${files.untrustedClientKey}`,
+          },
+        ],
+        platformClientChain: FORWARDER_CHAIN,
+        expectStatus: [200],
+      },
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const STARTUP_MS = 5_000;
+const STOP_MS = 3_000;
+
+/** Starts nginx and waits (bounded) until it accepts connections; rejects with its error log otherwise. */
+async function launch(dir: string, conf: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    NGINX_BINARY,
+    ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', conf, '-g', 'daemon off;'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+  child.once('error', (e) => (exited = `could not start: ${e.message}`));
+  const deadline = Date.now() + STARTUP_MS;
+  while (!exited && Date.now() < deadline) {
+    if (await accepts(port)) return child;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const why = exited ?? `not listening on 127.0.0.1:${port} within ${STARTUP_MS} ms`;
+  await terminate(child);
+  const log = await readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '(no error log)');
+  throw new Error(
+    `nginx ${why}\n--- nginx error log ---\n${log}${stderr ? `--- stderr ---\n${stderr}` : ''}`,
+  );
+}
+
+/** TERM is nginx's fast shutdown; KILL only if it does not exit in time. */
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function nginxAvailable(): Promise<boolean> {
+  return access(NGINX_BINARY).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Starts one independent nginx (own dir, port, PKI) in the named configuration. */
+export async function startNginx(name: NginxConfigName): Promise<NginxTarget> {
+  const variant: NginxVariant = NGINX_CONFIGS[name];
+  const dir = await mkdtemp(path.join(tmpdir(), `attesta-nginx-${name}-`));
+  await chmod(dir, 0o700);
+  await Promise.all(
+    ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) =>
+      mkdir(path.join(dir, 'tmp', t), { recursive: true }),
+    ),
+  );
+  try {
+    const files = await writePki(dir, variant);
+    const conf = path.join(dir, 'nginx.conf');
+    // Another process may take the free port before nginx binds it: try a fresh one, a few times.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      await writeFile(conf, nginxConfig(dir, port, files, variant));
+      try {
+        const child = await launch(dir, conf, port);
+        const profileFile = path.join(dir, 'profile.yaml');
+        await writeFile(profileFile, stringify(profile(name, port, files)));
+        return {
+          name,
+          dir,
+          port,
+          url: `https://${FQDN}:${port}${CONTEXT_PATH}`,
+          profileFile,
+          files,
+          errorLog: () => readFile(path.join(dir, 'error.log'), 'utf8'),
+          stop: async () => {
+            await terminate(child);
+            await rm(dir, { recursive: true, force: true });
+          },
+        };
+      } catch (e) {
+        if (attempt >= 3 || !/Address already in use/.test((e as Error).message)) throw e;
+      }
+    }
+  } catch (e) {
+    console.error(String((e as Error).message));
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Playwright fixture: `test.use({ nginxConfig: 'tls13-only' })`, then `async ({ nginx }) => ...`. */
+export const test = base.extend<{ nginxConfig: NginxConfigName; nginx: NginxTarget }>({
+  nginxConfig: ['compliant', { option: true }],
+  nginx: async ({ nginxConfig }, use, testInfo) => {
+    const nginx = await startNginx(nginxConfig);
+    try {
+      await use(nginx);
+    } finally {
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('nginx-error.log', {
+          body: await nginx.errorLog().catch(() => ''),
+          contentType: 'text/plain',
+        });
+      }
+      await nginx.stop();
+    }
+  },
+});
+
+export { expect } from '@playwright/test';
