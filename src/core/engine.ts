@@ -71,9 +71,10 @@ export interface RunHooks {
 type Scope = { requirement: Requirement; site?: Site; siteLabel: string };
 
 function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
-  if (requirement.subject === 'endpoint' && !requirement.aggregate) {
+  if (requirement.subject === 'endpoint' && !requirement.aggregate && sites.length) {
     return sites.map((site) => ({ requirement, site, siteLabel: site.name }));
   }
+  if (requirement.subject === 'endpoint' && !requirement.aggregate) return [{ requirement, siteLabel: 'none' }];
   const siteLabel = requirement.aggregate ? 'all' : requirement.subject;
   return [{ requirement, siteLabel }];
 }
@@ -161,6 +162,9 @@ async function decide(ctx: CheckContext<unknown>, module: SuiteModule<unknown>, 
   const { requirement, site } = ctx;
   const check = module.checks[requirement.check];
   if (!check) throw new Error(`suite ${module.id} has no check kind "${requirement.check}" (${requirement.id})`);
+  if (requirement.subject === 'endpoint' && !requirement.aggregate && !site) {
+    return { finding: 'not-applicable', reason: 'The profile configures no site of the endpoint this requirement is about.', evidence: [] };
+  }
   if (site && !UNGATED.has(requirement.check)) {
     if (!site.url) {
       return { finding: 'inconclusive', reason: `Site ${site.name}: the configured URL "${site.rawUrl}" cannot be parsed, so nothing could be probed.`, evidence: [] };

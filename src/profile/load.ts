@@ -21,7 +21,7 @@ let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } 
 
 async function schemaValidator() {
   if (validator) return validator;
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats.default(ajv);
   const { readdir } = await import('node:fs/promises');
   for (const name of await readdir(SCHEMA_DIR)) {

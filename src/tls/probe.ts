@@ -51,6 +51,11 @@ export interface TlsProbeResult {
   response?: ResponseHead;
   /** The connection was reset or closed after our request, before any answer. */
   closedAfterRequest?: 'reset' | 'closed';
+  /**
+   * TLS 1.2: the server asked for a certificate, finished its flight, then reset or closed the
+   * connection once it had read ours (Node servers drop an unverified client this way, without an alert).
+   */
+  closedAfterCertificate?: 'reset' | 'closed';
   timedOut: boolean;
   elapsedMs: number;
 }
@@ -107,12 +112,14 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
       finish();
     }, opts.timeoutMs);
 
+    const readOurCertificate = () => Boolean(result.flight.certificateRequest && result.flight.serverHelloDone);
     const onError = (err: NodeJS.ErrnoException) => {
       const code = err.code ?? err.message;
       const alert = RECEIVED_ALERT.exec(code);
       if (alert) result.peerAlert = alert[1]!.toLowerCase();
       else if (result.flight.alerts.length) result.peerAlert = result.flight.alerts[0];
       else if (RESET.has(code) && result.requestSent) result.closedAfterRequest = 'reset';
+      else if (RESET.has(code) && readOurCertificate()) result.closedAfterCertificate = 'reset';
       else if (!result.connected || (NETWORK.has(code) && result.flight.bytes === 0)) result.networkError = code;
       else if (RESET.has(code)) result.networkError = `${code} during the handshake`;
       else result.clientError = `${code}: ${err.message}`;
@@ -155,6 +162,9 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
       });
       tls.once('close', () => {
         if (!result.handshakeCompleted && result.flight.alerts.length) result.peerAlert ??= result.flight.alerts[0];
+        else if (!result.handshakeCompleted && !result.peerAlert && !result.clientError && readOurCertificate()) {
+          result.closedAfterCertificate ??= 'closed';
+        }
         else if (!result.handshakeCompleted && !result.clientError && !result.peerAlert) {
           result.networkError ??= result.flight.bytes ? 'connection closed during the handshake' : 'connection closed before the server answered';
         } else if (result.requestSent && received.length === 0) result.closedAfterRequest ??= 'closed';

@@ -60,6 +60,8 @@ export interface ServerFlight {
   certificates?: Buffer[];
   /** DER distinguished names of the CertificateRequest's certificate_authorities (TLS 1.2 and older). */
   certificateRequest?: { caNames: Buffer[] };
+  /** The server finished its TLS 1.2 flight and waits for ours (our certificate comes next). */
+  serverHelloDone?: boolean;
   /** Total bytes the server sent, so "the server said nothing" can be told from "we could not read it". */
   bytes: number;
 }
@@ -107,6 +109,7 @@ export class ServerFlightReader {
       const body = this.handshake.subarray(4, 4 + length);
       this.handshake = this.handshake.subarray(4 + length);
       if (msgType === HANDSHAKE.serverHello) this.serverHello(body);
+      else if (msgType === HANDSHAKE.serverHelloDone) this.flight.serverHelloDone = true;
       else if (msgType === HANDSHAKE.certificate) this.flight.certificates = parseCertificateList(body);
       else if (msgType === HANDSHAKE.certificateRequest) {
         this.flight.certificateRequest = parseCertificateRequest(body, this.flight.serverHello?.version === 'TLSv1.2');

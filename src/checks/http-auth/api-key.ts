@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import type { Evidence } from '../../core/evidence.js';
+import type { Outcome } from '../../core/suite.js';
+import { worst, type Finding } from '../../core/verdict.js';
+import type { HttpResult } from '../../http/client.js';
+
+/** Sends the positive-control request with the given header value (undefined: no header at all). */
+export type KeyedRequest = (key: string | undefined) => Promise<HttpResult>;
+
+export interface KeyProbe {
+  /** What was sent differently from the positive control, without the key itself. */
+  mutation: string;
+  result: HttpResult;
+}
+
+export interface ApiKeyCampaign {
+  before: KeyProbe;
+  missing: KeyProbe;
+  wrong: KeyProbe[];
+  secondary?: KeyProbe;
+  after: KeyProbe;
+}
+
+/** The valid key with one character changed, staying in the key's own alphabet. */
+export function oneCharacterChanged(key: string): string {
+  const last = key.at(-1) ?? 'a';
+  const swap = /[0-9]/.test(last) ? (last === '0' ? '1' : '0') : /[a-f]/.test(last) ? (last === 'a' ? 'b' : 'a') : last === 'A' ? 'B' : 'A';
+  return key.slice(0, -1) + swap;
+}
+
+/**
+ * Control with the primary key, then the negatives in parallel, then the secondary key, then the
+ * control again: a 401 proves the key was checked only if the same request with the right key
+ * was served just before and after.
+ */
+export async function runApiKeyCampaign(send: KeyedRequest, keys: { primary: string; secondary?: string; revoked?: string }): Promise<ApiKeyCampaign> {
+  const probe = async (mutation: string, key: string | undefined): Promise<KeyProbe> => ({ mutation, result: await send(key) });
+  const before = await probe('positive control with the primary key', keys.primary);
+  const [missing, ...wrong] = await Promise.all([
+    probe('no Ocp-Apim-Subscription-Key header', undefined),
+    probe('empty key', ''),
+    probe('random key', randomBytes(16).toString('hex')),
+    probe('primary key with one character changed', oneCharacterChanged(keys.primary)),
+    ...(keys.revoked ? [probe('revoked key', keys.revoked)] : []),
+  ]);
+  const secondary = keys.secondary ? await probe('secondary key', keys.secondary) : undefined;
+  const after = await probe('positive control with the primary key (after)', keys.primary);
+  return { before, missing: missing!, wrong, ...(secondary ? { secondary } : {}), after };
+}
+
+function status(r: HttpResult): string {
+  return r.ok ? `HTTP ${r.response.status}` : `no answer (${r.error})`;
+}
+
+/** Accepted: an answer, of an accepted status when the profile lists them, else anything but 401/403. */
+export function accepted(r: HttpResult, acceptStatus: readonly number[] | undefined): boolean {
+  if (!r.ok) return false;
+  const s = r.response.status;
+  return acceptStatus ? acceptStatus.includes(s) : s !== 401 && s !== 403;
+}
+
+function controlFinding(p: KeyProbe, acceptStatus: readonly number[] | undefined): Evidence {
+  return { label: p.mutation, outcome: status(p.result), finding: accepted(p.result, acceptStatus) ? 'pass' : 'fail', details: details(p.result) };
+}
+
+function details(r: HttpResult): Record<string, unknown> {
+  if (!r.ok) return { error: r.error };
+  const h = r.response.headers;
+  return { status: r.response.status, ...(h['www-authenticate'] ? { wwwAuthenticate: h['www-authenticate'] } : {}), body: r.response.body.toString('utf8').slice(0, 200) };
+}
+
+/** Each negative must get 401 (not 403, not a success); the controls before and after must succeed. */
+export function judgeRefusedKeys(c: ApiKeyCampaign, negatives: readonly KeyProbe[], acceptStatus: readonly number[] | undefined): Outcome {
+  const evidence: Evidence[] = [controlFinding(c.before, acceptStatus)];
+  const findings: Finding[] = [];
+  const wrong: string[] = [];
+  const unknown: string[] = [];
+  for (const n of negatives) {
+    const r = n.result;
+    const finding: Finding = !r.ok ? 'inconclusive' : r.response.status === 401 ? 'pass' : 'fail';
+    if (finding === 'fail') wrong.push(`${n.mutation}: ${status(r)}`);
+    if (finding === 'inconclusive') unknown.push(`${n.mutation}: ${status(r)}`);
+    findings.push(finding);
+    evidence.push({ label: n.mutation, outcome: status(r), finding, details: details(r) });
+  }
+  evidence.push(controlFinding(c.after, acceptStatus));
+  for (const control of [c.before, c.after]) {
+    if (!accepted(control.result, acceptStatus)) {
+      return { finding: 'inconclusive', reason: `The ${control.mutation} did not succeed (${status(control.result)}), so the refusals prove nothing.`, evidence };
+    }
+  }
+  if (wrong.length) return { finding: 'fail', reason: `Expected 401 for ${wrong.join('; ')}.`, evidence };
+  if (worst(findings) === 'inconclusive') return { finding: 'inconclusive', reason: `No answer for ${unknown.join('; ')}.`, evidence };
+  return { finding: 'pass', reason: `${negatives.map((n) => n.mutation).join(', ')}: each answered 401, while the control succeeded before and after.`.replace(/^./, (ch) => ch.toUpperCase()), evidence };
+}
+
+/** Both configured keys must be accepted by the positive-control request. */
+export function judgeBothKeys(c: ApiKeyCampaign, acceptStatus: readonly number[] | undefined): Outcome {
+  const evidence = [controlFinding(c.before, acceptStatus), ...(c.secondary ? [controlFinding(c.secondary, acceptStatus)] : [])];
+  const refused = [c.before, ...(c.secondary ? [c.secondary] : [])].filter((p) => !accepted(p.result, acceptStatus));
+  const unanswered = refused.filter((p) => !p.result.ok);
+  if (refused.length > unanswered.length) {
+    return { finding: 'fail', reason: refused.filter((p) => p.result.ok).map((p) => `The ${p.mutation.replace('positive control with the ', '')} was refused (${status(p.result)})`).join('; ') + '.', evidence };
+  }
+  if (unanswered.length) return { finding: 'inconclusive', reason: `No answer to the ${unanswered.map((p) => p.mutation).join(', ')} (${status(unanswered[0]!.result)}).`, evidence };
+  if (!c.secondary) return { finding: 'inconclusive', reason: 'The primary key is accepted, but the profile gives no secondary key (platform.apiKeys.secondary) to check.', evidence };
+  return { finding: 'pass', reason: 'The positive-control request succeeds with the primary and with the secondary key.', evidence };
+}

@@ -1,0 +1,38 @@
+import { createPrivateKey } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import type { ProfileReader } from './load.js';
+import { parseCertificates } from '../x509/pem.js';
+import type { ClientIdentityPem } from '../tls/probe.js';
+
+/** Reads a PEM file of certificates; an empty or unparsable file is a configuration error naming the field. */
+export async function readCertificates(reader: ProfileReader, ref: string, field: string): Promise<{ pem: string; certs: X509Certificate[] }> {
+  const pem = (await reader.file(ref, field)).toString('utf8');
+  let certs: X509Certificate[];
+  try {
+    certs = parseCertificates(pem);
+  } catch (e) {
+    return reader.fail(`${(e as Error).message}`, field);
+  }
+  if (!certs.length) reader.fail('holds no PEM CERTIFICATE block', field);
+  return { pem, certs };
+}
+
+/** A client certificate chain and its private key, checked to belong together before anything runs. */
+export async function readClientIdentity(
+  reader: ProfileReader,
+  block: { cert: string; key: string; passphrase?: string },
+  field: string,
+): Promise<ClientIdentityPem & { leaf: X509Certificate }> {
+  const { pem, certs } = await readCertificates(reader, block.cert, `${field}/cert`);
+  const key = await reader.secret(block.key, `${field}/key`);
+  const passphrase = block.passphrase ? await reader.secret(block.passphrase, `${field}/passphrase`) : undefined;
+  let keyObject;
+  try {
+    keyObject = createPrivateKey({ key, passphrase });
+  } catch (e) {
+    return reader.fail(`is not a readable private key (${(e as Error).message.split('\n')[0]})`, `${field}/key`);
+  }
+  const leaf = certs[0]!;
+  if (!leaf.checkPrivateKey(keyObject)) reader.fail('does not match the public key of the first certificate in cert', `${field}/key`);
+  return { cert: pem, key, ...(passphrase ? { passphrase } : {}), leaf };
+}

@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket, SecureVersion } from 'node:tls';
+
+/** How an entity endpoint treats client certificates. */
+export type ClientAuthMode =
+  /** The TLS layer refuses a missing or untrusted certificate (an alert): the conformant default. */
+  | 'tls'
+  /** Like nginx with ssl_verify_client on: the handshake completes, the server answers 400. */
+  | 'terminator'
+  /** Like ssl_verify_client optional: no certificate is served, an untrusted one is refused. */
+  | 'optional'
+  /** A certificate is required but any CA is accepted. */
+  | 'any-ca';
+
+export interface EndpointOptions {
+  key: string;
+  cert: string;
+  /** Client CAs the endpoint trusts (also the CA names it sends in its CertificateRequest). */
+  clientCas: string[];
+  clientAuth: ClientAuthMode;
+  minVersion: SecureVersion;
+  maxVersion?: SecureVersion;
+  ciphers?: string;
+  /** The path served; anything else is 404. */
+  path: string;
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function listen(server: Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  server.on('tlsClientError', () => undefined);
+  return (server.address() as AddressInfo).port;
+}
+
+/** An entity endpoint, as pagoPA's payment node calls it. */
+export function endpointServer(o: EndpointOptions): Server {
+  const tlsRefuses = o.clientAuth === 'tls';
+  return createServer(
+    {
+      key: o.key,
+      cert: o.cert,
+      ca: o.clientCas,
+      requestCert: true,
+      rejectUnauthorized: tlsRefuses,
+      minVersion: o.minVersion,
+      ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
+      ...(o.ciphers ? { ciphers: o.ciphers } : {}),
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const socket = req.socket as TLSSocket;
+      const presented = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
+      if (!tlsRefuses) {
+        if (!presented && o.clientAuth !== 'optional') return reply(res, 400, 'No required SSL certificate was sent');
+        if (presented && !socket.authorized && o.clientAuth !== 'any-ca') return reply(res, 400, 'The SSL certificate error');
+      }
+      if (req.url !== o.path) return reply(res, 404, { error: 'not found' });
+      reply(res, 200, { esito: 'OK' });
+    },
+  );
+}
+
+export interface PlatformOptions {
+  key: string;
+  cert: string;
+  minVersion: SecureVersion;
+  maxVersion?: SecureVersion;
+  ciphers?: string;
+  /** Decides the status for a request's Ocp-Apim-Subscription-Key (undefined: no header). */
+  statusFor: (key: string | undefined) => number;
+}
+
+/** The payment node's api-key protected endpoint, answering as Azure API Management does. */
+export function platformServer(o: PlatformOptions): Server {
+  return createServer(
+    { key: o.key, cert: o.cert, minVersion: o.minVersion, ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}), ...(o.ciphers ? { ciphers: o.ciphers } : {}) },
+    (req, res) => {
+      const raw = req.headers['ocp-apim-subscription-key'];
+      const key = Array.isArray(raw) ? raw[0] : raw;
+      const status = o.statusFor(key);
+      if (status === 401) {
+        const message = key === undefined ? 'Access denied due to missing subscription key.' : 'Access denied due to invalid subscription key.';
+        return reply(res, 401, { statusCode: 401, message: `${message} Make sure to include a valid key when making requests to an API.` });
+      }
+      reply(res, status, status === 200 ? { outcome: 'OK' } : { statusCode: status, message: 'Forbidden' });
+    },
+  );
+}

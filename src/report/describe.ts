@@ -1,0 +1,67 @@
+import type { Evidence } from '../core/evidence.js';
+import type { Requirement, ResultRecord, SuiteDefinition } from '../core/suite.js';
+import type { Verdict } from '../core/verdict.js';
+
+/** What each exit status means (DESIGN.md), in words for a reader of the report. */
+export const EXIT_MEANING: Record<number, string> = {
+  0: 'compliant (no FAIL; warnings allowed)',
+  1: 'NOT compliant (at least one FAIL)',
+  2: 'unusable configuration or arguments (nothing was run)',
+  3: 'compliance could not be established (a MUST requirement is inconclusive, or the run was interrupted)',
+};
+
+export function exitMeaning(code: number): string {
+  return EXIT_MEANING[code] ?? 'unknown exit status';
+}
+
+/** Verdict names as printed: upper case, so a black-and-white print still says it in words. */
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  warn: 'WARN',
+  inconclusive: 'INCONCLUSIVE',
+  'not-applicable': 'NOT APPLICABLE',
+  manual: 'MANUAL',
+};
+
+/** Finds a result's requirement in the catalogue (for its section), if the suite is known. */
+export function requirementIndex(definitions: readonly SuiteDefinition[]): (r: ResultRecord) => Requirement | undefined {
+  const byKey = new Map(definitions.flatMap((d) => d.requirements.map((q) => [`${d.id}|${q.id}`, q] as const)));
+  return (r) => byKey.get(`${r.suite}|${r.id}`);
+}
+
+/** The source document of a result, with its section when the catalogue names one. */
+export function sourceLine(r: ResultRecord, requirement: Requirement | undefined): string {
+  return requirement?.section ? `${r.source}, section "${requirement.section}"` : r.source;
+}
+
+/** The test name shared by JUnit and Allure. */
+export function caseName(r: ResultRecord): string {
+  return `${r.id} [${r.site}]`;
+}
+
+/** Evidence as plain text (JUnit system-out): one block per item, details as indented JSON. */
+export function evidenceText(evidence: readonly Evidence[]): string {
+  if (evidence.length === 0) return 'No evidence recorded.';
+  return evidence
+    .map((e, i) => {
+      const head = `${i + 1}. ${e.label}: ${e.outcome}${e.finding ? ` [${e.finding}]` : ''}`;
+      const details = e.details && Object.keys(e.details).length ? `\n${indent(JSON.stringify(e.details, null, 2))}` : '';
+      return head + details;
+    })
+    .join('\n');
+}
+
+/** Groups in first-seen order; every group has at least one item. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, [T, ...T[]]][] {
+  const groups = new Map<string, [T, ...T[]]>();
+  for (const item of items) {
+    const existing = groups.get(key(item));
+    groups.set(key(item), existing ? [...existing, item] : [item]);
+  }
+  return [...groups];
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '   ');
+}

@@ -1,0 +1,143 @@
+import type { X509Certificate } from 'node:crypto';
+import type { Site } from '../../core/suite.js';
+import type { ProfileReader } from '../../profile/load.js';
+import { readCertificates, readClientIdentity } from '../../profile/identity.js';
+import type { RequestSpec } from '../../tls/http1.js';
+import type { ClientIdentityPem } from '../../tls/probe.js';
+import type { TlsEndpoint } from '../../checks/endpoint.js';
+
+/** The `pagopa` block of a target profile, with every file and secret read. */
+export interface PagopaTarget {
+  endpoint?: {
+    sites: Site[];
+    identity: ClientIdentityPem;
+    invalidIdentities: (ClientIdentityPem & { label: string })[];
+    request: Omit<RequestSpec, 'host'>;
+    expectStatus?: number[];
+    privateCa: X509Certificate[];
+    expiryWarningDays: number;
+    platformChain?: X509Certificate[];
+  };
+  platform?: {
+    url: URL;
+    address?: string;
+    /** PEM anchors; undefined means the public root store. */
+    ca?: string[];
+    request: { method: string; headers: Record<string, string>; body?: string };
+    acceptStatus?: number[];
+    keys: { primary: string; secondary?: string; revoked?: string };
+  };
+}
+
+interface RawRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+interface RawIdentity {
+  label?: string;
+  cert: string;
+  key: string;
+  passphrase?: string;
+}
+
+interface RawBlock {
+  endpoint?: {
+    sites: Record<string, { url: string; address?: string }>;
+    request?: RawRequest;
+    expectStatus?: number[];
+    serverTrust?: { privateCa?: string };
+    expiryWarningDays?: number;
+    clientCertificate: RawIdentity;
+    invalidClientCertificates?: RawIdentity[];
+    platformClientChain?: string;
+  };
+  platform?: {
+    url: string;
+    address?: string;
+    trust?: string;
+    request?: RawRequest;
+    acceptStatus?: number[];
+    apiKeys: { primary: string; secondary?: string; revoked?: string };
+  };
+}
+
+/** A site from its URL as written; an unparsable URL still makes a site, so URL-01 can judge it. */
+export function siteOf(name: string, raw: { url: string; address?: string }): Site {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.url);
+  } catch {
+    url = undefined;
+  }
+  const host = url?.hostname.replace(/^\[|\]$/g, '') ?? '';
+  const port = url ? Number(url.port || (url.protocol === 'http:' ? 80 : 443)) : 0;
+  return { name, rawUrl: raw.url, ...(url ? { url } : {}), host, port, address: raw.address ?? host };
+}
+
+export async function resolvePagopa(reader: ProfileReader, block: Record<string, unknown>): Promise<PagopaTarget> {
+  const raw = block as RawBlock;
+  const target: PagopaTarget = {};
+  if (!raw.endpoint && !raw.platform) reader.fail('needs an endpoint block, a platform block, or both', '/pagopa');
+  if (raw.endpoint) {
+    const e = raw.endpoint;
+    const sites = Object.entries(e.sites).map(([name, s]) => siteOf(name, s));
+    const first = sites[0]!.url;
+    const identity = await readClientIdentity(reader, e.clientCertificate, '/pagopa/endpoint/clientCertificate');
+    const invalidIdentities = await Promise.all(
+      (e.invalidClientCertificates ?? []).map(async (i, n) => ({
+        ...(await readClientIdentity(reader, i, `/pagopa/endpoint/invalidClientCertificates/${n}`)),
+        label: i.label ?? `invalid certificate #${n + 1}`,
+      })),
+    );
+    target.endpoint = {
+      sites,
+      identity,
+      invalidIdentities,
+      request: {
+        method: e.request?.method ?? 'GET',
+        path: e.request?.path ?? (first ? first.pathname + first.search : '/'),
+        ...(e.request?.headers ? { headers: e.request.headers } : {}),
+        ...(e.request?.body !== undefined ? { body: e.request.body } : {}),
+      },
+      ...(e.expectStatus ? { expectStatus: e.expectStatus } : {}),
+      privateCa: e.serverTrust?.privateCa ? (await readCertificates(reader, e.serverTrust.privateCa, '/pagopa/endpoint/serverTrust/privateCa')).certs : [],
+      expiryWarningDays: e.expiryWarningDays ?? 30,
+      ...(e.platformClientChain
+        ? { platformChain: (await readCertificates(reader, e.platformClientChain, '/pagopa/endpoint/platformClientChain')).certs }
+        : {}),
+    };
+  }
+  if (raw.platform) {
+    const p = raw.platform;
+    let url: URL;
+    try {
+      url = new URL(p.url);
+    } catch {
+      return reader.fail(`"${p.url}" is not a URL`, '/pagopa/platform/url');
+    }
+    if (url.protocol !== 'https:') reader.fail('must be an https URL', '/pagopa/platform/url');
+    const keys = {
+      primary: await reader.secret(p.apiKeys.primary, '/pagopa/platform/apiKeys/primary'),
+      ...(p.apiKeys.secondary ? { secondary: await reader.secret(p.apiKeys.secondary, '/pagopa/platform/apiKeys/secondary') } : {}),
+      ...(p.apiKeys.revoked ? { revoked: await reader.secret(p.apiKeys.revoked, '/pagopa/platform/apiKeys/revoked') } : {}),
+    };
+    target.platform = {
+      url,
+      ...(p.address ? { address: p.address } : {}),
+      ...(p.trust && p.trust !== 'public' ? { ca: [(await readCertificates(reader, p.trust, '/pagopa/platform/trust')).pem] } : {}),
+      request: { method: p.request?.method ?? 'GET', headers: p.request?.headers ?? {}, ...(p.request?.body !== undefined ? { body: p.request.body } : {}) },
+      ...(p.acceptStatus ? { acceptStatus: p.acceptStatus } : {}),
+      keys,
+    };
+  }
+  return target;
+}
+
+/** The endpoint as the generic TLS checks see it, at one site. */
+export function endpointAt(target: PagopaTarget, site: Site): TlsEndpoint {
+  const e = target.endpoint!;
+  return { site, identity: e.identity, request: e.request, ...(e.expectStatus ? { expectStatus: e.expectStatus } : {}) };
+}

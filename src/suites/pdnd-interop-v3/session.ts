@@ -1,0 +1,236 @@
+import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.js';
+import { tamperSignature } from '../../jose/jws.js';
+import { headerValue, httpRequest, type HttpRequest, type HttpResponse } from '../../http/client.js';
+import { limiter } from '../../core/limit.js';
+import type { RunSettings } from '../../core/settings.js';
+import { cutSignature } from '../../core/redact.js';
+import { matchOperation, type Operation } from '../../openapi/operations.js';
+import { retryDelayMs } from '../../modi/rate-limit.js';
+import type { PdndInteropTarget, VoucherCredentials } from './target.js';
+import { voucherRequest } from './voucher.js';
+
+/**
+ * How a probe authenticates. `dpop` is the valid form; the others each change one thing, for the
+ * negative checks of PDND3-AUTH-01 and to provoke a 401.
+ */
+export type AuthMode = 'dpop' | 'bearer' | 'dpop-no-proof' | 'proof-other-method' | 'proof-other-uri' | 'tampered-token' | 'none';
+
+export interface Probe {
+  /** The campaign the probe belongs to and what it tries, for evidence. */
+  campaign: string;
+  label: string;
+  method: string;
+  /** Relative to the v3 base URL, query included (e.g. /users?offset=0&limit=1). */
+  path: string;
+  /** The v2 probe of PDND3-BASE-01 goes to the sibling /v2 base; its answer is not a v3 response. */
+  base?: 'v3' | 'v2';
+  auth?: AuthMode;
+  identity?: 'admin' | 'nonAdmin';
+  body?: unknown;
+}
+
+/** One response the gateway gave, kept for the integrity, rate-limit and schema checks. */
+export interface Observation {
+  seq: number;
+  campaign: string;
+  label: string;
+  method: string;
+  path: string;
+  operation?: Operation;
+  status: number;
+  headers: HttpResponse['headers'];
+  body: Buffer;
+  /** False for answers that are not v3 responses (the /v2 probe). */
+  v3: boolean;
+}
+
+export type ProbeResult =
+  | { ok: true; response: HttpResponse; observation: Observation; json?: unknown }
+  /** Our side could not complete the probe: no verdict can rest on it. */
+  | { ok: false; reason: string };
+
+export type VoucherResult = { ok: true; accessToken: string; key: DpopKey; tokenType: string } | { ok: false; reason: string };
+
+/**
+ * The suite's connection to one gateway: vouchers, DPoP proofs, the request budget and the
+ * concurrency limit, 429 handling, and the log of every response received. One per target and
+ * run (memoized), shared by every campaign so the budget and the log cover them all.
+ */
+export class GatewaySession {
+  readonly log: Observation[] = [];
+  requestsSent = 0;
+  rateLimitWaits = 0;
+  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly vouchers = new Map<string, Promise<VoucherResult>>();
+
+  constructor(
+    readonly target: PdndInteropTarget,
+    readonly settings: RunSettings,
+  ) {
+    this.limit = limiter(target.load.concurrency);
+  }
+
+  get remaining(): number {
+    return this.target.load.requestBudget - this.requestsSent;
+  }
+
+  /** Claims one request of the budget; false when it is spent. */
+  private spend(): boolean {
+    if (this.requestsSent >= this.target.load.requestBudget) return false;
+    this.requestsSent++;
+    return true;
+  }
+
+  private tls(): Pick<HttpRequest, 'address' | 'tls' | 'timeoutMs'> {
+    return {
+      timeoutMs: this.settings.probeTimeoutMs,
+      ...(this.target.address ? { address: this.target.address } : {}),
+      ...(this.target.ca ? { tls: { ca: this.target.ca } } : {}),
+    };
+  }
+
+  credentials(identity: 'admin' | 'nonAdmin'): VoucherCredentials | undefined {
+    return identity === 'admin' ? this.target.admin : this.target.nonAdmin;
+  }
+
+  /** A DPoP-bound voucher for the identity, obtained once per run. */
+  voucher(identity: 'admin' | 'nonAdmin'): Promise<VoucherResult> {
+    let v = this.vouchers.get(identity);
+    if (!v) {
+      v = this.obtainVoucher(identity);
+      this.vouchers.set(identity, v);
+    }
+    return v;
+  }
+
+  private async obtainVoucher(identity: 'admin' | 'nonAdmin'): Promise<VoucherResult> {
+    const c = this.credentials(identity);
+    if (!c) return { ok: false, reason: `no ${identity} client is configured` };
+    const key = await generateDpopKey('ES256');
+    const { tokenEndpoint, assertionAudience } = this.target;
+    if (!this.spend()) return { ok: false, reason: 'the request budget was spent before a voucher could be requested' };
+    const req = await voucherRequest(c, tokenEndpoint, assertionAudience, key);
+    const r = await this.limit(() => httpRequest({ url: tokenEndpoint, method: 'POST', ...req, ...this.tls() }));
+    if (!r.ok) return { ok: false, reason: `the token endpoint ${tokenEndpoint} could not be reached (${r.error})` };
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(r.response.body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      /* judged below */
+    }
+    const token = json['access_token'];
+    if (r.response.status !== 200 || typeof token !== 'string') {
+      const detail = typeof json['detail'] === 'string' ? json['detail'] : typeof json['error'] === 'string' ? json['error'] : '';
+      return { ok: false, reason: `the token endpoint refused a voucher for the ${c.label} (HTTP ${r.response.status}${detail ? `: ${detail.slice(0, 160)}` : ''})` };
+    }
+    return { ok: true, accessToken: token, key, tokenType: String(json['token_type'] ?? '') };
+  }
+
+  url(probe: Pick<Probe, 'path' | 'base'>): string {
+    const base = probe.base === 'v2' ? this.target.baseUrl.replace(/\/v3$/, '/v2') : this.target.baseUrl;
+    return `${base}${probe.path}`;
+  }
+
+  /**
+   * Sends one probe, within the budget and the concurrency limit. A 429 is logged (its headers are
+   * judged like any response) and answered by waiting as asked, a bounded number of times; a
+   * `use_dpop_nonce` challenge is answered once with the nonce. Neither is a verdict.
+   */
+  async send(probe: Probe): Promise<ProbeResult> {
+    const auth = probe.auth ?? 'dpop';
+    const voucher = auth === 'none' ? undefined : await this.voucher(probe.identity ?? 'admin');
+    if (voucher && !voucher.ok) return { ok: false, reason: `no DPoP voucher could be obtained: ${voucher.reason}` };
+    const url = this.url(probe);
+    let nonce: string | undefined;
+    let nonceRetried = false;
+    for (let attempt = 0; ; attempt++) {
+      if (!this.spend()) return { ok: false, reason: `the request budget (${this.target.load.requestBudget} requests) was spent` };
+      const headers = await this.authHeaders(auth, probe, url, voucher?.ok ? voucher : undefined, nonce);
+      const body = probe.body === undefined ? undefined : JSON.stringify(probe.body);
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const r = await this.limit(() => httpRequest({ url, method: probe.method, headers: { accept: 'application/json, application/problem+json', ...headers }, ...(body !== undefined ? { body } : {}), ...this.tls() }));
+      if (!r.ok) return { ok: false, reason: `${probe.method} ${url} failed on our side: ${r.error}` };
+      const observation = this.observe(probe, r.response);
+      const res = r.response;
+      if (res.status === 429) {
+        if (attempt >= this.target.load.maxRateLimitWaits) {
+          return { ok: false, reason: `${probe.method} ${probe.path} was still rate limited (429) after ${attempt} waits` };
+        }
+        this.rateLimitWaits++;
+        await sleep(retryDelayMs(res, 1000, this.target.load.maxRateLimitWaitMs));
+        continue;
+      }
+      const challenge = headerValue(res.headers, 'dpop-nonce');
+      if (res.status === 401 && challenge && !nonceRetried && /use_dpop_nonce/.test(headerValue(res.headers, 'www-authenticate') ?? '')) {
+        nonce = challenge;
+        nonceRetried = true;
+        continue;
+      }
+      return { ok: true, response: res, observation, ...parseJson(res) };
+    }
+  }
+
+  private async authHeaders(
+    auth: AuthMode,
+    probe: Probe,
+    url: string,
+    voucher: Extract<VoucherResult, { ok: true }> | undefined,
+    nonce: string | undefined,
+  ): Promise<Record<string, string>> {
+    if (auth === 'none' || !voucher) return {};
+    const { accessToken, key } = voucher;
+    const proof = (htm: string, htu: string) => createDpopProof(key, { htm, htu, accessToken, ...(nonce ? { nonce } : {}) });
+    switch (auth) {
+      case 'bearer':
+        return { authorization: `Bearer ${accessToken}` };
+      case 'dpop-no-proof':
+        return { authorization: `DPoP ${accessToken}` };
+      case 'proof-other-method':
+        return { authorization: `DPoP ${accessToken}`, dpop: await proof(probe.method === 'POST' ? 'PUT' : 'POST', url) };
+      case 'proof-other-uri':
+        return { authorization: `DPoP ${accessToken}`, dpop: await proof(probe.method, `${this.target.baseUrl}/attesta-other-resource`) };
+      case 'tampered-token':
+        return { authorization: `DPoP ${tamperSignature(accessToken)}`, dpop: await proof(probe.method, url) };
+      case 'dpop':
+        return { authorization: `DPoP ${accessToken}`, dpop: await proof(probe.method, url) };
+    }
+  }
+
+  private observe(probe: Probe, res: HttpResponse): Observation {
+    const v3 = probe.base !== 'v2';
+    const pathOnly = probe.path.split('?')[0]!;
+    const operation = v3 ? matchOperation(this.target.api.operations, probe.method, pathOnly) : undefined;
+    const o: Observation = {
+      seq: this.log.length + 1,
+      campaign: probe.campaign,
+      label: probe.label,
+      method: probe.method,
+      path: probe.path,
+      ...(operation ? { operation } : {}),
+      status: res.status,
+      headers: res.headers,
+      body: res.body,
+      v3,
+    };
+    this.log.push(o);
+    return o;
+  }
+
+  /** A voucher as evidence may show it: header and claims, never the signature. */
+  async voucherEvidence(identity: 'admin' | 'nonAdmin'): Promise<string> {
+    const v = await this.voucher(identity);
+    return v.ok ? `${v.tokenType} voucher ${cutSignature(v.accessToken)}` : v.reason;
+  }
+}
+
+function parseJson(res: HttpResponse): { json?: unknown } {
+  const type = headerValue(res.headers, 'content-type') ?? '';
+  if (!/json/i.test(type) || !res.body.length) return {};
+  try {
+    return { json: JSON.parse(res.body.toString('utf8')) as unknown };
+  } catch {
+    return {};
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,139 @@
+/**
+ * The pagopa-connectivity suite against a real nginx (Debian nginx-light) in the configurations
+ * entities actually deploy: every verdict here is what nginx's behaviour on the wire proves.
+ */
+import type { TestInfo } from '@playwright/test';
+import type { ResultRecord } from '../../src/core/suite.js';
+import type { Verdict } from '../../src/core/verdict.js';
+import { runForTest, verdictOf } from '../support/run.js';
+import { test, expect, type NginxConfigName, type NginxTarget } from '../support/nginx.js';
+
+async function runSuite(
+  nginx: NginxTarget,
+  testInfo: TestInfo,
+): Promise<{ results: ResultRecord[]; exitCode: number }> {
+  const started = performance.now();
+  const { report, exitCode } = await runForTest({
+    targets: [nginx.profileFile],
+    suites: ['pagopa-connectivity'],
+  });
+  const ms = Math.round(performance.now() - started);
+  // The closing note compares this with testssl.sh against the same nginx.
+  console.log(`pagopa-connectivity against nginx "${nginx.name}": ${ms} ms`);
+  testInfo.annotations.push({ type: 'suite duration', description: `${ms} ms` });
+  const lines = report.results.map((r) => `${r.verdict.padEnd(14)} ${r.id.padEnd(16)} ${r.site.padEnd(8)} ${r.reason}`);
+  await testInfo.attach('verdicts', { body: lines.join('\n'), contentType: 'text/plain' });
+  if (process.env['NGINX_DUMP']) console.log(lines.join('\n'));
+  return { results: report.results, exitCode };
+}
+
+/** Compares all expected verdicts at once, so a mismatch shows every id with the suite's reason. */
+function expectVerdicts(results: readonly ResultRecord[], expected: Record<string, Verdict>): void {
+  const actual = Object.fromEntries(
+    Object.keys(expected).map((id) => [id, verdictOf(results, id, 'primary').verdict]),
+  );
+  const reasons = Object.keys(expected)
+    .map((id) => `${id}: ${actual[id]} - ${verdictOf(results, id, 'primary').reason}`)
+    .join('\n');
+  expect(actual, reasons).toEqual(expected);
+}
+
+const COMPLIANT: Record<string, Verdict> = {
+  'PAGOPA-TLS-01': 'pass',
+  'PAGOPA-MTLS-01': 'pass',
+  'PAGOPA-MTLS-02': 'pass',
+  'PAGOPA-MTLS-03': 'pass',
+  // Issued by the test PKI's root, declared as a private CA: never PASS.
+  'PAGOPA-CERT-01': 'warn',
+  'PAGOPA-CERT-02': 'pass',
+  'PAGOPA-CERT-03': 'pass',
+  'PAGOPA-URL-01': 'pass',
+  'PAGOPA-REACH-01': 'pass',
+};
+
+/** Each configuration, and how its verdicts differ from the compliant one. */
+const CASES: {
+  config: NginxConfigName;
+  title: string;
+  differs: Record<string, Verdict>;
+  exitCode: number;
+}[] = [
+  {
+    config: 'compliant',
+    title: 'TLS 1.2 + 1.3, ssl_verify_client on, the forwarder CA trusted',
+    differs: {},
+    exitCode: 0,
+  },
+  {
+    config: 'without-platform-client-ca',
+    title: "the forwarder's CA missing from ssl_client_certificate (SHOULD)",
+    differs: { 'PAGOPA-MTLS-03': 'warn' },
+    exitCode: 0,
+  },
+  {
+    config: 'tls11-enabled',
+    title: 'TLS 1.1 also enabled',
+    differs: { 'PAGOPA-TLS-01': 'fail' },
+    exitCode: 1,
+  },
+  {
+    config: 'tls13-only',
+    title: 'TLS 1.3 only',
+    // The acceptable CA names travel encrypted in TLS 1.3: the suite cannot read them.
+    differs: { 'PAGOPA-MTLS-03': 'inconclusive' },
+    exitCode: 0,
+  },
+  {
+    config: 'verify-optional',
+    title: 'ssl_verify_client optional',
+    // nginx serves a client without a certificate, but answers 400 to an untrusted one.
+    differs: { 'PAGOPA-MTLS-01': 'fail' },
+    exitCode: 1,
+  },
+  {
+    config: 'verify-optional-no-ca',
+    title: 'ssl_verify_client optional_no_ca',
+    differs: { 'PAGOPA-MTLS-01': 'fail', 'PAGOPA-MTLS-02': 'fail' },
+    exitCode: 1,
+  },
+  {
+    config: 'no-client-verification',
+    title: 'no client verification',
+    // No CertificateRequest at all: no CA names to judge.
+    differs: { 'PAGOPA-MTLS-01': 'fail', 'PAGOPA-MTLS-02': 'fail', 'PAGOPA-MTLS-03': 'inconclusive' },
+    exitCode: 1,
+  },
+  {
+    config: 'other-name',
+    title: 'a certificate for another name',
+    differs: { 'PAGOPA-CERT-02': 'fail' },
+    exitCode: 1,
+  },
+  {
+    config: 'expired-server-cert',
+    title: 'an expired server certificate',
+    differs: { 'PAGOPA-CERT-03': 'fail' },
+    exitCode: 1,
+  },
+  {
+    config: 'leaf-without-intermediate',
+    title: 'the leaf served without its intermediate',
+    differs: { 'PAGOPA-CERT-01': 'fail' },
+    exitCode: 1,
+  },
+];
+
+for (const c of CASES) {
+  test.describe(c.config, () => {
+    test.use({ nginxConfig: c.config });
+    test(`${c.title}: ${
+      Object.entries(c.differs)
+        .map(([id, v]) => `${id} ${v}`)
+        .join(', ') || 'compliant'
+    }`, async ({ nginx }, testInfo) => {
+      const { results, exitCode } = await runSuite(nginx, testInfo);
+      expectVerdicts(results, { ...COMPLIANT, ...c.differs });
+      expect(exitCode).toBe(c.exitCode);
+    });
+  });
+}

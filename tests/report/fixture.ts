@@ -1,0 +1,203 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redactor } from '../../src/core/redact.js';
+import type { ResultRecord, SuiteDefinition } from '../../src/core/suite.js';
+import { summarize } from '../../src/core/verdict.js';
+import type { RunReport } from '../../src/report/model.js';
+import { writeReports } from '../../src/report/write.js';
+
+/** Secrets registered in the redactor; they also appear, unredacted, in reasons and evidence. */
+export const SECRETS = ['apikey-0123456789abcdef', 'S3cr3t&<key>"42'];
+
+/** Strings a hostile peer could put in evidence (server banners, error bodies, certificate subjects). */
+export const HOSTILE = {
+  script: '<script>alert("xss")</script>',
+  attribute: '"><img src=x onerror=alert(1)>',
+  cdata: ']]></system-out><injected/>',
+  comment: '--><!-- ',
+  style: '</style><style>body{background:url(http://127.0.0.1:9/leak)}</style>',
+  controls: 'bell\u0007 escape\u001b[31m nul\u0000 lone\ud800 end',
+};
+
+export const DEFINITIONS: SuiteDefinition[] = [
+  {
+    id: 'pagopa-connectivity',
+    title: 'pagoPA connectivity',
+    source: 'specs/pagopa-connectivity.md',
+    profile: 'pagopa',
+    requirements: [
+      {
+        id: 'PAGOPA-TLS-01',
+        level: 'MUST',
+        subject: 'endpoint',
+        statement: 'The endpoint accepts only TLS 1.2 or higher.',
+        verify: 'TLS 1.0 and 1.1 refused.',
+        section: 'Connection to pagoPA via the internet',
+        check: 'tls-versions',
+      },
+      {
+        id: 'PAGOPA-MTLS-01',
+        level: 'MUST',
+        subject: 'endpoint',
+        statement: 'The endpoint requires mutual TLS.',
+        verify: 'No client certificate is refused.',
+        check: 'mtls-required',
+      },
+      {
+        id: 'PAGOPA-HSTS-01',
+        level: 'SHOULD',
+        subject: 'endpoint',
+        statement: 'The endpoint sends Strict-Transport-Security.',
+        verify: 'Header present.',
+        check: 'hsts',
+      },
+      {
+        id: 'PAGOPA-DR-01',
+        level: 'MANUAL',
+        subject: 'endpoint',
+        statement: 'A secondary site exists for disaster recovery.',
+        verify: 'A person checks.',
+        check: 'manual',
+        aggregate: true,
+      },
+    ],
+  },
+  {
+    id: 'pdnd-vouchers',
+    title: 'PDND Interoperabilità vouchers',
+    source: 'specs/pdnd-voucher-types.md',
+    profile: 'pdnd',
+    requirements: [
+      {
+        id: 'PDND-DPOP-01',
+        level: 'MUST',
+        subject: 'platform',
+        statement: 'A replayed DPoP proof is refused.',
+        verify: 'Second use of a jti gives 401.',
+        section: 'DPoP',
+        check: 'dpop-replay',
+      },
+      {
+        id: 'PDND-CERT-01',
+        level: 'MUST',
+        subject: 'material',
+        statement: 'The client key is RSA 2048 or stronger.',
+        verify: 'Key size read from the file.',
+        check: 'key-size',
+      },
+    ],
+  },
+];
+
+function result(partial: Partial<ResultRecord> & Pick<ResultRecord, 'id' | 'target' | 'site' | 'verdict'>): ResultRecord {
+  const suite = DEFINITIONS.find((d) => d.requirements.some((q) => q.id === partial.id))!;
+  const requirement = suite.requirements.find((q) => q.id === partial.id)!;
+  return {
+    suite: suite.id,
+    level: requirement.level,
+    source: suite.source,
+    statement: requirement.statement,
+    reason: `${partial.verdict} reason`,
+    evidence: [],
+    durationMs: 120,
+    ...partial,
+  };
+}
+
+/** Every verdict, two targets, several sites, hostile evidence and planted secrets. */
+export function buildReport(): RunReport {
+  const results: ResultRecord[] = [
+    result({
+      id: 'PAGOPA-TLS-01',
+      target: 'acme-staging',
+      site: 'primary',
+      verdict: 'pass',
+      reason: 'TLS 1.0 and TLS 1.1 were refused with alert protocol_version; TLS 1.2 completed.',
+      evidence: [
+        { label: 'TLS 1.0 handshake', outcome: 'refused: alert protocol_version', finding: 'pass', details: { alert: 'protocol_version', offered: 'TLSv1' } },
+        { label: 'TLS 1.2 handshake', outcome: 'completed', finding: 'info', details: { protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256' } },
+      ],
+    }),
+    result({
+      id: 'PAGOPA-TLS-01',
+      target: 'acme-staging',
+      site: 'secondary',
+      verdict: 'fail',
+      reason: `TLS 1.1 was accepted; server said ${HOSTILE.script} with key ${SECRETS[0]}`,
+      evidence: [
+        {
+          label: `TLS 1.1 handshake ${HOSTILE.attribute}`,
+          outcome: `completed ${HOSTILE.cdata}`,
+          finding: 'fail',
+          details: {
+            protocol: 'TLSv1.1',
+            banner: `${HOSTILE.script}${HOSTILE.comment}${HOSTILE.style}`,
+            headers: { server: HOSTILE.attribute, 'x-api-key': SECRETS[1], multiline: 'a\nb' },
+            body: `line one\n${HOSTILE.controls}\n${SECRETS[1]}`,
+            status: 200,
+            empty: null,
+          },
+        },
+      ],
+    }),
+    result({
+      id: 'PAGOPA-MTLS-01',
+      target: 'acme-staging',
+      site: 'primary',
+      verdict: 'inconclusive',
+      reason: `Our client could not connect: ${HOSTILE.controls} (secret ${SECRETS[1]})`,
+      evidence: [{ label: 'no client certificate', outcome: 'client error ECONNRESET before request', finding: 'inconclusive' }],
+    }),
+    result({ id: 'PAGOPA-HSTS-01', target: 'acme-staging', site: 'primary', verdict: 'warn', reason: 'No Strict-Transport-Security header.' }),
+    result({ id: 'PAGOPA-DR-01', target: 'acme-staging', site: 'all', verdict: 'manual', reason: 'Needs a person to confirm the DR site.' }),
+    result({
+      id: 'PDND-DPOP-01',
+      target: 'acme-staging',
+      site: 'platform',
+      verdict: 'not-applicable',
+      reason: 'The profile has no PDND block.',
+    }),
+    result({ id: 'PDND-CERT-01', target: `evil${HOSTILE.attribute}`, site: 'material', verdict: 'pass', reason: 'RSA 3072.' }),
+    result({ id: 'PAGOPA-TLS-01', target: `evil${HOSTILE.attribute}`, site: 'primary', verdict: 'pass', reason: 'ok' }),
+  ];
+  return {
+    schemaVersion: 1,
+    harness: { name: 'attesta', version: '0.1.0' },
+    run: {
+      startedAt: '2026-11-23T13:43:01.000Z',
+      finishedAt: '2026-11-23T13:43:04.500Z',
+      complete: true,
+      exitCode: 1,
+      targets: ['acme-staging', `evil${HOSTILE.attribute}`],
+      suites: DEFINITIONS.map((d) => ({ id: d.id, title: d.title, source: d.source })),
+      reference: false,
+    },
+    results,
+    summary: summarize(results.map((r) => r.verdict)),
+  };
+}
+
+export function plantedRedactor(): Redactor {
+  const redactor = new Redactor();
+  for (const s of SECRETS) redactor.add(s);
+  return redactor;
+}
+
+/** Writes the hand-made report with the real writers; returns the folder. */
+export async function writeFixture(report: RunReport = buildReport()): Promise<string> {
+  const outDir = await mkdtemp(path.join(tmpdir(), 'attesta-report-test-'));
+  await writeReports(report, outDir, DEFINITIONS, plantedRedactor());
+  return outDir;
+}
+
+/** Every file under `dir`, relative path to text. */
+export async function readTree(dir: string): Promise<Map<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = new Map<string, string>();
+  for (const e of entries.filter((x) => x.isFile())) {
+    const full = path.join(e.parentPath, e.name);
+    files.set(path.relative(dir, full), await readFile(full, 'utf8'));
+  }
+  return files;
+}
