@@ -1,0 +1,68 @@
+import { test, expect } from '@playwright/test';
+import { referenceProfile, runForTest, verdictOf } from '../support/run.js';
+
+const SUITE = ['pagopa-connectivity'];
+
+test.describe('when our own client cannot probe, the verdict is inconclusive, never pass', () => {
+  test('TLS 1.0/1.1 probes with OpenSSL 3 default ciphers: the canary fails, TLS-01 is inconclusive', async () => {
+    const { report } = await runForTest({ suites: SUITE, settings: { legacyCiphers: 'DEFAULT' } });
+    const r = verdictOf(report.results, 'PAGOPA-TLS-01', 'primary');
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.reason).toMatch(/could not prove it offers TLS 1\.0.*canary/);
+  });
+
+  test('...but a server that answers TLS 1.1 with its ServerHello still fails, whatever our client did next', async () => {
+    const { report } = await runForTest({ suites: SUITE, settings: { legacyCiphers: 'DEFAULT' }, referenceFaults: ['pagopa.tls11-accepted'] });
+    const r = verdictOf(report.results, 'PAGOPA-TLS-01', 'primary');
+    expect(r.verdict).toBe('fail');
+    expect(r.reason).toMatch(/TLS 1\.1 was accepted \(ServerHello TLSv1\.1/);
+  });
+
+  test('a client certificate the endpoint does not accept: the positive control fails, so MTLS refusals prove nothing', async () => {
+    const ref = await referenceProfile([], (p) => {
+      // The expired certificate is the only one we present: the reference refuses it, as it must.
+      p['pagopa'].endpoint.clientCertificate = p['pagopa'].endpoint.invalidClientCertificates[0];
+      delete p['pagopa'].endpoint.clientCertificate.label;
+    });
+    try {
+      const { report } = await runForTest({ targets: [ref.file], suites: SUITE });
+      expect(verdictOf(report.results, 'PAGOPA-REACH-01', 'primary').verdict).toBe('fail');
+      for (const id of ['PAGOPA-MTLS-01', 'PAGOPA-MTLS-02']) {
+        const r = verdictOf(report.results, id, 'primary');
+        expect(r.verdict, id).toBe('inconclusive');
+        expect(r.reason).toMatch(/positive control/);
+      }
+    } finally {
+      await ref.stop();
+    }
+  });
+
+  test('a wrong primary api-key in the profile: the control fails, APIKEY-01/02 are inconclusive and APIKEY-03 fails', async () => {
+    const ref = await referenceProfile([], (p) => {
+      p['pagopa'].platform.apiKeys.primary = 'file:pagopa-apikey-revoked';
+    });
+    try {
+      const { report } = await runForTest({ targets: [ref.file], suites: SUITE });
+      expect(verdictOf(report.results, 'PAGOPA-APIKEY-01', 'platform').verdict).toBe('inconclusive');
+      expect(verdictOf(report.results, 'PAGOPA-APIKEY-02', 'platform').verdict).toBe('inconclusive');
+      expect(verdictOf(report.results, 'PAGOPA-APIKEY-03', 'platform').verdict).toBe('fail');
+    } finally {
+      await ref.stop();
+    }
+  });
+
+  test('an unreachable platform: server authentication and api-key checks are inconclusive', async () => {
+    const ref = await referenceProfile([], (p) => {
+      p['pagopa'].platform.url = 'https://api.platform.attesta.test:1/nodo';
+    });
+    try {
+      const { report, exitCode } = await runForTest({ targets: [ref.file], suites: SUITE });
+      for (const id of ['PAGOPA-SRV-01', 'PAGOPA-APIKEY-01', 'PAGOPA-APIKEY-02', 'PAGOPA-APIKEY-03']) {
+        expect(verdictOf(report.results, id, 'platform').verdict, id).toBe('inconclusive');
+      }
+      expect(exitCode).toBe(3);
+    } finally {
+      await ref.stop();
+    }
+  });
+});
