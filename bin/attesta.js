@@ -2,4 +2,5 @@
 // The CLI is compiled to dist/ by `npm ci` (the package's prepare script).
 import { main } from '../dist/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit at once: after an interruption, abandoned probes must not keep the process alive.
+process.exit(await main(process.argv.slice(2)));

@@ -1,5 +1,5 @@
 import { ConfigError } from './errors.js';
-import { limiter, withTimeout } from './limit.js';
+import { limiter, settleWithin } from './limit.js';
 import type { Redactor } from './redact.js';
 import type { RunSettings } from './settings.js';
 import type { CheckContext, Outcome, Requirement, ResultRecord, Site, SuiteDefinition, SuiteModule } from './suite.js';
@@ -141,10 +141,12 @@ export async function runPlanned(
             memo,
             results: suiteResults,
           };
-          const outcome = await withTimeout(
+          const outcome = await settleWithin(
             decide(ctx, suite.module, memo),
             settings.checkTimeoutMs,
             (): Outcome => ({ finding: 'inconclusive', reason: `The check did not finish within ${settings.checkTimeoutMs / 1000} s.`, evidence: [] }),
+            hooks.signal,
+            (): Outcome => ({ finding: 'inconclusive', reason: 'Not decided: the run was interrupted while this check was under way.', evidence: [] }),
           );
           suiteResults.push(record(scope, outcome, started));
         };

@@ -14,15 +14,25 @@ export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** Resolves to the fallback when the promise takes longer than `ms`. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, fallback: () => T): Promise<T> {
+/**
+ * Resolves to `onTimeout()` when the promise takes longer than `ms`, and to `onAbort()` as soon as
+ * the signal aborts: an interrupted run must not wait for probes still under way.
+ */
+export async function settleWithin<T>(promise: Promise<T>, ms: number, onTimeout: () => T, signal: AbortSignal | undefined, onAbort: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let abort: (() => void) | undefined;
   const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback()), ms);
+    timer = setTimeout(() => resolve(onTimeout()), ms);
+  });
+  const aborted = new Promise<T>((resolve) => {
+    abort = () => resolve(onAbort());
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
   });
   try {
-    return await Promise.race([promise, timeout]);
+    return await Promise.race([promise, timeout, aborted]);
   } finally {
     clearTimeout(timer);
+    if (abort) signal?.removeEventListener('abort', abort);
   }
 }

@@ -46,7 +46,10 @@ export function buildPath(served: readonly X509Certificate[], anchors: readonly 
             : `the chain ends at the root "${oneLine(current.subject)}", which is not a trust anchor`,
       };
     }
-    const next = served.find((c) => !path.includes(c) && c.ca && issuedBy(current, c));
+    const next = served.find((c) => !path.includes(c) && issuedBy(current, c));
+    if (next && !next.ca) {
+      return { path, problem: `"${oneLine(next.subject)}" signed "${oneLine(current.subject)}" but is not a CA certificate (basicConstraints cA is not true), so it cannot be an issuer` };
+    }
     if (!next) {
       return {
         path,

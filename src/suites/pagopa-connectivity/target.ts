@@ -114,7 +114,7 @@ export async function resolvePagopa(reader: ProfileReader, block: Record<string,
     const p = raw.platform;
     let url: URL;
     try {
-      url = new URL(p.url);
+      url = new URL(p.request?.path ?? '', p.url);
     } catch {
       return reader.fail(`"${p.url}" is not a URL`, '/pagopa/platform/url');
     }

@@ -1,0 +1,89 @@
+import { test, expect } from '@playwright/test';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { attesta } from '../support/cli.js';
+import { referenceProfile } from '../support/run.js';
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+test('`attesta run` with no target runs against the embedded reference and writes every report', async () => {
+  const out = await mkdtemp(path.join(tmpdir(), 'attesta-cli-'));
+  const started = Date.now();
+  const r = await attesta(['run', '--suite', 'pagopa-connectivity', '--out', out]);
+  const seconds = (Date.now() - started) / 1000;
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/PAGOPA-TLS-01 +primary=pass +secondary=pass/);
+  expect(r.stdout).toMatch(/Result: compliant \(exit 0\)/);
+  const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));
+  expect(report.schemaVersion).toBe(1);
+  expect(report.run.complete).toBe(true);
+  expect(report.results.every((x: { source: string }) => x.source === 'specs/pagopa-connectivity.md')).toBe(true);
+  console.log(`pagopa-connectivity against the reference, CLI end to end: ${seconds.toFixed(1)} s`);
+  expect(seconds).toBeLessThan(15);
+});
+
+test('`attesta list --json` lists the suites and every requirement id they implement', async () => {
+  const r = await attesta(['list', '--json']);
+  expect(r.code).toBe(0);
+  const { suites } = JSON.parse(r.stdout) as { suites: { id: string; requirements: { id: string }[] }[] };
+  const pagopa = suites.find((s) => s.id === 'pagopa-connectivity')!;
+  expect(pagopa.requirements.map((x) => x.id)).toHaveLength(14);
+});
+
+test('secrets planted in a profile appear in no report, attachment or log line', async () => {
+  const ref = await referenceProfile([], (p) => {
+    p['pagopa'].platform.apiKeys.primary = 'env:ATTESTA_TEST_PRIMARY';
+    p['pagopa'].platform.apiKeys.secondary = 'env:ATTESTA_TEST_SECONDARY';
+  });
+  try {
+    const primary = await readFile(path.join(ref.dir, 'pagopa-apikey-primary'), 'utf8');
+    const secondary = await readFile(path.join(ref.dir, 'pagopa-apikey-secondary'), 'utf8');
+    const revoked = await readFile(path.join(ref.dir, 'pagopa-apikey-revoked'), 'utf8');
+    const keyLines = (await readFile(path.join(ref.dir, 'pagopa-client.key'), 'utf8')).split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+    const out = await mkdtemp(path.join(tmpdir(), 'attesta-secrets-'));
+    const r = await attesta(['run', '--target', ref.file, '--out', out], { env: { ATTESTA_TEST_PRIMARY: primary, ATTESTA_TEST_SECONDARY: secondary } });
+    expect(r.code, r.stderr).toBe(0);
+    const files = await filesUnder(out);
+    expect(files.length).toBeGreaterThan(0);
+    const outputs = [r.stdout, r.stderr, ...(await Promise.all(files.map((f) => readFile(f, 'utf8'))))];
+    // Also a long prefix: the "one character changed" key shares all but one character with the primary.
+    const secrets = [primary, secondary, revoked, primary.slice(0, 16), ...keyLines];
+    for (const secret of secrets) {
+      for (const text of outputs) expect(text.includes(secret), `a secret leaked: ${secret.slice(0, 4)}...`).toBe(false);
+    }
+  } finally {
+    await ref.stop();
+  }
+});
+
+test('an interrupted run exits 3 and still writes a report marked incomplete', async () => {
+  // A site that accepts TCP but never answers keeps the run busy until we interrupt it.
+  const silent = createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const ref = await referenceProfile([], (p) => {
+    p['pagopa'].endpoint.sites.secondary.url = `https://dr.ente.attesta.test:${(silent.address() as AddressInfo).port}/pagopa/paForNode`;
+  });
+  try {
+    const out = await mkdtemp(path.join(tmpdir(), 'attesta-interrupt-'));
+    const r = await attesta(['run', '--target', ref.file, '--out', out], { onSpawn: (kill) => setTimeout(() => kill('SIGINT'), 1500) });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/interrupted/);
+    const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));
+    expect(report.run.complete).toBe(false);
+    expect((await stat(path.join(out, 'compliance-report.json'))).size).toBeGreaterThan(0);
+  } finally {
+    await ref.stop();
+    silent.close();
+  }
+});

@@ -1,0 +1,14 @@
+import { test, expect } from '@playwright/test';
+import path from 'node:path';
+import { loadProfile } from '../../src/profile/load.js';
+import { REPO } from '../support/paths.js';
+
+test('the shipped example profiles validate against the profile schema', async () => {
+  const { readdir } = await import('node:fs/promises');
+  const examples = (await readdir(path.join(REPO, 'config'))).filter((f) => f.endsWith('.example.yaml'));
+  expect(examples).toContain('pagopa.example.yaml');
+  for (const f of examples) {
+    const profile = await loadProfile(path.join(REPO, 'config', f));
+    expect(profile.name).toBeTruthy();
+  }
+});
