@@ -18,7 +18,10 @@ export interface AuditRequest {
 }
 
 /** Header and claims of the AUDIT_REST_02 JWT, signed with the client's key like the assertion. */
-export function auditParts(key: ClientKey, r: AuditRequest): { header: Record<string, unknown>; claims: Record<string, unknown> } {
+export function auditParts(
+  key: ClientKey,
+  r: AuditRequest,
+): { header: Record<string, unknown>; claims: Record<string, unknown> } {
   const iat = Math.floor(Date.now() / 1000);
   return {
     header: { alg: key.alg, kid: key.kid, typ: 'JWT' },

@@ -22,7 +22,10 @@ export interface AssertionRequest {
  * Header and claims of a valid PDND client assertion: kid; iss and sub the client id, aud, jti,
  * iat, exp; purposeId and digest when asked for. Mutations start from these.
  */
-export function assertionParts(key: ClientKey, r: AssertionRequest): { header: Record<string, unknown>; claims: Record<string, unknown> } {
+export function assertionParts(
+  key: ClientKey,
+  r: AssertionRequest,
+): { header: Record<string, unknown>; claims: Record<string, unknown> } {
   const iat = Math.floor(Date.now() / 1000);
   return {
     header: { alg: key.alg, kid: key.kid, typ: 'JWT' },

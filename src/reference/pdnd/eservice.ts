@@ -103,7 +103,8 @@ export async function startEService(o: EServiceOptions): Promise<ReferenceEServi
       if (!(e instanceof Refusal)) throw e;
       return refuse(res, e);
     }
-    if (url.pathname !== RESOURCE) return sendProblem(res, 404, 'Not found', `no resource at ${url.pathname}`);
+    if (url.pathname !== RESOURCE)
+      return sendProblem(res, 404, 'Not found', `no resource at ${url.pathname}`);
     sendJson(res, 200, { status: 'ok' }, nonces ? { 'dpop-nonce': nonce } : {});
   });
   origin = http.origin;
@@ -120,23 +121,31 @@ export async function startEService(o: EServiceOptions): Promise<ReferenceEServi
 
   async function authorize(req: IncomingMessage, url: URL): Promise<void> {
     const authorization = headerValues(req, 'authorization');
-    if (authorization.length !== 1) throw new Refusal(401, 'invalid_request', 'exactly one Authorization header is required');
+    if (authorization.length !== 1)
+      throw new Refusal(401, 'invalid_request', 'exactly one Authorization header is required');
     const match = /^(\S+) (\S+)$/.exec(authorization[0] ?? '');
     if (!match) throw new Refusal(401, 'invalid_token', 'the Authorization header is not "<scheme> <token>"');
     const [, given = '', token = ''] = match;
     const voucher = await verifyVoucher(token);
     const bound = (voucher['cnf'] as { jkt?: unknown } | undefined)?.jkt;
     if (o.voucherType === 'dpop') {
-      if (given.toLowerCase() === 'bearer' && typeof bound === 'string' && f('vouchers.dpop-not-required')) return;
-      if (given !== 'DPoP') throw new Refusal(401, 'invalid_token', `the ${given} scheme is not accepted: use DPoP`);
-      if (typeof bound !== 'string') throw new Refusal(401, 'invalid_token', 'the voucher is not DPoP-bound (no cnf.jkt)');
+      if (given.toLowerCase() === 'bearer' && typeof bound === 'string' && f('vouchers.dpop-not-required'))
+        return;
+      if (given !== 'DPoP')
+        throw new Refusal(401, 'invalid_token', `the ${given} scheme is not accepted: use DPoP`);
+      if (typeof bound !== 'string')
+        throw new Refusal(401, 'invalid_token', 'the voucher is not DPoP-bound (no cnf.jkt)');
       await verifyProof(req, url, token, bound);
     } else if (given !== 'Bearer' || bound !== undefined) {
       throw new Refusal(401, 'invalid_token', 'a Bearer voucher under the Bearer scheme is required');
     }
     const purposeId = voucher['purposeId'];
     if (typeof purposeId !== 'string' || !o.purposes.has(purposeId)) {
-      throw new Refusal(403, 'insufficient_scope', `purpose ${String(purposeId)} is not served by this e-service`);
+      throw new Refusal(
+        403,
+        'insufficient_scope',
+        `purpose ${String(purposeId)} is not served by this e-service`,
+      );
     }
     if (o.audit) checkAudit(req, voucher);
   }
@@ -183,20 +192,27 @@ export async function startEService(o: EServiceOptions): Promise<ReferenceEServi
       accessToken: token,
       replay,
       ignore,
-      ...(nonces ? { nonceValid: (n) => n !== undefined && (f('vouchers.nonce-not-verified') || n === nonce) } : {}),
+      ...(nonces
+        ? { nonceValid: (n) => n !== undefined && (f('vouchers.nonce-not-verified') || n === nonce) }
+        : {}),
     });
     if (!result.ok) {
       const extra: Record<string, string> = nonces ? { 'dpop-nonce': nonce } : {};
       throw new Refusal(401, result.error, result.description, extra);
     }
     if (result.thumbprint !== jkt && !f('vouchers.jkt-not-checked')) {
-      throw new Refusal(401, 'invalid_dpop_proof', 'the proof key is not the key the voucher is bound to (cnf.jkt)');
+      throw new Refusal(
+        401,
+        'invalid_dpop_proof',
+        'the proof key is not the key the voucher is bound to (cnf.jkt)',
+      );
     }
   }
 
   function checkAudit(req: IncomingMessage, voucher: JWTPayload): void {
     const [audit, ...more] = headerValues(req, AUDIT_HEADER.toLowerCase());
-    if (audit === undefined || more.length) throw new Refusal(401, 'invalid_request', `exactly one ${AUDIT_HEADER} header is required`);
+    if (audit === undefined || more.length)
+      throw new Refusal(401, 'invalid_request', `exactly one ${AUDIT_HEADER} header is required`);
     const digest = voucher['digest'] as { alg?: unknown; value?: unknown } | undefined;
     if (digest?.alg !== 'SHA256' || typeof digest.value !== 'string') {
       throw new Refusal(401, 'invalid_token', 'the voucher carries no audit digest');

@@ -61,7 +61,12 @@ export async function startPdndVouchersReference(
         jwksUri: as.jwksUri,
       },
       client: { clientId, kid: client.jwk.kid, privateKey: `file:${client.file}`, purposeId },
-      apiClient: { clientId: apiClientId, kid: apiClient.jwk.kid, privateKey: `file:${apiClient.file}`, audience: as.m2mAudience },
+      apiClient: {
+        clientId: apiClientId,
+        kid: apiClient.jwk.kid,
+        privateKey: `file:${apiClient.file}`,
+        audience: as.m2mAudience,
+      },
       eservice: {
         url: eservice.url,
         audience: eservice.audience,

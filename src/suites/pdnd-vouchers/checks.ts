@@ -1,0 +1,230 @@
+import type { Evidence } from '../../core/evidence.js';
+import type { Check, CheckContext, Outcome } from '../../core/suite.js';
+import { worst } from '../../core/verdict.js';
+import { runAsCampaign, type AsCampaign } from './as-campaign.js';
+import { accepted, controlEvidence, judgeNegatives, type Campaign } from './judge.js';
+import { runProducerCampaign } from './producer-campaign.js';
+import type { PdndVouchersTarget } from './target.js';
+import { judgeVoucher } from './voucher-claims.js';
+import { verifyVoucherSignature } from './voucher.js';
+import { statusLine } from './exchange.js';
+
+type Ctx = CheckContext<PdndVouchersTarget>;
+
+/** One campaign per target (and site), shared by every check that judges a part of it. */
+const asCampaign = (ctx: Ctx) => ctx.memo('as-campaign', () => runAsCampaign(ctx));
+const producerCampaign = (ctx: Ctx) => ctx.memo('producer-campaign', () => runProducerCampaign(ctx));
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const statuses = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : [400, 401]);
+
+/** `with.requires` in the suite YAML: the e-service feature a requirement is about. */
+function notApplicable(ctx: Ctx): Outcome | undefined {
+  const es = ctx.target.eservice;
+  const requires = ctx.params['requires'];
+  if (requires === 'dpop' && es.voucherType !== 'dpop') {
+    return {
+      finding: 'not-applicable',
+      reason:
+        'The e-service is configured for Bearer vouchers (eservice.voucherType), so DPoP is not in use.',
+      evidence: [],
+    };
+  }
+  if (requires === 'audit' && !es.audit) {
+    return {
+      finding: 'not-applicable',
+      reason: 'The e-service does not require AUDIT_REST_02 (eservice.audit is false).',
+      evidence: [],
+    };
+  }
+  return undefined;
+}
+
+/** PDND-VOUCHER-01: the voucher of each requested type has the header and claims of that type. */
+const voucherIssued: Check<PdndVouchersTarget> = async (ctx) => {
+  const t = ctx.target;
+  const c: AsCampaign = await asCampaign(ctx);
+  const base = {
+    clientId: t.client.clientId,
+    issuer: t.as.issuer,
+    audience: t.eservice.audience,
+    purposeId: t.client.purposeId,
+  };
+  const judged = [judgeVoucher(c.before, c.control, { ...base, tokenType: 'Bearer', digest: c.auditDigest })];
+  if (t.eservice.voucherType === 'dpop')
+    judged.push(judgeVoucher(c.dpop.probe, c.dpop.voucher, { ...base, tokenType: 'DPoP' }));
+  if (t.apiClient && c.api) {
+    judged.push(
+      judgeVoucher(c.api.probe, c.api.voucher, {
+        clientId: t.apiClient.clientId,
+        issuer: t.as.issuer,
+        audience: t.apiClient.audience,
+        purposeId: null,
+        tokenType: 'Bearer',
+      }),
+    );
+  }
+  const evidence: Evidence[] = [...c.setup, ...judged.map((j) => j.evidence)];
+  const findings = judged.map((j) => j.finding);
+  if (c.control) {
+    const sig = await verifyVoucherSignature(t, c.control.token, ctx.settings.probeTimeoutMs);
+    evidence.push({ label: 'voucher signature', outcome: sig.detail, finding: sig.finding });
+    if (sig.finding !== 'info') findings.push(sig.finding);
+  }
+  const finding = worst(findings);
+  const reasons = {
+    pass: `The authorization server issued ${judged.length === 1 ? 'the requested voucher' : `all ${judged.length} requested vouchers`} with the header and claims of their type.`,
+    fail: `A voucher is missing or wrong: ${evidence
+      .filter((e) => e.finding === 'fail')
+      .map((e) => `${e.label}: ${e.outcome}`)
+      .join(' | ')}.`,
+    inconclusive: `Could not be established: ${evidence
+      .filter((e) => e.finding === 'inconclusive')
+      .map((e) => `${e.label}: ${e.outcome}`)
+      .join(' | ')}.`,
+  } as const;
+  return {
+    finding,
+    reason: finding in reasons ? reasons[finding as keyof typeof reasons] : reasons.pass,
+    evidence,
+  };
+};
+
+/** PDND-VOUCHER-02: the named assertion mutations are refused. */
+const assertionRefusals: Check<PdndVouchersTarget> = async (ctx) =>
+  judgeNegatives(
+    await asCampaign(ctx),
+    list(ctx.params['mutations']),
+    statuses(ctx.params['refuseWith']),
+    [200],
+  );
+
+/** PDND-DPOP-03: cnf.jkt is the thumbprint of the proof key, and bad token-request proofs are refused. */
+const dpopBinding: Check<PdndVouchersTarget> = async (ctx) => {
+  const c = await asCampaign(ctx);
+  const { probe, voucher, key } = c.dpop;
+  const binding = (): { finding: 'pass' | 'fail' | 'inconclusive'; outcome: string } => {
+    if (!voucher) {
+      return probe.obs?.status === undefined
+        ? {
+            finding: 'inconclusive',
+            outcome: `the DPoP token request could not be made: ${statusLine(probe.obs ?? {})}`,
+          }
+        : { finding: 'fail', outcome: `a valid DPoP token request was not served: ${statusLine(probe.obs)}` };
+    }
+    if (!voucher.claims)
+      return {
+        finding: 'inconclusive',
+        outcome: 'the access token is opaque, so its cnf.jkt cannot be read',
+      };
+    const jkt = (voucher.claims['cnf'] as { jkt?: unknown } | undefined)?.jkt;
+    const problems = [
+      ...(voucher.tokenType.toLowerCase() !== 'dpop'
+        ? [`token_type ${voucher.tokenType || '(none)'} instead of DPoP`]
+        : []),
+      ...(jkt !== key.thumbprint
+        ? [
+            `cnf.jkt ${jkt === undefined ? 'is missing' : `${String(jkt)} is not`} the RFC 7638 thumbprint ${key.thumbprint} of the proof key`,
+          ]
+        : []),
+    ];
+    return problems.length
+      ? { finding: 'fail', outcome: problems.join('; ') }
+      : {
+          finding: 'pass',
+          outcome: `token_type DPoP, cnf.jkt = thumbprint of the proof key (${key.thumbprint})`,
+        };
+  };
+  const b = binding();
+  const bindingEvidence: Evidence = {
+    label: probe.label,
+    outcome: b.outcome,
+    finding: b.finding,
+    details: { ...probe.sent },
+  };
+  const negatives = judgeNegatives(
+    c,
+    list(ctx.params['mutations']),
+    statuses(ctx.params['refuseWith']),
+    [200],
+  );
+  const prefix =
+    b.finding === 'pass'
+      ? 'The DPoP voucher is bound to the proof key (cnf.jkt is its RFC 7638 thumbprint).'
+      : `Binding: ${b.outcome}.`;
+  return {
+    finding: worst([b.finding, negatives.finding]),
+    reason: `${prefix} ${negatives.reason}`,
+    evidence: [bindingEvidence, ...negatives.evidence],
+  };
+};
+
+/** PDND-PRODUCER-01, PDND-AUDIT-01, PDND-DPOP-01: the named mutations of the call are refused. */
+const producerNegatives: Check<PdndVouchersTarget> = async (ctx) => {
+  const na = notApplicable(ctx);
+  if (na) return na;
+  const c = await producerCampaign(ctx);
+  return judgeNegatives(
+    c,
+    list(ctx.params['mutations']),
+    statuses(ctx.params['refuseWith']),
+    ctx.target.eservice.acceptStatus,
+  );
+};
+
+/** PDND-DPOP-02: the first use of a proof is accepted, its replay refused. */
+const dpopReplay: Check<PdndVouchersTarget> = async (ctx) => {
+  const na = notApplicable(ctx);
+  if (na) return na;
+  const c: Campaign = await producerCampaign(ctx);
+  const first = c.probes.get('replay-first');
+  if (
+    first &&
+    !c.blocked &&
+    accepted(c.before.obs, ctx.target.eservice.acceptStatus) &&
+    !accepted(first.obs, ctx.target.eservice.acceptStatus)
+  ) {
+    return {
+      finding: 'inconclusive',
+      reason: `The first use of the proof was not accepted (${statusLine(first.obs ?? {})}), so a refused replay proves nothing.`,
+      evidence: [...c.setup, controlEvidence(first, false)],
+    };
+  }
+  const outcome = judgeNegatives(
+    c,
+    ['replay'],
+    statuses(ctx.params['refuseWith']),
+    ctx.target.eservice.acceptStatus,
+  );
+  return first?.obs ? { ...outcome, evidence: [...outcome.evidence, controlEvidence(first, true)] } : outcome;
+};
+
+/** PDND-DPOP-04: where the e-service issues nonces, a wrong or missing nonce is refused. */
+const dpopNonce: Check<PdndVouchersTarget> = async (ctx) => {
+  const na = notApplicable(ctx);
+  if (na) return na;
+  const c = await producerCampaign(ctx);
+  const outcome = judgeNegatives(
+    c,
+    list(ctx.params['mutations']),
+    statuses(ctx.params['refuseWith']),
+    ctx.target.eservice.acceptStatus,
+  );
+  if (outcome.finding === 'not-applicable') {
+    return {
+      ...outcome,
+      reason:
+        'The e-service issued no DPoP nonce (no DPoP-Nonce header, no use_dpop_nonce challenge), as PDND does, so nonce enforcement does not apply.',
+    };
+  }
+  return outcome;
+};
+
+export const checks: Record<string, Check<PdndVouchersTarget>> = {
+  'voucher-issued': voucherIssued,
+  'assertion-refusals': assertionRefusals,
+  'dpop-binding': dpopBinding,
+  'producer-negatives': producerNegatives,
+  'dpop-replay': dpopReplay,
+  'dpop-nonce': dpopNonce,
+};

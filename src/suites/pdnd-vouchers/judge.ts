@@ -1,0 +1,142 @@
+import type { Evidence } from '../../core/evidence.js';
+import type { Outcome } from '../../core/suite.js';
+import { worst, type Finding } from '../../core/verdict.js';
+import { responseDetails, statusLine, type Observation } from './exchange.js';
+
+/** One request of a campaign: a positive control or a mutation of it. */
+export interface Probe {
+  id: string;
+  /** What was sent, or what was sent differently from the positive control. */
+  label: string;
+  obs?: Observation;
+  /** What differed, shown with tokens cut (header.claims, no signature). */
+  sent?: Record<string, unknown>;
+  /** Why this probe was not run where it cannot apply (never counted as a pass). */
+  notApplicable?: string;
+  /** Why this probe could not be done by our own client. */
+  inconclusive?: string;
+}
+
+/** A positive control before the negatives, every negative, and the control again after them. */
+export interface Campaign {
+  before: Probe;
+  after?: Probe;
+  probes: Map<string, Probe>;
+  /** Requests every judgement shares (the voucher used, a challenge answered). */
+  setup: Evidence[];
+  /** Why the campaign could not start at all (no voucher, say). */
+  blocked?: string;
+}
+
+export function accepted(obs: Observation | undefined, acceptStatus?: readonly number[]): boolean {
+  if (obs?.status === undefined) return false;
+  return acceptStatus ? acceptStatus.includes(obs.status) : obs.status >= 200 && obs.status < 300;
+}
+
+export function controlEvidence(p: Probe, ok: boolean): Evidence {
+  return {
+    label: p.label,
+    outcome: ok
+      ? `accepted: ${statusLine(p.obs ?? {})}`
+      : `not accepted: ${p.inconclusive ?? statusLine(p.obs ?? {})}`,
+    finding: ok ? 'info' : 'inconclusive',
+    details: { ...p.sent, ...(p.obs ? responseDetails(p.obs) : {}) },
+  };
+}
+
+/**
+ * A negative is refused only on positive evidence from the peer: a 4xx (not 429). Success is
+ * acceptance; a 5xx is an error, not the refusal the rules ask for; no response is our problem.
+ */
+export function judgeNegative(
+  p: Probe,
+  refuseWith: readonly number[],
+): { finding: Finding; evidence: Evidence } {
+  const evidence = (finding: Finding, outcome: string): { finding: Finding; evidence: Evidence } => ({
+    finding,
+    evidence: {
+      label: p.label,
+      outcome,
+      finding,
+      details: { ...p.sent, ...(p.obs ? responseDetails(p.obs) : {}) },
+    },
+  });
+  if (p.notApplicable) return evidence('not-applicable', `not applicable: ${p.notApplicable}`);
+  if (p.inconclusive || !p.obs)
+    return evidence('inconclusive', `could not be probed: ${p.inconclusive ?? 'not run'}`);
+  const { obs } = p;
+  if (obs.status === undefined) return evidence('inconclusive', `could not be probed: ${statusLine(obs)}`);
+  if (obs.status < 400) return evidence('fail', `accepted: ${statusLine(obs)}`);
+  if (obs.status === 429)
+    return evidence('inconclusive', 'still rate limited (429) after waiting: not a refusal');
+  if (obs.status >= 500) return evidence('fail', `server error ${statusLine(obs)} instead of a 4xx refusal`);
+  if (!refuseWith.includes(obs.status))
+    return evidence('warn', `refused, but with ${statusLine(obs)} rather than ${refuseWith.join(' or ')}`);
+  return evidence('pass', `refused: ${statusLine(obs)}`);
+}
+
+/**
+ * Judges the named negatives of a campaign: meaningful only between two accepted positive
+ * controls. Each mutation id must exist in the campaign (the suite YAML names them).
+ */
+export function judgeNegatives(
+  c: Campaign,
+  ids: readonly string[],
+  refuseWith: readonly number[],
+  acceptStatus?: readonly number[],
+): Outcome {
+  if (c.blocked) return { finding: 'inconclusive', reason: c.blocked, evidence: c.setup };
+  const evidence: Evidence[] = [...c.setup];
+  const beforeOk = accepted(c.before.obs, acceptStatus) && !c.before.inconclusive;
+  evidence.push(controlEvidence(c.before, beforeOk));
+  if (!beforeOk) {
+    const why = c.before.inconclusive ?? statusLine(c.before.obs ?? {});
+    return {
+      finding: 'inconclusive',
+      reason: `The positive control was not accepted (${why}), so no refusal can be judged.`,
+      evidence,
+    };
+  }
+  const results = ids.map((id) => {
+    const probe = c.probes.get(id);
+    if (!probe) throw new Error(`the campaign has no mutation "${id}"`);
+    return { probe, ...judgeNegative(probe, refuseWith) };
+  });
+  evidence.push(...results.map((r) => r.evidence));
+  const afterOk = c.after !== undefined && accepted(c.after.obs, acceptStatus) && !c.after.inconclusive;
+  if (c.after) evidence.push(controlEvidence(c.after, afterOk));
+  const labels = (f: Finding) => results.filter((r) => r.finding === f).map((r) => r.probe.label);
+  const na = labels('not-applicable');
+  const naNote = na.length
+    ? ` Not applicable: ${na.join('; ')} (${results.find((r) => r.finding === 'not-applicable')?.probe.notApplicable}).`
+    : '';
+  const failed = labels('fail');
+  if (failed.length) return { finding: 'fail', reason: `Not refused: ${failed.join('; ')}.`, evidence };
+  if (!afterOk) {
+    const why = c.after?.inconclusive ?? statusLine(c.after?.obs ?? {});
+    return {
+      finding: 'inconclusive',
+      reason: `The positive control failed after the negatives (${why}), so their refusals prove nothing.`,
+      evidence,
+    };
+  }
+  const unknown = labels('inconclusive');
+  if (unknown.length)
+    return { finding: 'inconclusive', reason: `Could not be probed: ${unknown.join('; ')}.`, evidence };
+  const run = results.filter((r) => r.finding !== 'not-applicable');
+  if (run.length === 0)
+    return { finding: 'not-applicable', reason: `None of the negatives applies.${naNote}`, evidence };
+  const finding = worst(run.map((r) => r.finding));
+  if (finding === 'warn') {
+    return {
+      finding,
+      reason: `Every negative was refused, but not always with ${refuseWith.join(' or ')}: ${labels('warn').join('; ')}.${naNote}`,
+      evidence,
+    };
+  }
+  return {
+    finding,
+    reason: `All ${run.length} negatives were refused and the positive control was accepted before and after.${naNote}`,
+    evidence,
+  };
+}

@@ -1,0 +1,124 @@
+import type { KeyObject } from 'node:crypto';
+import type { ClientKey } from '../../jose/client-assertion.js';
+import { parsePrivateKey } from '../../jose/keys.js';
+import type { HttpTls } from '../../http/client.js';
+import type { ProfileReader } from '../../profile/load.js';
+
+/** The pdndVouchers block of a target profile, resolved: keys parsed, files read. */
+export interface PdndVouchersTarget {
+  as: {
+    tokenEndpoint: string;
+    assertionAudience: string;
+    issuer?: string;
+    jwksUri?: string;
+    address?: string;
+    tls?: HttpTls;
+  };
+  client: ClientKey & { purposeId: string };
+  apiClient?: ClientKey & { audience?: string };
+  eservice: {
+    rawUrl: string;
+    /** The URL of the positive control (url, with request.path when given). */
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    acceptStatus?: number[];
+    address?: string;
+    tls?: HttpTls;
+    audience?: string;
+    voucherType: 'bearer' | 'dpop';
+    dpopAlg: 'ES256' | 'RS256';
+    audit: boolean;
+    auditClaims: Record<string, unknown>;
+    testSigner?: { issuer?: string; kid: string; privateKey: KeyObject; alg: 'RS256' | 'ES256' };
+  };
+}
+
+type Block = Record<string, unknown>;
+const P = '/pdndVouchers';
+
+async function readKey(reader: ProfileReader, ref: string, field: string) {
+  const text = await reader.secret(ref, field);
+  try {
+    return await parsePrivateKey(text);
+  } catch (e) {
+    return reader.fail((e as Error).message, field);
+  }
+}
+
+async function tlsOf(reader: ProfileReader, trust: unknown, field: string): Promise<HttpTls | undefined> {
+  if (typeof trust !== 'string' || trust === 'public') return undefined;
+  return { ca: [(await reader.file(trust, field)).toString('utf8')] };
+}
+
+async function clientKey(reader: ProfileReader, b: Block, field: string): Promise<ClientKey> {
+  const key = await readKey(reader, String(b['privateKey']), `${field}/privateKey`);
+  // PDND accepts only RS256 client assertions.
+  if (key.alg !== 'RS256')
+    reader.fail('must be an RSA key: PDND client assertions are signed RS256', `${field}/privateKey`);
+  return { clientId: String(b['clientId']), kid: String(b['kid']), privateKey: key.privateKey, alg: 'RS256' };
+}
+
+export async function resolvePdndVouchers(reader: ProfileReader, block: Block): Promise<PdndVouchersTarget> {
+  const as = block['authorizationServer'] as Block;
+  const client = block['client'] as Block;
+  const api = block['apiClient'] as Block | undefined;
+  const es = block['eservice'] as Block;
+  const request = (es['request'] ?? {}) as {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  };
+  const rawUrl = String(es['url']);
+  let url: string;
+  try {
+    url = new URL(request.path ?? '', rawUrl).href;
+  } catch {
+    return reader.fail('is not a URL', `${P}/eservice/url`);
+  }
+  const signer = es['testSigner'] as Block | undefined;
+  const signerKey = signer
+    ? await readKey(reader, String(signer['privateKey']), `${P}/eservice/testSigner/privateKey`)
+    : undefined;
+  const opt = <T>(v: unknown): T | undefined => (v === undefined ? undefined : (v as T));
+  return {
+    as: {
+      tokenEndpoint: String(as['tokenEndpoint']),
+      assertionAudience: String(as['assertionAudience']),
+      issuer: opt(as['issuer']),
+      jwksUri: opt(as['jwksUri']),
+      address: opt(as['address']),
+      tls: await tlsOf(reader, as['trust'], `${P}/authorizationServer/trust`),
+    },
+    client: { ...(await clientKey(reader, client, `${P}/client`)), purposeId: String(client['purposeId']) },
+    apiClient: api
+      ? { ...(await clientKey(reader, api, `${P}/apiClient`)), audience: opt(api['audience']) }
+      : undefined,
+    eservice: {
+      rawUrl,
+      url,
+      method: request.method ?? 'GET',
+      headers: request.headers ?? {},
+      body: request.body,
+      acceptStatus: opt(es['acceptStatus']),
+      address: opt(es['address']),
+      tls: await tlsOf(reader, es['trust'], `${P}/eservice/trust`),
+      audience: opt(es['audience']),
+      voucherType: es['voucherType'] === 'dpop' ? 'dpop' : 'bearer',
+      dpopAlg: es['dpopAlg'] === 'RS256' ? 'RS256' : 'ES256',
+      audit: es['audit'] === true,
+      auditClaims: (es['auditClaims'] ?? {}) as Record<string, unknown>,
+      testSigner:
+        signer && signerKey
+          ? {
+              issuer: opt(signer['issuer']),
+              kid: String(signer['kid']),
+              privateKey: signerKey.privateKey,
+              alg: signerKey.alg,
+            }
+          : undefined,
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Evidence } from '../../core/evidence.js';
+import { cutSignature } from '../../core/redact.js';
+import type { Finding } from '../../core/verdict.js';
+import { statusLine } from './exchange.js';
+import type { Probe } from './judge.js';
+import type { IssuedVoucher } from './voucher.js';
+
+/** What a voucher of the requested type must look like (PDND-VOUCHER-01). */
+export interface VoucherExpectation {
+  tokenType: 'Bearer' | 'DPoP';
+  clientId: string;
+  /** The purposeId it must carry; null where it must carry none (PDND API vouchers). */
+  purposeId: string | null;
+  issuer?: string;
+  audience?: string;
+  /** The audit digest hashed into the assertion, where AUDIT_REST_02 was requested. */
+  digest?: string;
+}
+
+const SYMMETRIC_OR_NONE = /^(none|HS\d+)$/i;
+
+/** Judges one token response against the voucher type requested; lists every mismatch. */
+export function judgeVoucher(
+  probe: Probe,
+  v: IssuedVoucher | undefined,
+  e: VoucherExpectation,
+): { finding: Finding; evidence: Evidence } {
+  const details = { ...probe.sent, status: probe.obs?.status, error: probe.obs?.error };
+  if (!v) {
+    const obs = probe.obs ?? {};
+    const finding: Finding = obs.status === undefined ? 'inconclusive' : 'fail';
+    const outcome =
+      finding === 'inconclusive'
+        ? `could not be requested: ${statusLine(obs)}`
+        : `no voucher issued for a valid client assertion: ${statusLine(obs)} (check the client id, kid and key registered on PDND)`;
+    return { finding, evidence: { label: probe.label, outcome, finding, details } };
+  }
+  const problems: string[] = [];
+  if (v.tokenType.toLowerCase() !== e.tokenType.toLowerCase())
+    problems.push(`token_type ${v.tokenType || '(none)'} instead of ${e.tokenType}`);
+  const h = v.header;
+  const c = v.claims;
+  if (!h || !c) {
+    problems.push('the access token is not a JWT');
+  } else {
+    if (typeof h['alg'] !== 'string' || SYMMETRIC_OR_NONE.test(h['alg']))
+      problems.push(`header alg ${String(h['alg'])} is not an asymmetric signature`);
+    if (typeof h['kid'] !== 'string') problems.push('header has no kid');
+    if (e.issuer !== undefined && c['iss'] !== e.issuer)
+      problems.push(`iss ${String(c['iss'])} instead of ${e.issuer}`);
+    if (e.audience !== undefined && ![c['aud']].flat().includes(e.audience))
+      problems.push(`aud ${JSON.stringify(c['aud'])} does not include ${e.audience}`);
+    if (c['sub'] !== e.clientId && c['client_id'] !== e.clientId)
+      problems.push('neither sub nor client_id is the client id');
+    if (e.purposeId === null && c['purposeId'] !== undefined)
+      problems.push('a PDND API voucher carries a purposeId');
+    if (e.purposeId !== null && c['purposeId'] !== e.purposeId)
+      problems.push(`purposeId ${String(c['purposeId'] ?? '(none)')} instead of ${e.purposeId}`);
+    for (const n of ['exp', 'iat']) if (typeof c[n] !== 'number') problems.push(`no numeric ${n}`);
+    if (typeof c['exp'] === 'number' && c['exp'] <= Date.now() / 1000) problems.push('already expired');
+    if (typeof c['jti'] !== 'string') problems.push('no jti');
+    if (e.digest !== undefined) {
+      const d = c['digest'] as { alg?: unknown; value?: unknown } | undefined;
+      if (d?.alg !== 'SHA256' || String(d.value).toLowerCase() !== e.digest)
+        problems.push('digest is not the one of the client assertion');
+    }
+    if (e.tokenType === 'Bearer' && c['cnf'] !== undefined) problems.push('a Bearer voucher carries cnf');
+  }
+  const finding: Finding = problems.length ? 'fail' : 'pass';
+  return {
+    finding,
+    evidence: {
+      label: probe.label,
+      outcome: problems.length
+        ? `wrong voucher: ${problems.join('; ')}`
+        : `issued: ${e.tokenType} voucher with the expected header and claims`,
+      finding,
+      details: { ...details, voucher: cutSignature(v.token) },
+    },
+  };
+}
