@@ -46,18 +46,29 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const redactor = new Redactor();
   const catalogue = await loadCatalogue();
-  const reference = options.targets.length ? undefined : await startReference({ faults: options.referenceFaults ?? [] });
+  const reference = options.targets.length
+    ? undefined
+    : await startReference({ faults: options.referenceFaults ?? [] });
   try {
     const profiles: TargetProfile[] = [];
-    for (const file of reference ? [reference.profileFile] : options.targets) profiles.push(await loadProfile(file));
+    for (const file of reference ? [reference.profileFile] : options.targets)
+      profiles.push(await loadProfile(file));
     const planned = await planTargets(profiles, catalogue, options.suites, redactor);
     const log = (line: string) => options.log?.(redactor.redact(line));
     const results = await runPlanned(planned, settings, redactor, {
       signal: options.signal,
-      onResult: (r: ResultRecord) => log(`${r.verdict.toUpperCase().padEnd(14)} ${r.id.padEnd(16)} ${r.target}/${r.site}  ${r.reason}`),
+      onResult: (r: ResultRecord) =>
+        log(`${r.verdict.toUpperCase().padEnd(14)} ${r.id.padEnd(16)} ${r.target}/${r.site}  ${r.reason}`),
     });
-    const order = new Map(catalogue.definitions.flatMap((d) => d.requirements.map((r) => r.id)).map((id, i) => [id, i]));
-    results.sort((a, b) => a.target.localeCompare(b.target) || order.get(a.id)! - order.get(b.id)! || a.site.localeCompare(b.site));
+    const order = new Map(
+      catalogue.definitions.flatMap((d) => d.requirements.map((r) => r.id)).map((id, i) => [id, i]),
+    );
+    results.sort(
+      (a, b) =>
+        a.target.localeCompare(b.target) ||
+        order.get(a.id)! - order.get(b.id)! ||
+        a.site.localeCompare(b.site),
+    );
     const complete = !options.signal?.aborted;
     const exitCode = exitCodeFor(results, complete);
     const usedSuites = [...new Set(results.map((r) => r.suite))];

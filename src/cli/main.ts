@@ -65,7 +65,9 @@ async function run(args: string[]): Promise<number> {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(EXIT.undetermined);
-    console.error('attesta: interrupted - finishing the checks under way and writing the report (Ctrl-C again to quit now)');
+    console.error(
+      'attesta: interrupted - finishing the checks under way and writing the report (Ctrl-C again to quit now)',
+    );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -87,14 +89,24 @@ async function run(args: string[]): Promise<number> {
 }
 
 async function list(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false } },
+    strict: true,
+  });
   const { definitions } = await loadCatalogue();
   if (values.json) {
     const suites = definitions.map((d) => ({
       id: d.id,
       title: d.title,
       source: d.source,
-      requirements: d.requirements.map((r) => ({ id: r.id, level: r.level, subject: r.subject, check: r.check, statement: r.statement })),
+      requirements: d.requirements.map((r) => ({
+        id: r.id,
+        level: r.level,
+        subject: r.subject,
+        check: r.check,
+        statement: r.statement,
+      })),
     }));
     console.log(JSON.stringify({ suites }, null, 2));
   } else {

@@ -2,7 +2,15 @@ import { ConfigError } from './errors.js';
 import { limiter, settleWithin } from './limit.js';
 import type { Redactor } from './redact.js';
 import type { RunSettings } from './settings.js';
-import type { CheckContext, Outcome, Requirement, ResultRecord, Site, SuiteDefinition, SuiteModule } from './suite.js';
+import type {
+  CheckContext,
+  Outcome,
+  Requirement,
+  ResultRecord,
+  Site,
+  SuiteDefinition,
+  SuiteModule,
+} from './suite.js';
 import { applyLevel } from './verdict.js';
 import { ProfileReader, type TargetProfile } from '../profile/load.js';
 import { tcpReachable } from '../net/tcp.js';
@@ -36,7 +44,9 @@ export async function planTargets(
 ): Promise<PlannedTarget[]> {
   for (const id of selected) {
     if (!catalogue.definitions.some((d) => d.id === id)) {
-      throw new ConfigError(`unknown suite "${id}" (known: ${catalogue.definitions.map((d) => d.id).join(', ')})`);
+      throw new ConfigError(
+        `unknown suite "${id}" (known: ${catalogue.definitions.map((d) => d.id).join(', ')})`,
+      );
     }
   }
   const planned: PlannedTarget[] = [];
@@ -48,7 +58,11 @@ export async function planTargets(
       const wanted = selected.length ? selected.includes(definition.id) : block !== undefined;
       if (!wanted) continue;
       if (!block) {
-        throw new ConfigError(`suite ${definition.id} needs this block`, profile.file, `/${definition.profile}`);
+        throw new ConfigError(
+          `suite ${definition.id} needs this block`,
+          profile.file,
+          `/${definition.profile}`,
+        );
       }
       const module = catalogue.modules[definition.id]!;
       suites.push({ definition, module, target: await module.resolve(reader, block) });
@@ -74,7 +88,8 @@ function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
   if (requirement.subject === 'endpoint' && !requirement.aggregate && sites.length) {
     return sites.map((site) => ({ requirement, site, siteLabel: site.name }));
   }
-  if (requirement.subject === 'endpoint' && !requirement.aggregate) return [{ requirement, siteLabel: 'none' }];
+  if (requirement.subject === 'endpoint' && !requirement.aggregate)
+    return [{ requirement, siteLabel: 'none' }];
   const siteLabel = requirement.aggregate ? 'all' : requirement.subject;
   return [{ requirement, siteLabel }];
 }
@@ -118,11 +133,15 @@ export async function runPlanned(
           const started = Date.now();
           const { requirement, site } = scope;
           if (hooks.signal?.aborted) {
-            record(scope, { finding: 'inconclusive', reason: 'Not run: the run was interrupted.', evidence: [] }, started);
+            record(
+              scope,
+              { finding: 'inconclusive', reason: 'Not run: the run was interrupted.', evidence: [] },
+              started,
+            );
             return;
           }
           if (requirement.level === 'MANUAL') {
-            const reason = 'Needs a person\'s evidence: no network check can prove this requirement.';
+            const reason = "Needs a person's evidence: no network check can prove this requirement.";
             suiteResults.push(record(scope, { finding: 'not-applicable', reason, evidence: [] }, started));
             return;
           }
@@ -144,15 +163,27 @@ export async function runPlanned(
           const outcome = await settleWithin(
             decide(ctx, suite.module, memo),
             settings.checkTimeoutMs,
-            (): Outcome => ({ finding: 'inconclusive', reason: `The check did not finish within ${settings.checkTimeoutMs / 1000} s.`, evidence: [] }),
+            (): Outcome => ({
+              finding: 'inconclusive',
+              reason: `The check did not finish within ${settings.checkTimeoutMs / 1000} s.`,
+              evidence: [],
+            }),
             hooks.signal,
-            (): Outcome => ({ finding: 'inconclusive', reason: 'Not decided: the run was interrupted while this check was under way.', evidence: [] }),
+            (): Outcome => ({
+              finding: 'inconclusive',
+              reason: 'Not decided: the run was interrupted while this check was under way.',
+              evidence: [],
+            }),
           );
           suiteResults.push(record(scope, outcome, started));
         };
-        const direct = suite.definition.requirements.filter((r) => !r.aggregate).flatMap((r) => scopesOf(r, sites));
+        const direct = suite.definition.requirements
+          .filter((r) => !r.aggregate)
+          .flatMap((r) => scopesOf(r, sites));
         await Promise.all(direct.map((scope) => limit(() => run(scope))));
-        const aggregates = suite.definition.requirements.filter((r) => r.aggregate).flatMap((r) => scopesOf(r, sites));
+        const aggregates = suite.definition.requirements
+          .filter((r) => r.aggregate)
+          .flatMap((r) => scopesOf(r, sites));
         for (const scope of aggregates) await run(scope);
       }
     }),
@@ -160,26 +191,47 @@ export async function runPlanned(
   return all;
 }
 
-async function decide(ctx: CheckContext<unknown>, module: SuiteModule<unknown>, memo: CheckContext<unknown>['memo']): Promise<Outcome> {
+async function decide(
+  ctx: CheckContext<unknown>,
+  module: SuiteModule<unknown>,
+  memo: CheckContext<unknown>['memo'],
+): Promise<Outcome> {
   const { requirement, site } = ctx;
   const check = module.checks[requirement.check];
-  if (!check) throw new Error(`suite ${module.id} has no check kind "${requirement.check}" (${requirement.id})`);
+  if (!check)
+    throw new Error(`suite ${module.id} has no check kind "${requirement.check}" (${requirement.id})`);
   if (requirement.subject === 'endpoint' && !requirement.aggregate && !site) {
-    return { finding: 'not-applicable', reason: 'The profile configures no site of the endpoint this requirement is about.', evidence: [] };
+    return {
+      finding: 'not-applicable',
+      reason: 'The profile configures no site of the endpoint this requirement is about.',
+      evidence: [],
+    };
   }
   if (site && !UNGATED.has(requirement.check)) {
     if (!site.url) {
-      return { finding: 'inconclusive', reason: `Site ${site.name}: the configured URL "${site.rawUrl}" cannot be parsed, so nothing could be probed.`, evidence: [] };
+      return {
+        finding: 'inconclusive',
+        reason: `Site ${site.name}: the configured URL "${site.rawUrl}" cannot be parsed, so nothing could be probed.`,
+        evidence: [],
+      };
     }
     const reach = await memo('tcp', () => tcpReachable(site.address, site.port, ctx.settings.probeTimeoutMs));
     if (!reach.ok) {
-      return { finding: 'inconclusive', reason: `Site ${site.name} is unreachable (${reach.reason}), so this could not be checked.`, evidence: [] };
+      return {
+        finding: 'inconclusive',
+        reason: `Site ${site.name} is unreachable (${reach.reason}), so this could not be checked.`,
+        evidence: [],
+      };
     }
   }
   try {
     return await check(ctx);
   } catch (e) {
     // A harness bug is not a verdict on the target.
-    return { finding: 'inconclusive', reason: `The check failed inside the harness: ${(e as Error).message}`, evidence: [] };
+    return {
+      finding: 'inconclusive',
+      reason: `The check failed inside the harness: ${(e as Error).message}`,
+      evidence: [],
+    };
   }
 }

@@ -18,7 +18,13 @@ export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
  * Resolves to `onTimeout()` when the promise takes longer than `ms`, and to `onAbort()` as soon as
  * the signal aborts: an interrupted run must not wait for probes still under way.
  */
-export async function settleWithin<T>(promise: Promise<T>, ms: number, onTimeout: () => T, signal: AbortSignal | undefined, onAbort: () => T): Promise<T> {
+export async function settleWithin<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => T,
+  signal: AbortSignal | undefined,
+  onAbort: () => T,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   let abort: (() => void) | undefined;
   const timeout = new Promise<T>((resolve) => {

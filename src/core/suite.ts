@@ -103,7 +103,8 @@ function assertSuite(def: SuiteDefinition, file: string): SuiteDefinition {
   for (const key of ['id', 'title', 'source', 'profile'] as const) {
     if (typeof def[key] !== 'string') throw bad(`${key} must be a string`);
   }
-  if (!Array.isArray(def.requirements) || def.requirements.length === 0) throw bad('requirements must be a list');
+  if (!Array.isArray(def.requirements) || def.requirements.length === 0)
+    throw bad('requirements must be a list');
   for (const r of def.requirements) {
     if (!/^[A-Z0-9]+-[A-Z0-9]+-\d+$/.test(r.id)) throw bad(`bad requirement id ${r.id}`);
     if (!LEVELS.has(r.level)) throw bad(`${r.id}: bad level ${r.level}`);
@@ -117,6 +118,8 @@ function assertSuite(def: SuiteDefinition, file: string): SuiteDefinition {
 export async function loadSuiteDefinitions(): Promise<SuiteDefinition[]> {
   const files = (await readdir(SUITES_DIR)).filter((f) => f.endsWith('.yaml')).sort();
   return Promise.all(
-    files.map(async (f) => assertSuite(parseYaml(await readFile(path.join(SUITES_DIR, f), 'utf8')) as SuiteDefinition, f)),
+    files.map(async (f) =>
+      assertSuite(parseYaml(await readFile(path.join(SUITES_DIR, f), 'utf8')) as SuiteDefinition, f),
+    ),
   );
 }

@@ -35,7 +35,10 @@ export function summarize(verdicts: Iterable<Verdict>): Summary {
 export const EXIT = { compliant: 0, notCompliant: 1, unusable: 2, undetermined: 3 } as const;
 
 /** Exit status per DESIGN.md: a FAIL proves non-compliance even when other checks could not decide. */
-export function exitCodeFor(results: readonly { level: Level; verdict: Verdict }[], complete: boolean): number {
+export function exitCodeFor(
+  results: readonly { level: Level; verdict: Verdict }[],
+  complete: boolean,
+): number {
   if (results.some((r) => r.verdict === 'fail')) return EXIT.notCompliant;
   if (!complete || results.some((r) => r.level === 'MUST' && r.verdict === 'inconclusive')) {
     return EXIT.undetermined;

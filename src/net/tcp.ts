@@ -1,7 +1,11 @@
 import { connect } from 'node:net';
 
 /** Opens and closes one TCP connection: the cheapest proof that a site answers at all. */
-export function tcpReachable(address: string, port: number, timeoutMs: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+export function tcpReachable(
+  address: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   return new Promise((resolve) => {
     const socket = connect({ host: address, port });
     const done = (r: { ok: true } | { ok: false; reason: string }) => {
@@ -9,8 +13,13 @@ export function tcpReachable(address: string, port: number, timeoutMs: number): 
       socket.destroy();
       resolve(r);
     };
-    const timer = setTimeout(() => done({ ok: false, reason: `no TCP connection to ${address}:${port} within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => done({ ok: false, reason: `no TCP connection to ${address}:${port} within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     socket.once('connect', () => done({ ok: true }));
-    socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, reason: `TCP connection to ${address}:${port} failed: ${e.code ?? e.message}` }));
+    socket.once('error', (e: NodeJS.ErrnoException) =>
+      done({ ok: false, reason: `TCP connection to ${address}:${port} failed: ${e.code ?? e.message}` }),
+    );
   });
 }

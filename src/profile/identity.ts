@@ -5,7 +5,11 @@ import { parseCertificates } from '../x509/pem.js';
 import type { ClientIdentityPem } from '../tls/probe.js';
 
 /** Reads a PEM file of certificates; an empty or unparsable file is a configuration error naming the field. */
-export async function readCertificates(reader: ProfileReader, ref: string, field: string): Promise<{ pem: string; certs: X509Certificate[] }> {
+export async function readCertificates(
+  reader: ProfileReader,
+  ref: string,
+  field: string,
+): Promise<{ pem: string; certs: X509Certificate[] }> {
   const pem = (await reader.file(ref, field)).toString('utf8');
   let certs: X509Certificate[];
   try {
@@ -25,14 +29,20 @@ export async function readClientIdentity(
 ): Promise<ClientIdentityPem & { leaf: X509Certificate }> {
   const { pem, certs } = await readCertificates(reader, block.cert, `${field}/cert`);
   const key = await reader.secret(block.key, `${field}/key`);
-  const passphrase = block.passphrase ? await reader.secret(block.passphrase, `${field}/passphrase`) : undefined;
+  const passphrase = block.passphrase
+    ? await reader.secret(block.passphrase, `${field}/passphrase`)
+    : undefined;
   let keyObject;
   try {
     keyObject = createPrivateKey({ key, passphrase });
   } catch (e) {
-    return reader.fail(`is not a readable private key (${(e as Error).message.split('\n')[0]})`, `${field}/key`);
+    return reader.fail(
+      `is not a readable private key (${(e as Error).message.split('\n')[0]})`,
+      `${field}/key`,
+    );
   }
   const leaf = certs[0]!;
-  if (!leaf.checkPrivateKey(keyObject)) reader.fail('does not match the public key of the first certificate in cert', `${field}/key`);
+  if (!leaf.checkPrivateKey(keyObject))
+    reader.fail('does not match the public key of the first certificate in cert', `${field}/key`);
   return { cert: pem, key, ...(passphrase ? { passphrase } : {}), leaf };
 }

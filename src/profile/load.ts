@@ -17,15 +17,22 @@ export interface TargetProfile {
   readonly data: Record<string, unknown>;
 }
 
-let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+let validator: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 
 async function schemaValidator() {
   if (validator) return validator;
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv({
+    allErrors: true,
+    useDefaults: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   addFormats.default(ajv);
   const { readdir } = await import('node:fs/promises');
   for (const name of await readdir(SCHEMA_DIR)) {
-    if (name.endsWith('.schema.json')) ajv.addSchema(JSON.parse(await readFile(path.join(SCHEMA_DIR, name), 'utf8')));
+    if (name.endsWith('.schema.json'))
+      ajv.addSchema(JSON.parse(await readFile(path.join(SCHEMA_DIR, name), 'utf8')));
   }
   validator = ajv.getSchema('https://attesta.dev/schema/target-profile.schema.json') as typeof validator;
   if (!validator) throw new Error('target profile schema missing from config/schema');
@@ -36,12 +43,21 @@ function describe(error: ErrorObject): { field: string; message: string } {
   const field = error.instancePath || '/';
   switch (error.keyword) {
     case 'additionalProperties':
-      return { field: `${field === '/' ? '' : field}/${String(error.params['additionalProperty'])}`, message: 'is not a known field' };
+      return {
+        field: `${field === '/' ? '' : field}/${String(error.params['additionalProperty'])}`,
+        message: 'is not a known field',
+      };
     case 'required':
-      return { field: `${field === '/' ? '' : field}/${String(error.params['missingProperty'])}`, message: 'is required' };
+      return {
+        field: `${field === '/' ? '' : field}/${String(error.params['missingProperty'])}`,
+        message: 'is required',
+      };
     case 'pattern':
       return field.match(/key|passphrase|apiKeys|secret/i)
-        ? { field, message: 'must be a secret reference, env:NAME or file:PATH (secrets are never written inline)' }
+        ? {
+            field,
+            message: 'must be a secret reference, env:NAME or file:PATH (secrets are never written inline)',
+          }
         : { field, message: `must match ${String(error.params['pattern'])}` };
     default:
       return { field, message: error.message ?? 'is invalid' };
@@ -54,7 +70,10 @@ export async function loadProfile(file: string): Promise<TargetProfile> {
   try {
     text = await readFile(abs, 'utf8');
   } catch (e) {
-    throw new ConfigError(`cannot read the target profile (${(e as NodeJS.ErrnoException).code ?? String(e)})`, abs);
+    throw new ConfigError(
+      `cannot read the target profile (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      abs,
+    );
   }
   let data: unknown;
   try {
@@ -70,7 +89,8 @@ export async function loadProfile(file: string): Promise<TargetProfile> {
     // The most specific errors first: a wrong field deep inside beats a complaint about its parent.
     const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
     const first = describe(errors[0]!);
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+    const more =
+      errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
     throw new ConfigError(`${first.message}${more}`, abs, first.field);
   }
   const profile = data as Record<string, unknown>;
@@ -97,7 +117,11 @@ export class ProfileReader {
     try {
       return await readFile(p);
     } catch (e) {
-      throw new ConfigError(`cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, this.profile.file, field);
+      throw new ConfigError(
+        `cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        this.profile.file,
+        field,
+      );
     }
   }
 

@@ -30,7 +30,9 @@ export const REFERENCE_FAULTS: readonly string[] = [...PAGOPA_FAULTS];
 export async function startReference(options: { faults: readonly string[] }): Promise<ReferenceTarget> {
   const unknown = options.faults.filter((f) => !REFERENCE_FAULTS.includes(f));
   if (unknown.length) {
-    throw new ConfigError(`unknown reference fault(s) ${unknown.join(', ')} (known: ${REFERENCE_FAULTS.join(', ')})`);
+    throw new ConfigError(
+      `unknown reference fault(s) ${unknown.join(', ')} (known: ${REFERENCE_FAULTS.join(', ')})`,
+    );
   }
   const faults = new Set(options.faults);
   const dir = await mkdtemp(path.join(tmpdir(), 'attesta-reference-'));
@@ -46,7 +48,10 @@ export async function startReference(options: { faults: readonly string[] }): Pr
     throw e;
   }
   const profileFile = path.join(dir, 'reference.yaml');
-  const profile = Object.assign({ name: 'reference', description: 'The embedded reference target of Attesta' }, ...parts.map((p) => p.profile));
+  const profile = Object.assign(
+    { name: 'reference', description: 'The embedded reference target of Attesta' },
+    ...parts.map((p) => p.profile),
+  );
   await writeFile(profileFile, stringify(profile));
   return { profileFile, stop };
 }

@@ -15,8 +15,18 @@ export interface ClientCapabilities {
 }
 
 async function startCanary(): Promise<Server> {
-  const cert = await issueCertificate({ subject: 'CN=canary.attesta.invalid', keyType: 'rsa', usage: 'server', dnsNames: ['canary.attesta.invalid'] });
-  const server = createServer({ key: cert.keyPem, cert: cert.certPem, minVersion: 'TLSv1', ciphers: 'ALL@SECLEVEL=0' });
+  const cert = await issueCertificate({
+    subject: 'CN=canary.attesta.invalid',
+    keyType: 'rsa',
+    usage: 'server',
+    dnsNames: ['canary.attesta.invalid'],
+  });
+  const server = createServer({
+    key: cert.keyPem,
+    cert: cert.certPem,
+    minVersion: 'TLSv1',
+    ciphers: 'ALL@SECLEVEL=0',
+  });
   server.on('tlsClientError', () => undefined);
   server.on('secureConnection', (s) => s.end());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

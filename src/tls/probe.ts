@@ -63,7 +63,14 @@ export interface TlsProbeResult {
 /** OpenSSL reports a fatal alert it received as ..._ALERT_<NAME>; it has no such reason for alerts it sends. */
 const RECEIVED_ALERT = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)$/;
 const RESET = new Set(['ECONNRESET', 'EPIPE']);
-const NETWORK = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EADDRNOTAVAIL',
+]);
 
 function peerChainOf(socket: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
@@ -112,7 +119,8 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
       finish();
     }, opts.timeoutMs);
 
-    const readOurCertificate = () => Boolean(result.flight.certificateRequest && result.flight.serverHelloDone);
+    const readOurCertificate = () =>
+      Boolean(result.flight.certificateRequest && result.flight.serverHelloDone);
     const onError = (err: NodeJS.ErrnoException) => {
       const code = err.code ?? err.message;
       const alert = RECEIVED_ALERT.exec(code);
@@ -120,7 +128,8 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
       else if (result.flight.alerts.length) result.peerAlert = result.flight.alerts[0];
       else if (RESET.has(code) && result.requestSent) result.closedAfterRequest = 'reset';
       else if (RESET.has(code) && readOurCertificate()) result.closedAfterCertificate = 'reset';
-      else if (!result.connected || (NETWORK.has(code) && result.flight.bytes === 0)) result.networkError = code;
+      else if (!result.connected || (NETWORK.has(code) && result.flight.bytes === 0))
+        result.networkError = code;
       else if (RESET.has(code)) result.networkError = `${code} during the handshake`;
       else result.clientError = `${code}: ${err.message}`;
       finish();
@@ -161,12 +170,19 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
         finish();
       });
       tls.once('close', () => {
-        if (!result.handshakeCompleted && result.flight.alerts.length) result.peerAlert ??= result.flight.alerts[0];
-        else if (!result.handshakeCompleted && !result.peerAlert && !result.clientError && readOurCertificate()) {
+        if (!result.handshakeCompleted && result.flight.alerts.length)
+          result.peerAlert ??= result.flight.alerts[0];
+        else if (
+          !result.handshakeCompleted &&
+          !result.peerAlert &&
+          !result.clientError &&
+          readOurCertificate()
+        ) {
           result.closedAfterCertificate ??= 'closed';
-        }
-        else if (!result.handshakeCompleted && !result.clientError && !result.peerAlert) {
-          result.networkError ??= result.flight.bytes ? 'connection closed during the handshake' : 'connection closed before the server answered';
+        } else if (!result.handshakeCompleted && !result.clientError && !result.peerAlert) {
+          result.networkError ??= result.flight.bytes
+            ? 'connection closed during the handshake'
+            : 'connection closed before the server answered';
         } else if (result.requestSent && received.length === 0) result.closedAfterRequest ??= 'closed';
         finish();
       });

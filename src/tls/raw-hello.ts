@@ -23,8 +23,17 @@ export function clientHello(version: number): Buffer {
     suites,
     Buffer.from([1, 0]), // compression: null only
   ]);
-  const handshake = Buffer.concat([Buffer.from([1, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
-  const header = Buffer.from([22, version >> 8, version & 0xff, handshake.length >> 8, handshake.length & 0xff]);
+  const handshake = Buffer.concat([
+    Buffer.from([1, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]),
+    body,
+  ]);
+  const header = Buffer.from([
+    22,
+    version >> 8,
+    version & 0xff,
+    handshake.length >> 8,
+    handshake.length & 0xff,
+  ]);
   return Buffer.concat([header, handshake]);
 }
 
@@ -37,7 +46,12 @@ export interface RawHelloResult {
 }
 
 /** Sends one raw ClientHello and reads the server's first flight (or its alert) until it stops talking. */
-export function rawHelloProbe(opts: { address: string; port: number; version: number; timeoutMs: number }): Promise<RawHelloResult> {
+export function rawHelloProbe(opts: {
+  address: string;
+  port: number;
+  version: number;
+  timeoutMs: number;
+}): Promise<RawHelloResult> {
   const reader = new ServerFlightReader();
   const result: RawHelloResult = { connected: false, flight: reader.flight, closedSilently: false };
   return new Promise((resolve) => {

@@ -112,7 +112,10 @@ export class ServerFlightReader {
       else if (msgType === HANDSHAKE.serverHelloDone) this.flight.serverHelloDone = true;
       else if (msgType === HANDSHAKE.certificate) this.flight.certificates = parseCertificateList(body);
       else if (msgType === HANDSHAKE.certificateRequest) {
-        this.flight.certificateRequest = parseCertificateRequest(body, this.flight.serverHello?.version === 'TLSv1.2');
+        this.flight.certificateRequest = parseCertificateRequest(
+          body,
+          this.flight.serverHello?.version === 'TLSv1.2',
+        );
       }
     }
   }
@@ -134,7 +137,10 @@ export class ServerFlightReader {
         p += 4 + extLength;
       }
     }
-    this.flight.serverHello = { version: PROTOCOL_VERSIONS[version] ?? `0x${version.toString(16)}`, cipherSuite };
+    this.flight.serverHello = {
+      version: PROTOCOL_VERSIONS[version] ?? `0x${version.toString(16)}`,
+      cipherSuite,
+    };
     // In TLS 1.3 everything after the ServerHello is encrypted.
     if (version === 0x0304) this.encrypted = true;
   }
@@ -143,7 +149,7 @@ export class ServerFlightReader {
 function parseCertificateList(body: Buffer): Buffer[] {
   const certs: Buffer[] = [];
   const end = 3 + body.readUIntBE(0, 3);
-  for (let p = 3; p + 3 <= end; ) {
+  for (let p = 3; p + 3 <= end;) {
     const length = body.readUIntBE(p, 3);
     certs.push(Buffer.from(body.subarray(p + 3, p + 3 + length)));
     p += 3 + length;

@@ -48,7 +48,10 @@ export function buildPath(served: readonly X509Certificate[], anchors: readonly 
     }
     const next = served.find((c) => !path.includes(c) && issuedBy(current, c));
     if (next && !next.ca) {
-      return { path, problem: `"${oneLine(next.subject)}" signed "${oneLine(current.subject)}" but is not a CA certificate (basicConstraints cA is not true), so it cannot be an issuer` };
+      return {
+        path,
+        problem: `"${oneLine(next.subject)}" signed "${oneLine(current.subject)}" but is not a CA certificate (basicConstraints cA is not true), so it cannot be an issuer`,
+      };
     }
     if (!next) {
       return {

@@ -8,7 +8,12 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const;
+const RSA = {
+  name: 'RSASSA-PKCS1-v1_5',
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+  hash: 'SHA-256',
+} as const;
 
 /** A certificate with its private key, as PEM strings ready for node:tls. */
 export interface Issued {
@@ -57,10 +62,16 @@ export async function issueCertificate(opts: IssueOptions): Promise<Issued> {
     );
   }
   if (opts.dnsNames?.length) {
-    extensions.push(new x509.SubjectAlternativeNameExtension(opts.dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(
+        opts.dnsNames.map((value) => ({ type: 'dns' as const, value })),
+      ),
+    );
   }
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12))).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     subject: opts.subject,
     issuer: opts.issuer ? opts.issuer.cert.subjectName : opts.subject,
     notBefore: opts.notBefore ?? new Date(Date.now() - DAY),
@@ -71,7 +82,12 @@ export async function issueCertificate(opts: IssueOptions): Promise<Issued> {
     extensions,
   });
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { cert, keys, certPem: cert.toString('pem') + '\n', keyPem: toPem('PRIVATE KEY', new Uint8Array(pkcs8)) };
+  return {
+    cert,
+    keys,
+    certPem: cert.toString('pem') + '\n',
+    keyPem: toPem('PRIVATE KEY', new Uint8Array(pkcs8)),
+  };
 }
 
 function algorithmOf(issued: Issued): typeof EC | typeof RSA {

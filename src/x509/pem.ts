@@ -8,11 +8,17 @@ export interface PemBlock {
 }
 
 export function pemBlocks(text: string): PemBlock[] {
-  return [...text.matchAll(PEM_BLOCK)].map((m) => ({ type: m[1]!, der: Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64') }));
+  return [...text.matchAll(PEM_BLOCK)].map((m) => ({
+    type: m[1]!,
+    der: Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64'),
+  }));
 }
 
 export function toPem(type: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${type}-----\n${b64}\n-----END ${type}-----\n`;
 }
 
@@ -24,7 +30,7 @@ export function parseCertificates(text: string): X509Certificate[] {
       try {
         return new X509Certificate(b.der);
       } catch (e) {
-        throw new Error(`certificate #${i + 1} is not a valid X.509 certificate (${(e as Error).message})`);
+        throw new Error(`certificate #${i + 1} is not a valid X.509 certificate (${(e as Error).message})`, { cause: e });
       }
     });
 }

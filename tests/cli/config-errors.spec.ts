@@ -14,17 +14,47 @@ async function profile(content: string | object): Promise<string> {
   return file;
 }
 
-const minimal = (platform: object) => ({ name: 'acme', pagopa: { platform: { url: 'https://api.example.it/x', apiKeys: { primary: 'env:ACME_KEY' }, ...platform } } });
+const minimal = (platform: object) => ({
+  name: 'acme',
+  pagopa: {
+    platform: { url: 'https://api.example.it/x', apiKeys: { primary: 'env:ACME_KEY' }, ...platform },
+  },
+});
 
 test.describe('a bad profile or argument exits 2 with a message naming the file and the field, and nothing runs', () => {
-  const cases: [title: string, content: () => Promise<string | object> | string | object, message: RegExp][] = [
-    ['an unknown field', () => ({ name: 'acme', pagopa: { plaform: {} } }), /\/pagopa\/plaform: is not a known field/],
-    ['a secret written inline', () => minimal({ apiKeys: { primary: '0123456789abcdef' } }), /\/pagopa\/platform\/apiKeys\/primary: must be a secret reference, env:NAME or file:PATH/],
-    ['a missing environment variable', () => minimal({}), /\/pagopa\/platform\/apiKeys\/primary: environment variable ACME_KEY is not set/],
-    ['a missing name', () => ({ pagopa: {} }), /\/name: is required/],
-    ['invalid YAML', () => 'name: acme\npagopa: [unclosed', /is not valid YAML/],
-    ['an unreadable client certificate', () => ({ name: 'acme', pagopa: { endpoint: { sites: { primary: { url: 'https://ec.example.it:443/x' } }, clientCertificate: { cert: 'missing.pem', key: 'file:missing.key' } } } }), /\/pagopa\/endpoint\/clientCertificate\/cert: cannot read .*missing\.pem \(ENOENT\)/],
-  ];
+  const cases: [title: string, content: () => Promise<string | object> | string | object, message: RegExp][] =
+    [
+      [
+        'an unknown field',
+        () => ({ name: 'acme', pagopa: { plaform: {} } }),
+        /\/pagopa\/plaform: is not a known field/,
+      ],
+      [
+        'a secret written inline',
+        () => minimal({ apiKeys: { primary: '0123456789abcdef' } }),
+        /\/pagopa\/platform\/apiKeys\/primary: must be a secret reference, env:NAME or file:PATH/,
+      ],
+      [
+        'a missing environment variable',
+        () => minimal({}),
+        /\/pagopa\/platform\/apiKeys\/primary: environment variable ACME_KEY is not set/,
+      ],
+      ['a missing name', () => ({ pagopa: {} }), /\/name: is required/],
+      ['invalid YAML', () => 'name: acme\npagopa: [unclosed', /is not valid YAML/],
+      [
+        'an unreadable client certificate',
+        () => ({
+          name: 'acme',
+          pagopa: {
+            endpoint: {
+              sites: { primary: { url: 'https://ec.example.it:443/x' } },
+              clientCertificate: { cert: 'missing.pem', key: 'file:missing.key' },
+            },
+          },
+        }),
+        /\/pagopa\/endpoint\/clientCertificate\/cert: cannot read .*missing\.pem \(ENOENT\)/,
+      ],
+    ];
   for (const [title, content, message] of cases) {
     test(title, async () => {
       const file = await profile(await content());
@@ -60,7 +90,9 @@ test.describe('a bad profile or argument exits 2 with a message naming the file 
   });
 
   test('a missing profile file, an unknown suite, an unknown option, an unknown command', async () => {
-    expect((await attesta(['run', '--target', '/nonexistent/acme.yaml'])).stderr).toMatch(/\/nonexistent\/acme\.yaml: cannot read the target profile \(ENOENT\)/);
+    expect((await attesta(['run', '--target', '/nonexistent/acme.yaml'])).stderr).toMatch(
+      /\/nonexistent\/acme\.yaml: cannot read the target profile \(ENOENT\)/,
+    );
     const suite = await attesta(['run', '--suite', 'pagopa-connectivty']);
     expect(suite.code).toBe(2);
     expect(suite.stderr).toMatch(/unknown suite "pagopa-connectivty"/);

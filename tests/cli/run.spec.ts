@@ -28,7 +28,9 @@ test('`attesta run` with no target runs against the embedded reference and write
   const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));
   expect(report.schemaVersion).toBe(1);
   expect(report.run.complete).toBe(true);
-  expect(report.results.every((x: { source: string }) => x.source === 'specs/pagopa-connectivity.md')).toBe(true);
+  expect(report.results.every((x: { source: string }) => x.source === 'specs/pagopa-connectivity.md')).toBe(
+    true,
+  );
   console.log(`pagopa-connectivity against the reference, CLI end to end: ${seconds.toFixed(1)} s`);
   expect(seconds).toBeLessThan(15);
 });
@@ -50,9 +52,13 @@ test('secrets planted in a profile appear in no report, attachment or log line',
     const primary = await readFile(path.join(ref.dir, 'pagopa-apikey-primary'), 'utf8');
     const secondary = await readFile(path.join(ref.dir, 'pagopa-apikey-secondary'), 'utf8');
     const revoked = await readFile(path.join(ref.dir, 'pagopa-apikey-revoked'), 'utf8');
-    const keyLines = (await readFile(path.join(ref.dir, 'pagopa-client.key'), 'utf8')).split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+    const keyLines = (await readFile(path.join(ref.dir, 'pagopa-client.key'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.length > 20 && !l.startsWith('-----'));
     const out = await mkdtemp(path.join(tmpdir(), 'attesta-secrets-'));
-    const r = await attesta(['run', '--target', ref.file, '--out', out], { env: { ATTESTA_TEST_PRIMARY: primary, ATTESTA_TEST_SECONDARY: secondary } });
+    const r = await attesta(['run', '--target', ref.file, '--out', out], {
+      env: { ATTESTA_TEST_PRIMARY: primary, ATTESTA_TEST_SECONDARY: secondary },
+    });
     expect(r.code, r.stderr).toBe(0);
     const files = await filesUnder(out);
     expect(files.length).toBeGreaterThan(0);
@@ -60,7 +66,8 @@ test('secrets planted in a profile appear in no report, attachment or log line',
     // Also a long prefix: the "one character changed" key shares all but one character with the primary.
     const secrets = [primary, secondary, revoked, primary.slice(0, 16), ...keyLines];
     for (const secret of secrets) {
-      for (const text of outputs) expect(text.includes(secret), `a secret leaked: ${secret.slice(0, 4)}...`).toBe(false);
+      for (const text of outputs)
+        expect(text.includes(secret), `a secret leaked: ${secret.slice(0, 4)}...`).toBe(false);
     }
   } finally {
     await ref.stop();
@@ -72,11 +79,14 @@ test('an interrupted run exits 3 and still writes a report marked incomplete', a
   const silent = createServer(() => undefined);
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
   const ref = await referenceProfile([], (p) => {
-    p['pagopa'].endpoint.sites.secondary.url = `https://dr.ente.attesta.test:${(silent.address() as AddressInfo).port}/pagopa/paForNode`;
+    p['pagopa'].endpoint.sites.secondary.url =
+      `https://dr.ente.attesta.test:${(silent.address() as AddressInfo).port}/pagopa/paForNode`;
   });
   try {
     const out = await mkdtemp(path.join(tmpdir(), 'attesta-interrupt-'));
-    const r = await attesta(['run', '--target', ref.file, '--out', out], { onSpawn: (kill) => setTimeout(() => kill('SIGINT'), 1500) });
+    const r = await attesta(['run', '--target', ref.file, '--out', out], {
+      onSpawn: (kill) => setTimeout(() => kill('SIGINT'), 1500),
+    });
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stderr).toMatch(/interrupted/);
     const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));

@@ -12,7 +12,11 @@ test.describe('when our own client cannot probe, the verdict is inconclusive, ne
   });
 
   test('...but a server that answers TLS 1.1 with its ServerHello still fails, whatever our client did next', async () => {
-    const { report } = await runForTest({ suites: SUITE, settings: { legacyCiphers: 'DEFAULT' }, referenceFaults: ['pagopa.tls11-accepted'] });
+    const { report } = await runForTest({
+      suites: SUITE,
+      settings: { legacyCiphers: 'DEFAULT' },
+      referenceFaults: ['pagopa.tls11-accepted'],
+    });
     const r = verdictOf(report.results, 'PAGOPA-TLS-01', 'primary');
     expect(r.verdict).toBe('fail');
     expect(r.reason).toMatch(/TLS 1\.1 was accepted \(ServerHello TLSv1\.1/);

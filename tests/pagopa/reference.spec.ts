@@ -18,7 +18,8 @@ test('the conformant reference meets every pagoPA requirement (CERT-01 warns: it
     'PAGOPA-REACH-01': 'pass',
   };
   for (const [id, verdict] of Object.entries(expected)) {
-    for (const site of ['primary', 'secondary']) expect(verdictOf(report.results, id, site).verdict, `${id}@${site}`).toBe(verdict);
+    for (const site of ['primary', 'secondary'])
+      expect(verdictOf(report.results, id, site).verdict, `${id}@${site}`).toBe(verdict);
   }
   for (const id of ['PAGOPA-APIKEY-01', 'PAGOPA-APIKEY-02', 'PAGOPA-APIKEY-03', 'PAGOPA-SRV-01']) {
     expect(verdictOf(report.results, id, 'platform').verdict, id).toBe('pass');
@@ -68,21 +69,36 @@ for (const [fault, id, site, verdict] of FAULTS) {
 }
 
 test('a fault that breaks the secondary site only is named by PAGOPA-DR-01', async () => {
-  const { report } = await runForTest({ suites: SUITE, referenceFaults: ['pagopa.secondary-tls11-accepted'] });
+  const { report } = await runForTest({
+    suites: SUITE,
+    referenceFaults: ['pagopa.secondary-tls11-accepted'],
+  });
   expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'primary').verdict).toBe('pass');
   expect(verdictOf(report.results, 'PAGOPA-DR-01', 'all').reason).toMatch(/secondary fails PAGOPA-TLS-01/);
   expect(verdictOf(report.results, 'PAGOPA-DR-01', 'all').reason).not.toMatch(/primary/);
 });
 
 test('an unreachable site: REACH-01 fails with the reason, its other checks are inconclusive, the report is written', async () => {
-  const { report, outDir } = await runForTest({ suites: SUITE, referenceFaults: ['pagopa.secondary-site-down'] });
+  const { report, outDir } = await runForTest({
+    suites: SUITE,
+    referenceFaults: ['pagopa.secondary-site-down'],
+  });
   expect(verdictOf(report.results, 'PAGOPA-REACH-01', 'secondary').reason).toMatch(/ECONNREFUSED/);
-  for (const id of ['PAGOPA-TLS-01', 'PAGOPA-MTLS-01', 'PAGOPA-MTLS-02', 'PAGOPA-CERT-01', 'PAGOPA-CERT-02', 'PAGOPA-CERT-03']) {
+  for (const id of [
+    'PAGOPA-TLS-01',
+    'PAGOPA-MTLS-01',
+    'PAGOPA-MTLS-02',
+    'PAGOPA-CERT-01',
+    'PAGOPA-CERT-02',
+    'PAGOPA-CERT-03',
+  ]) {
     const r = verdictOf(report.results, id, 'secondary');
     expect(r.verdict, id).toBe('inconclusive');
     expect(r.reason).toMatch(/unreachable/);
   }
   const { readFile } = await import('node:fs/promises');
-  const written = JSON.parse(await readFile(`${outDir}/compliance-report.json`, 'utf8')) as { results: unknown[] };
+  const written = JSON.parse(await readFile(`${outDir}/compliance-report.json`, 'utf8')) as {
+    results: unknown[];
+  };
   expect(written.results).toHaveLength(report.results.length);
 });

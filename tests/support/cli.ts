@@ -9,7 +9,14 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/attesta.js over dist/, as `npx attesta` does) and collects its output. */
-export function attesta(args: string[], options: { env?: Record<string, string>; cwd?: string; onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void } = {}): Promise<CliResult> {
+export function attesta(
+  args: string[],
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void;
+  } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO, 'bin', 'attesta.js'), ...args], {
       cwd: options.cwd ?? REPO,

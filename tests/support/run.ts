@@ -21,7 +21,9 @@ export async function runForTest(options: Partial<RunOptions>): Promise<RunOutco
 export function verdictOf(results: readonly ResultRecord[], id: string, site?: string): ResultRecord {
   const found = results.filter((r) => r.id === id && (site === undefined || r.site === site));
   if (found.length !== 1) {
-    throw new Error(`expected one result for ${id}${site ? `@${site}` : ''}, got ${found.length}: ${JSON.stringify(found.map((r) => r.site))}`);
+    throw new Error(
+      `expected one result for ${id}${site ? `@${site}` : ''}, got ${found.length}: ${JSON.stringify(found.map((r) => r.site))}`,
+    );
   }
   return found[0]!;
 }

@@ -13,7 +13,10 @@ interface CatalogueRequirement {
 }
 
 test('every suite matches the shared requirement catalogue: same ids, levels, subjects and source', async () => {
-  const shared = parse(await readFile(path.join(SHARED_DATA, '..', 'requirements.yaml'), 'utf8')) as Record<string, { source: string; requirements: CatalogueRequirement[] }>;
+  const shared = parse(await readFile(path.join(SHARED_DATA, '..', 'requirements.yaml'), 'utf8')) as Record<
+    string,
+    { source: string; requirements: CatalogueRequirement[] }
+  >;
   const { definitions } = await loadCatalogue();
   expect(definitions.length).toBeGreaterThan(0);
   for (const suite of definitions) {
@@ -22,6 +25,8 @@ test('every suite matches the shared requirement catalogue: same ids, levels, su
     expect(suite.source).toBe(expected!.source);
     const ours = suite.requirements.map((r) => ({ id: r.id, level: r.level, subject: r.subject }));
     const theirs = expected!.requirements.map((r) => ({ id: r.id, level: r.level, subject: r.subject }));
-    expect(ours.sort((a, b) => a.id.localeCompare(b.id))).toEqual(theirs.sort((a, b) => a.id.localeCompare(b.id)));
+    expect(ours.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      theirs.sort((a, b) => a.id.localeCompare(b.id)),
+    );
   }
 });

@@ -32,7 +32,11 @@ test("pagoPA's dev forwarder chain is private, and broken: its intermediate is n
 
 test('a chain that validates only to a declared private CA is a WARN, never a PASS', async () => {
   const root = await issueCertificate({ subject: 'CN=Private Root', ca: true });
-  const leaf = await issueCertificate({ subject: 'CN=ec.example.it', issuer: root, dnsNames: ['ec.example.it'] });
+  const leaf = await issueCertificate({
+    subject: 'CN=ec.example.it',
+    issuer: root,
+    dnsNames: ['ec.example.it'],
+  });
   const chain = [new X509Certificate(leaf.certPem)];
   expect(judgeChainTrust(served(chain), []).finding).toBe('fail');
   expect(judgeChainTrust(served(chain), [new X509Certificate(root.certPem)]).finding).toBe('warn');
@@ -50,7 +54,11 @@ test("pagoPA's UAT chain expired on 2026-10-17: the validity check fails after, 
 test('a leaf served without its intermediate does not validate, even to its own root', async () => {
   const root = await issueCertificate({ subject: 'CN=Root', ca: true });
   const ca = await issueCertificate({ subject: 'CN=Intermediate', ca: true, issuer: root });
-  const leaf = await issueCertificate({ subject: 'CN=ec.example.it', issuer: ca, dnsNames: ['ec.example.it'] });
+  const leaf = await issueCertificate({
+    subject: 'CN=ec.example.it',
+    issuer: ca,
+    dnsNames: ['ec.example.it'],
+  });
   const rootX = new X509Certificate(root.certPem);
   const full = [new X509Certificate(leaf.certPem), new X509Certificate(ca.certPem)];
   expect(buildPath(full, [rootX]).anchor?.subject).toBe('CN=Root');
@@ -63,6 +71,8 @@ test('no CN fallback: a certificate whose CN is the FQDN but has no SAN fails th
   const r = judgeServerName(served([leaf]), 'ec.example.it');
   expect(r.finding).toBe('fail');
   expect(r.reason).toMatch(/no subjectAltName/);
-  const good = new X509Certificate((await issueCertificate({ subject: 'CN=*.example.it', dnsNames: ['*.example.it'] })).certPem);
+  const good = new X509Certificate(
+    (await issueCertificate({ subject: 'CN=*.example.it', dnsNames: ['*.example.it'] })).certPem,
+  );
   expect(judgeServerName(served([good]), 'ec.example.it').finding).toBe('pass');
 });

@@ -6,7 +6,8 @@ import { clientHello, rawHelloProbe } from '../../src/tls/raw-hello.js';
 
 /** A handshake record holding one ServerHello of the given legacy version, with an optional supported_versions. */
 function serverHello(version: number, supported?: number): Buffer {
-  const ext = supported === undefined ? Buffer.alloc(0) : Buffer.from([0, 43, 0, 2, supported >> 8, supported & 0xff]);
+  const ext =
+    supported === undefined ? Buffer.alloc(0) : Buffer.from([0, 43, 0, 2, supported >> 8, supported & 0xff]);
   const body = Buffer.concat([
     Buffer.from([version >> 8, version & 0xff]),
     Buffer.alloc(32, 7),
@@ -52,7 +53,12 @@ test('the raw SSLv3 probe reads acceptance from a server that answers with an SS
   const server = createServer((s) => s.once('data', () => s.end(serverHello(0x0300))));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   try {
-    const r = await rawHelloProbe({ address: '127.0.0.1', port: (server.address() as AddressInfo).port, version: 0x0300, timeoutMs: 2000 });
+    const r = await rawHelloProbe({
+      address: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+      version: 0x0300,
+      timeoutMs: 2000,
+    });
     expect(r.flight.serverHello?.version).toBe('SSLv3');
   } finally {
     server.close();

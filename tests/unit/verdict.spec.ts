@@ -17,16 +17,34 @@ test('findings combine with failure first, then the unknown, then warnings', () 
 });
 
 test('exit status: FAIL beats an inconclusive MUST; an inconclusive SHOULD does not block; interruption is 3', () => {
-  expect(exitCodeFor([{ level: 'MUST', verdict: 'fail' }, { level: 'MUST', verdict: 'inconclusive' }], true)).toBe(1);
+  expect(
+    exitCodeFor(
+      [
+        { level: 'MUST', verdict: 'fail' },
+        { level: 'MUST', verdict: 'inconclusive' },
+      ],
+      true,
+    ),
+  ).toBe(1);
   expect(exitCodeFor([{ level: 'MUST', verdict: 'inconclusive' }], true)).toBe(3);
-  expect(exitCodeFor([{ level: 'SHOULD', verdict: 'inconclusive' }, { level: 'MUST', verdict: 'warn' }], true)).toBe(0);
+  expect(
+    exitCodeFor(
+      [
+        { level: 'SHOULD', verdict: 'inconclusive' },
+        { level: 'MUST', verdict: 'warn' },
+      ],
+      true,
+    ),
+  ).toBe(0);
   expect(exitCodeFor([{ level: 'MUST', verdict: 'pass' }], false)).toBe(3);
 });
 
 test('the redactor removes every registered secret, longest first, and each line of a PEM key', () => {
   const r = new Redactor();
   r.add('0123456789abcdef');
-  r.add('-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\nAwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n');
+  r.add(
+    '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\nAwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n',
+  );
   expect(r.redact('key=0123456789abcdef;')).toBe('key=[redacted];');
   expect(r.redact('line MIGHAgEAMBMGByqGSM49AgEGCCqGSM49 leaked')).toBe('line [redacted] leaked');
   expect(r.redactValue({ a: ['x0123456789abcdefx'] })).toEqual({ a: ['x[redacted]x'] });

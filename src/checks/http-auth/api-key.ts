@@ -24,7 +24,17 @@ export interface ApiKeyCampaign {
 /** The valid key with one character changed, staying in the key's own alphabet. */
 export function oneCharacterChanged(key: string): string {
   const last = key.at(-1) ?? 'a';
-  const swap = /[0-9]/.test(last) ? (last === '0' ? '1' : '0') : /[a-f]/.test(last) ? (last === 'a' ? 'b' : 'a') : last === 'A' ? 'B' : 'A';
+  const swap = /[0-9]/.test(last)
+    ? last === '0'
+      ? '1'
+      : '0'
+    : /[a-f]/.test(last)
+      ? last === 'a'
+        ? 'b'
+        : 'a'
+      : last === 'A'
+        ? 'B'
+        : 'A';
   return key.slice(0, -1) + swap;
 }
 
@@ -33,8 +43,14 @@ export function oneCharacterChanged(key: string): string {
  * control again: a 401 proves the key was checked only if the same request with the right key
  * was served just before and after.
  */
-export async function runApiKeyCampaign(send: KeyedRequest, keys: { primary: string; secondary?: string; revoked?: string }): Promise<ApiKeyCampaign> {
-  const probe = async (mutation: string, key: string | undefined): Promise<KeyProbe> => ({ mutation, result: await send(key) });
+export async function runApiKeyCampaign(
+  send: KeyedRequest,
+  keys: { primary: string; secondary?: string; revoked?: string },
+): Promise<ApiKeyCampaign> {
+  const probe = async (mutation: string, key: string | undefined): Promise<KeyProbe> => ({
+    mutation,
+    result: await send(key),
+  });
   const before = await probe('positive control with the primary key', keys.primary);
   const [missing, ...wrong] = await Promise.all([
     probe('no Ocp-Apim-Subscription-Key header', undefined),
@@ -60,17 +76,30 @@ export function accepted(r: HttpResult, acceptStatus: readonly number[] | undefi
 }
 
 function controlFinding(p: KeyProbe, acceptStatus: readonly number[] | undefined): Evidence {
-  return { label: p.mutation, outcome: status(p.result), finding: accepted(p.result, acceptStatus) ? 'pass' : 'fail', details: details(p.result) };
+  return {
+    label: p.mutation,
+    outcome: status(p.result),
+    finding: accepted(p.result, acceptStatus) ? 'pass' : 'fail',
+    details: details(p.result),
+  };
 }
 
 function details(r: HttpResult): Record<string, unknown> {
   if (!r.ok) return { error: r.error };
   const h = r.response.headers;
-  return { status: r.response.status, ...(h['www-authenticate'] ? { wwwAuthenticate: h['www-authenticate'] } : {}), body: r.response.body.toString('utf8').slice(0, 200) };
+  return {
+    status: r.response.status,
+    ...(h['www-authenticate'] ? { wwwAuthenticate: h['www-authenticate'] } : {}),
+    body: r.response.body.toString('utf8').slice(0, 200),
+  };
 }
 
 /** Each negative must get 401 (not 403, not a success); the controls before and after must succeed. */
-export function judgeRefusedKeys(c: ApiKeyCampaign, negatives: readonly KeyProbe[], acceptStatus: readonly number[] | undefined): Outcome {
+export function judgeRefusedKeys(
+  c: ApiKeyCampaign,
+  negatives: readonly KeyProbe[],
+  acceptStatus: readonly number[] | undefined,
+): Outcome {
   const evidence: Evidence[] = [controlFinding(c.before, acceptStatus)];
   const findings: Finding[] = [];
   const wrong: string[] = [];
@@ -86,23 +115,67 @@ export function judgeRefusedKeys(c: ApiKeyCampaign, negatives: readonly KeyProbe
   evidence.push(controlFinding(c.after, acceptStatus));
   for (const control of [c.before, c.after]) {
     if (!accepted(control.result, acceptStatus)) {
-      return { finding: 'inconclusive', reason: `The ${control.mutation} did not succeed (${status(control.result)}), so the refusals prove nothing.`, evidence };
+      return {
+        finding: 'inconclusive',
+        reason: `The ${control.mutation} did not succeed (${status(control.result)}), so the refusals prove nothing.`,
+        evidence,
+      };
     }
   }
   if (wrong.length) return { finding: 'fail', reason: `Expected 401 for ${wrong.join('; ')}.`, evidence };
-  if (worst(findings) === 'inconclusive') return { finding: 'inconclusive', reason: `No answer for ${unknown.join('; ')}.`, evidence };
-  return { finding: 'pass', reason: `${negatives.map((n) => n.mutation).join(', ')}: each answered 401, while the control succeeded before and after.`.replace(/^./, (ch) => ch.toUpperCase()), evidence };
+  if (worst(findings) === 'inconclusive')
+    return { finding: 'inconclusive', reason: `No answer for ${unknown.join('; ')}.`, evidence };
+  return {
+    finding: 'pass',
+    reason:
+      `${negatives.map((n) => n.mutation).join(', ')}: each answered 401, while the control succeeded before and after.`.replace(
+        /^./,
+        (ch) => ch.toUpperCase(),
+      ),
+    evidence,
+  };
 }
 
 /** Both configured keys must be accepted by the positive-control request. */
 export function judgeBothKeys(c: ApiKeyCampaign, acceptStatus: readonly number[] | undefined): Outcome {
-  const evidence = [controlFinding(c.before, acceptStatus), ...(c.secondary ? [controlFinding(c.secondary, acceptStatus)] : [])];
-  const refused = [c.before, ...(c.secondary ? [c.secondary] : [])].filter((p) => !accepted(p.result, acceptStatus));
+  const evidence = [
+    controlFinding(c.before, acceptStatus),
+    ...(c.secondary ? [controlFinding(c.secondary, acceptStatus)] : []),
+  ];
+  const refused = [c.before, ...(c.secondary ? [c.secondary] : [])].filter(
+    (p) => !accepted(p.result, acceptStatus),
+  );
   const unanswered = refused.filter((p) => !p.result.ok);
   if (refused.length > unanswered.length) {
-    return { finding: 'fail', reason: refused.filter((p) => p.result.ok).map((p) => `The ${p.mutation.replace('positive control with the ', '')} was refused (${status(p.result)})`).join('; ') + '.', evidence };
+    return {
+      finding: 'fail',
+      reason:
+        refused
+          .filter((p) => p.result.ok)
+          .map(
+            (p) =>
+              `The ${p.mutation.replace('positive control with the ', '')} was refused (${status(p.result)})`,
+          )
+          .join('; ') + '.',
+      evidence,
+    };
   }
-  if (unanswered.length) return { finding: 'inconclusive', reason: `No answer to the ${unanswered.map((p) => p.mutation).join(', ')} (${status(unanswered[0]!.result)}).`, evidence };
-  if (!c.secondary) return { finding: 'inconclusive', reason: 'The primary key is accepted, but the profile gives no secondary key (platform.apiKeys.secondary) to check.', evidence };
-  return { finding: 'pass', reason: 'The positive-control request succeeds with the primary and with the secondary key.', evidence };
+  if (unanswered.length)
+    return {
+      finding: 'inconclusive',
+      reason: `No answer to the ${unanswered.map((p) => p.mutation).join(', ')} (${status(unanswered[0]!.result)}).`,
+      evidence,
+    };
+  if (!c.secondary)
+    return {
+      finding: 'inconclusive',
+      reason:
+        'The primary key is accepted, but the profile gives no secondary key (platform.apiKeys.secondary) to check.',
+      evidence,
+    };
+  return {
+    finding: 'pass',
+    reason: 'The positive-control request succeeds with the primary and with the secondary key.',
+    evidence,
+  };
 }

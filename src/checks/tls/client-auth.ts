@@ -47,13 +47,28 @@ export function controlProbe(endpoint: TlsEndpoint, settings: RunSettings): Prom
   }).then((probe) => ({ probe, ...judgeControl(probe, endpoint.expectStatus) }));
 }
 
-function judgeControl(probe: TlsProbeResult, expect: readonly number[] | undefined): { ok: boolean; problem?: string } {
+function judgeControl(
+  probe: TlsProbeResult,
+  expect: readonly number[] | undefined,
+): { ok: boolean; problem?: string } {
   if (!probe.response) {
-    const why = probe.networkError ?? (probe.peerAlert ? `alert ${probe.peerAlert}` : undefined) ?? probe.clientError?.split('\n')[0] ?? (probe.closedAfterRequest ? `connection ${probe.closedAfterRequest} after the request` : 'no HTTP answer');
-    return { ok: false, problem: `no HTTP response over mutual TLS with the configured client certificate (${why})` };
+    const why =
+      probe.networkError ??
+      (probe.peerAlert ? `alert ${probe.peerAlert}` : undefined) ??
+      probe.clientError?.split('\n')[0] ??
+      (probe.closedAfterRequest
+        ? `connection ${probe.closedAfterRequest} after the request`
+        : 'no HTTP answer');
+    return {
+      ok: false,
+      problem: `no HTTP response over mutual TLS with the configured client certificate (${why})`,
+    };
   }
   if (expect && !expect.includes(probe.response.status)) {
-    return { ok: false, problem: `HTTP ${probe.response.status}, not one of the expected ${expect.join(', ')}` };
+    return {
+      ok: false,
+      problem: `HTTP ${probe.response.status}, not one of the expected ${expect.join(', ')}`,
+    };
   }
   return { ok: true };
 }
@@ -62,7 +77,10 @@ function judgeControl(probe: TlsProbeResult, expect: readonly number[] | undefin
 export async function untrustedTwin(identity: ClientIdentityPem): Promise<ClientIdentityPem> {
   const real = parseCertificates(identity.cert)[0];
   if (!real) throw new Error('the configured client certificate file holds no certificate');
-  const ca = await issueCertificate({ subject: 'CN=Attesta untrusted test CA, O=Attesta self-test', ca: true });
+  const ca = await issueCertificate({
+    subject: 'CN=Attesta untrusted test CA, O=Attesta self-test',
+    ca: true,
+  });
   const leaf = await issueCertificate({ subject: subjectOf(real), issuer: ca, usage: 'client' });
   return { cert: leaf.certPem + ca.certPem, key: leaf.keyPem };
 }
@@ -97,7 +115,9 @@ export async function runClientAuthCampaign(
   const subject = oneLine(new X509Certificate(parseCertificates(endpoint.identity.cert)[0]!.raw).subject);
   const [noCertificate, untrustedCa, invalidProbes] = await Promise.all([
     Promise.all(negative('no client certificate', undefined)),
-    Promise.all(negative(`client certificate "${subject}" from an untrusted CA, generated for this run`, twin)),
+    Promise.all(
+      negative(`client certificate "${subject}" from an untrusted CA, generated for this run`, twin),
+    ),
     Promise.all(invalid.flatMap((i) => negative(`client certificate: ${i.label}`, i))),
   ]);
   const after = await controlProbe(endpoint, settings);
@@ -105,7 +125,11 @@ export async function runClientAuthCampaign(
 }
 
 /** Judges a set of negatives of the campaign: each must be refused on every version the server speaks. */
-export function judgeRefusals(campaign: ClientAuthCampaign, negatives: readonly NegativeProbe[], what: string): Outcome {
+export function judgeRefusals(
+  campaign: ClientAuthCampaign,
+  negatives: readonly NegativeProbe[],
+  what: string,
+): Outcome {
   const evidence: Evidence[] = [controlEvidence('positive control (before)', campaign.before)];
   const findings: Finding[] = [];
   const served: string[] = [];
@@ -114,31 +138,71 @@ export function judgeRefusals(campaign: ClientAuthCampaign, negatives: readonly 
   for (const n of negatives) {
     const t = readTreatment(n.probe, status);
     const finding: Finding | 'info' =
-      t.answer === 'served' ? 'fail' : t.answer === 'refused' ? 'pass' : t.answer === 'undetermined' ? 'inconclusive' : 'info';
+      t.answer === 'served'
+        ? 'fail'
+        : t.answer === 'refused'
+          ? 'pass'
+          : t.answer === 'undetermined'
+            ? 'inconclusive'
+            : 'info';
     if (finding !== 'info') findings.push(finding);
     if (t.answer === 'served') served.push(`${n.mutation} over ${n.version}: ${t.seen}`);
     if (t.answer === 'undetermined') unknown.push(`${n.mutation} over ${n.version}: ${t.seen}`);
-    evidence.push({ label: `${n.mutation}, ${n.version}`, outcome: `${t.answer}: ${t.seen}`, finding, details: t.details });
+    evidence.push({
+      label: `${n.mutation}, ${n.version}`,
+      outcome: `${t.answer}: ${t.seen}`,
+      finding,
+      details: t.details,
+    });
   }
   evidence.push(controlEvidence('positive control (after)', campaign.after));
-  if (served.length) return { finding: 'fail', reason: `The endpoint served a request with ${served.join('; ')}.`, evidence };
-  for (const [name, control] of [['before', campaign.before], ['after', campaign.after]] as const) {
+  if (served.length)
+    return { finding: 'fail', reason: `The endpoint served a request with ${served.join('; ')}.`, evidence };
+  for (const [name, control] of [
+    ['before', campaign.before],
+    ['after', campaign.after],
+  ] as const) {
     if (!control.ok) {
-      return { finding: 'inconclusive', reason: `The positive control ${name} the negatives failed (${control.problem}), so a refusal proves nothing.`, evidence };
+      return {
+        finding: 'inconclusive',
+        reason: `The positive control ${name} the negatives failed (${control.problem}), so a refusal proves nothing.`,
+        evidence,
+      };
     }
   }
-  if (!findings.length) return { finding: 'inconclusive', reason: `No probe of ${what} got an answer in a TLS version the server speaks.`, evidence };
+  if (!findings.length)
+    return {
+      finding: 'inconclusive',
+      reason: `No probe of ${what} got an answer in a TLS version the server speaks.`,
+      evidence,
+    };
   const finding = worst(findings);
-  if (finding === 'inconclusive') return { finding, reason: `Refusal of ${what} could not be established: ${unknown.join('; ')}.`, evidence };
-  return { finding, reason: `Every request with ${what} was refused, while the positive control was served before and after.`, evidence };
+  if (finding === 'inconclusive')
+    return {
+      finding,
+      reason: `Refusal of ${what} could not be established: ${unknown.join('; ')}.`,
+      evidence,
+    };
+  return {
+    finding,
+    reason: `Every request with ${what} was refused, while the positive control was served before and after.`,
+    evidence,
+  };
 }
 
 export function controlEvidence(label: string, control: Control): Evidence {
   const r = control.probe;
   return {
     label,
-    outcome: control.ok ? `served: HTTP ${r.response?.status} over ${r.protocol}` : `failed: ${control.problem}`,
+    outcome: control.ok
+      ? `served: HTTP ${r.response?.status} over ${r.protocol}`
+      : `failed: ${control.problem}`,
     finding: control.ok ? 'pass' : 'fail',
-    details: { protocol: r.protocol ?? null, cipher: r.cipher ?? null, status: r.response?.status ?? null, elapsedMs: r.elapsedMs },
+    details: {
+      protocol: r.protocol ?? null,
+      cipher: r.cipher ?? null,
+      status: r.response?.status ?? null,
+      elapsedMs: r.elapsedMs,
+    },
   };
 }

@@ -19,7 +19,13 @@ export interface VersionAnswer {
   details: Record<string, unknown>;
 }
 
-const LABEL: Record<ProtocolName, string> = { SSLv3: 'SSL 3.0', TLSv1: 'TLS 1.0', 'TLSv1.1': 'TLS 1.1', 'TLSv1.2': 'TLS 1.2', 'TLSv1.3': 'TLS 1.3' };
+const LABEL: Record<ProtocolName, string> = {
+  SSLv3: 'SSL 3.0',
+  TLSv1: 'TLS 1.0',
+  'TLSv1.1': 'TLS 1.1',
+  'TLSv1.2': 'TLS 1.2',
+  'TLSv1.3': 'TLS 1.3',
+};
 
 /**
  * Reads one version probe. The server's own bytes decide: a ServerHello choosing the offered
@@ -37,10 +43,18 @@ export function readVersionProbe(version: ProtocolName, r: TlsProbeResult): Vers
     ...(r.clientError ? { clientError: r.clientError } : {}),
     ...(r.networkError ? { networkError: r.networkError } : {}),
   };
-  if (chosen === version) return { version, answer: 'accepted', seen: `ServerHello ${version}${r.handshakeCompleted ? ', handshake completed' : ''}`, details };
+  if (chosen === version)
+    return {
+      version,
+      answer: 'accepted',
+      seen: `ServerHello ${version}${r.handshakeCompleted ? ', handshake completed' : ''}`,
+      details,
+    };
   if (chosen) return { version, answer: 'refused', seen: `server chose ${chosen} instead`, details };
   if (r.peerAlert) return { version, answer: 'refused', seen: `alert ${r.peerAlert}`, details };
-  const why = r.clientError ? `our client failed: ${r.clientError.split('\n')[0]}` : (r.networkError ?? (r.timedOut ? 'timed out' : 'no answer'));
+  const why = r.clientError
+    ? `our client failed: ${r.clientError.split('\n')[0]}`
+    : (r.networkError ?? (r.timedOut ? 'timed out' : 'no answer'));
   return { version, answer: 'undetermined', seen: why, details };
 }
 
@@ -50,19 +64,39 @@ export interface VersionScan {
 }
 
 /** One handshake per version, all in parallel, each on its own connection with no session to resume. */
-export async function scanProtocolVersions(endpoint: TlsEndpoint, settings: RunSettings, versions: readonly ProtocolName[]): Promise<VersionScan> {
+export async function scanProtocolVersions(
+  endpoint: TlsEndpoint,
+  settings: RunSettings,
+  versions: readonly ProtocolName[],
+): Promise<VersionScan> {
   const { site, identity } = endpoint;
   const capabilities = await clientCapabilities(settings.legacyCiphers, settings.probeTimeoutMs);
   const answers = await Promise.all(
     versions.map(async (version): Promise<VersionAnswer> => {
       if (version === 'SSLv3') {
-        const raw = await rawHelloProbe({ address: site.address, port: site.port, version: 0x0300, timeoutMs: settings.probeTimeoutMs });
+        const raw = await rawHelloProbe({
+          address: site.address,
+          port: site.port,
+          version: 0x0300,
+          timeoutMs: settings.probeTimeoutMs,
+        });
         const chosen = raw.flight.serverHello?.version;
-        const details = { offered: 'SSLv3', probe: 'hand-built ClientHello', serverHello: chosen ?? null, alerts: raw.flight.alerts };
+        const details = {
+          offered: 'SSLv3',
+          probe: 'hand-built ClientHello',
+          serverHello: chosen ?? null,
+          alerts: raw.flight.alerts,
+        };
         if (chosen === 'SSLv3') return { version, answer: 'accepted', seen: 'ServerHello SSLv3', details };
         if (chosen) return { version, answer: 'refused', seen: `server chose ${chosen} instead`, details };
-        if (raw.flight.alerts.length) return { version, answer: 'refused', seen: `alert ${raw.flight.alerts[0]}`, details };
-        return { version, answer: 'undetermined', seen: raw.networkError ?? (raw.closedSilently ? 'closed without an answer' : 'no answer'), details };
+        if (raw.flight.alerts.length)
+          return { version, answer: 'refused', seen: `alert ${raw.flight.alerts[0]}`, details };
+        return {
+          version,
+          answer: 'undetermined',
+          seen: raw.networkError ?? (raw.closedSilently ? 'closed without an answer' : 'no answer'),
+          details,
+        };
       }
       const legacy = version === 'TLSv1' || version === 'TLSv1.1';
       const r = await tlsProbe({
@@ -93,7 +127,11 @@ function incapable(version: ProtocolName, scan: VersionScan): string | null {
  * A refusal counts only when the canary proved our client really offered that version; an
  * acceptance counts always, since the server's ServerHello is proof on its own.
  */
-export function judgeProtocolVersions(scan: VersionScan, refuse: readonly ProtocolName[], accept: readonly ProtocolName[]): Outcome {
+export function judgeProtocolVersions(
+  scan: VersionScan,
+  refuse: readonly ProtocolName[],
+  accept: readonly ProtocolName[],
+): Outcome {
   const evidence: Evidence[] = [];
   const findings: Finding[] = [];
   const problems: string[] = [];
@@ -113,11 +151,21 @@ export function judgeProtocolVersions(scan: VersionScan, refuse: readonly Protoc
       problems.push(`the ${LABEL[a.version]} probe got no answer that proves refusal (${a.seen})`);
     }
     findings.push(finding);
-    evidence.push({ label: `${LABEL[a.version]} handshake`, outcome: `${a.answer}: ${a.seen}`, finding, details: a.details });
+    evidence.push({
+      label: `${LABEL[a.version]} handshake`,
+      outcome: `${a.answer}: ${a.seen}`,
+      finding,
+      details: a.details,
+    });
   }
   const accepting = scan.answers.filter((x) => accept.includes(x.version));
   for (const a of accepting) {
-    evidence.push({ label: `${LABEL[a.version]} handshake`, outcome: `${a.answer}: ${a.seen}`, finding: 'info', details: a.details });
+    evidence.push({
+      label: `${LABEL[a.version]} handshake`,
+      outcome: `${a.answer}: ${a.seen}`,
+      finding: 'info',
+      details: a.details,
+    });
   }
   if (!accepting.some((a) => a.answer === 'accepted')) {
     const undetermined = accepting.every((a) => a.answer === 'undetermined');
@@ -125,6 +173,13 @@ export function judgeProtocolVersions(scan: VersionScan, refuse: readonly Protoc
     problems.push(`no ${accept.map((v) => LABEL[v]).join(' or ')} handshake completed`);
   }
   const finding = worst(findings);
-  const ok = `${refuse.map((v) => LABEL[v]).join(', ')} refused; ${accepting.filter((a) => a.answer === 'accepted').map((a) => LABEL[a.version]).join(' and ')} accepted.`;
-  return { finding, reason: finding === 'pass' ? ok : `${problems.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()), evidence };
+  const ok = `${refuse.map((v) => LABEL[v]).join(', ')} refused; ${accepting
+    .filter((a) => a.answer === 'accepted')
+    .map((a) => LABEL[a.version])
+    .join(' and ')} accepted.`;
+  return {
+    finding,
+    reason: finding === 'pass' ? ok : `${problems.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
+    evidence,
+  };
 }

@@ -33,15 +33,35 @@ export function readTreatment(r: TlsProbeResult, controlStatus: number | undefin
     if (status >= 400 && status < 500) {
       return status === controlStatus
         ? { answer: 'served', seen: `HTTP ${status}, the same answer as with a valid certificate`, details }
-        : { answer: 'refused', seen: `HTTP ${status}${r.response.bodyStart ? ` "${r.response.bodyStart.slice(0, 80)}"` : ''}`, details };
+        : {
+            answer: 'refused',
+            seen: `HTTP ${status}${r.response.bodyStart ? ` "${r.response.bodyStart.slice(0, 80)}"` : ''}`,
+            details,
+          };
     }
     return { answer: 'undetermined', seen: `HTTP ${status} is neither service nor refusal`, details };
   }
-  if (r.peerAlert) return { answer: 'refused', seen: `alert ${r.peerAlert}${r.handshakeCompleted ? ' after the handshake' : ''}`, details };
+  if (r.peerAlert)
+    return {
+      answer: 'refused',
+      seen: `alert ${r.peerAlert}${r.handshakeCompleted ? ' after the handshake' : ''}`,
+      details,
+    };
   if (r.closedAfterCertificate) {
-    return { answer: 'refused', seen: `connection ${r.closedAfterCertificate === 'reset' ? 'reset' : 'closed'} by the server once it had read our certificate`, details };
+    return {
+      answer: 'refused',
+      seen: `connection ${r.closedAfterCertificate === 'reset' ? 'reset' : 'closed'} by the server once it had read our certificate`,
+      details,
+    };
   }
-  if (r.closedAfterRequest) return { answer: 'refused', seen: `connection ${r.closedAfterRequest === 'reset' ? 'reset' : 'closed'} after our request, without an answer`, details };
-  const why = r.clientError ? `our client failed: ${r.clientError.split('\n')[0]}` : (r.networkError ?? (r.timedOut ? 'no answer before the timeout' : 'no answer'));
+  if (r.closedAfterRequest)
+    return {
+      answer: 'refused',
+      seen: `connection ${r.closedAfterRequest === 'reset' ? 'reset' : 'closed'} after our request, without an answer`,
+      details,
+    };
+  const why = r.clientError
+    ? `our client failed: ${r.clientError.split('\n')[0]}`
+    : (r.networkError ?? (r.timedOut ? 'no answer before the timeout' : 'no answer'));
   return { answer: 'undetermined', seen: why, details };
 }

@@ -16,19 +16,49 @@ export function judgeServerAuthentication(r: TlsProbeResult, host: string): Outc
   const evidence = [
     {
       label: 'TLS handshake offering TLS 1.2 and 1.3',
-      outcome: r.handshakeCompleted ? `completed with ${r.protocol}` : `failed: ${r.peerAlert ? `alert ${r.peerAlert}` : (r.networkError ?? r.clientError ?? 'no answer')}`,
+      outcome: r.handshakeCompleted
+        ? `completed with ${r.protocol}`
+        : `failed: ${r.peerAlert ? `alert ${r.peerAlert}` : (r.networkError ?? r.clientError ?? 'no answer')}`,
       finding: r.handshakeCompleted && MODERN.has(r.protocol ?? '') ? ('pass' as const) : ('fail' as const),
-      details: { protocol: r.protocol ?? null, cipher: r.cipher ?? null, ...(leaf ? { leaf: describeCertificate(leaf) } : {}), authorizationError: r.authorizationError ?? null },
+      details: {
+        protocol: r.protocol ?? null,
+        cipher: r.cipher ?? null,
+        ...(leaf ? { leaf: describeCertificate(leaf) } : {}),
+        authorizationError: r.authorizationError ?? null,
+      },
     },
   ];
   if (!r.handshakeCompleted) {
-    if (r.peerAlert) return { finding: 'fail', reason: `The platform refused a TLS 1.2/1.3 handshake (alert ${r.peerAlert}).`, evidence };
-    return { finding: 'inconclusive', reason: `No TLS handshake with the platform: ${r.networkError ?? r.clientError ?? 'no answer'}.`, evidence };
+    if (r.peerAlert)
+      return {
+        finding: 'fail',
+        reason: `The platform refused a TLS 1.2/1.3 handshake (alert ${r.peerAlert}).`,
+        evidence,
+      };
+    return {
+      finding: 'inconclusive',
+      reason: `No TLS handshake with the platform: ${r.networkError ?? r.clientError ?? 'no answer'}.`,
+      evidence,
+    };
   }
-  if (!MODERN.has(r.protocol ?? '')) return { finding: 'fail', reason: `The platform negotiated ${r.protocol}.`, evidence };
-  if (!r.authorized) return { finding: 'fail', reason: `The platform's certificate does not validate against the trust store (${r.authorizationError}).`, evidence };
+  if (!MODERN.has(r.protocol ?? ''))
+    return { finding: 'fail', reason: `The platform negotiated ${r.protocol}.`, evidence };
+  if (!r.authorized)
+    return {
+      finding: 'fail',
+      reason: `The platform's certificate does not validate against the trust store (${r.authorizationError}).`,
+      evidence,
+    };
   if (!leaf || !dnsNames(leaf).some((n) => matchesHostname(n, host))) {
-    return { finding: 'fail', reason: `The platform's certificate${leaf ? ` "${oneLine(leaf.subject)}"` : ''} is not valid for ${host}.`, evidence };
+    return {
+      finding: 'fail',
+      reason: `The platform's certificate${leaf ? ` "${oneLine(leaf.subject)}"` : ''} is not valid for ${host}.`,
+      evidence,
+    };
   }
-  return { finding: 'pass', reason: `The platform authenticated as ${host} over ${r.protocol} with a chain that validates against the trust store.`, evidence };
+  return {
+    finding: 'pass',
+    reason: `The platform authenticated as ${host} over ${r.protocol} with a chain that validates against the trust store.`,
+    evidence,
+  };
 }

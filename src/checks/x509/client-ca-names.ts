@@ -18,15 +18,30 @@ function nameString(der: Uint8Array): string {
  * must include an issuer of the platform's client chain, or the platform's certificate will not
  * be selected and accepted. Matching is on the DER name, as TLS does.
  */
-export function judgeClientCaNames(probes: readonly TlsProbeResult[], platformChain: readonly X509Certificate[] | undefined): Outcome {
+export function judgeClientCaNames(
+  probes: readonly TlsProbeResult[],
+  platformChain: readonly X509Certificate[] | undefined,
+): Outcome {
   if (!platformChain?.length) {
-    return { finding: 'inconclusive', reason: 'The profile names no platform client chain (endpoint.platformClientChain), so there is nothing to look for.', evidence: [] };
+    return {
+      finding: 'inconclusive',
+      reason:
+        'The profile names no platform client chain (endpoint.platformClientChain), so there is nothing to look for.',
+      evidence: [],
+    };
   }
   const request = probes.find((p) => p.flight.certificateRequest)?.flight.certificateRequest;
   const issuers = platformChain.map((c) => new x509.X509Certificate(c.raw));
-  const wanted = new Map(issuers.map((c) => [Buffer.from(c.issuerName.toArrayBuffer()).toString('hex'), c.issuer]));
+  const wanted = new Map(
+    issuers.map((c) => [Buffer.from(c.issuerName.toArrayBuffer()).toString('hex'), c.issuer]),
+  );
   const evidence: Evidence[] = [
-    { label: 'platform client chain', outcome: platformChain.map((c) => oneLine(c.subject)).join(' <- '), finding: 'info', details: { issuers: [...wanted.values()] } },
+    {
+      label: 'platform client chain',
+      outcome: platformChain.map((c) => oneLine(c.subject)).join(' <- '),
+      finding: 'info',
+      details: { issuers: [...wanted.values()] },
+    },
   ];
   if (!request) {
     const spoke12 = probes.some((p) => p.flight.serverHello?.version === 'TLSv1.2');
@@ -36,9 +51,28 @@ export function judgeClientCaNames(probes: readonly TlsProbeResult[], platformCh
     return { finding: 'inconclusive', reason, evidence };
   }
   const names = request.caNames.map((der) => ({ hex: der.toString('hex'), text: nameString(der) }));
-  evidence.push({ label: 'acceptable client CA names (CertificateRequest)', outcome: `${names.length} name(s)`, finding: 'info', details: { names: names.map((n) => n.text) } });
-  if (!names.length) return { finding: 'inconclusive', reason: 'The server sends an empty list of acceptable client CA names.', evidence };
+  evidence.push({
+    label: 'acceptable client CA names (CertificateRequest)',
+    outcome: `${names.length} name(s)`,
+    finding: 'info',
+    details: { names: names.map((n) => n.text) },
+  });
+  if (!names.length)
+    return {
+      finding: 'inconclusive',
+      reason: 'The server sends an empty list of acceptable client CA names.',
+      evidence,
+    };
   const match = names.find((n) => wanted.has(n.hex));
-  if (match) return { finding: 'pass', reason: `The server names "${match.text}", an issuer of the platform client chain, among its acceptable client CAs.`, evidence };
-  return { finding: 'fail', reason: `None of the ${names.length} acceptable client CA names is an issuer of the platform client chain (${[...wanted.values()].join('; ')}).`, evidence };
+  if (match)
+    return {
+      finding: 'pass',
+      reason: `The server names "${match.text}", an issuer of the platform client chain, among its acceptable client CAs.`,
+      evidence,
+    };
+  return {
+    finding: 'fail',
+    reason: `None of the ${names.length} acceptable client CA names is an issuer of the platform client chain (${[...wanted.values()].join('; ')}).`,
+    evidence,
+  };
 }

@@ -27,7 +27,7 @@ export function servedChain(probes: readonly TlsProbeResult[]): ServedChain | un
     return {
       certificates: node.peerChain!,
       source: 'node',
-      note: 'the server speaks only TLS 1.3, where the Certificate message is encrypted: this is Node\'s re-linked view, whose order and completeness are not the wire\'s',
+      note: "the server speaks only TLS 1.3, where the Certificate message is encrypted: this is Node's re-linked view, whose order and completeness are not the wire's",
     };
   }
   return undefined;

@@ -9,11 +9,14 @@ import { endpointServer, listen, platformServer, type ClientAuthMode } from './s
 /** Each fault breaks one pagoPA rule (or, where said, is a compliant variant worth testing). */
 export const PAGOPA_FAULT_DESCRIPTIONS = {
   'pagopa.tls11-accepted': 'both sites also accept TLS 1.1 (PAGOPA-TLS-01)',
-  'pagopa.secondary-tls11-accepted': 'only the secondary site accepts TLS 1.1 (PAGOPA-TLS-01 there, PAGOPA-DR-01)',
+  'pagopa.secondary-tls11-accepted':
+    'only the secondary site accepts TLS 1.1 (PAGOPA-TLS-01 there, PAGOPA-DR-01)',
   'pagopa.client-cert-optional': 'a request without a client certificate is served (PAGOPA-MTLS-01)',
   'pagopa.any-client-ca': 'a client certificate from any CA is accepted (PAGOPA-MTLS-02)',
-  'pagopa.no-platform-ca': 'the platform client CA is neither trusted nor named in the CertificateRequest (PAGOPA-MTLS-03)',
-  'pagopa.untrusted-server-ca': 'the server certificate comes from a CA that is not the declared private CA (PAGOPA-CERT-01)',
+  'pagopa.no-platform-ca':
+    'the platform client CA is neither trusted nor named in the CertificateRequest (PAGOPA-MTLS-03)',
+  'pagopa.untrusted-server-ca':
+    'the server certificate comes from a CA that is not the declared private CA (PAGOPA-CERT-01)',
   'pagopa.missing-intermediate': 'the leaf is served without its intermediate (PAGOPA-CERT-01)',
   'pagopa.wrong-cn': 'the server certificate CN is another name, the SAN still has the FQDN (PAGOPA-CERT-02)',
   'pagopa.no-san': 'the server certificate has the FQDN as CN but no subjectAltName (PAGOPA-CERT-02)',
@@ -27,7 +30,8 @@ export const PAGOPA_FAULT_DESCRIPTIONS = {
   'pagopa.secondary-key-rejected': 'the secondary api-key is refused (PAGOPA-APIKEY-03)',
   'pagopa.platform-tls11-only': 'the payment node endpoint speaks only TLS 1.1 (PAGOPA-SRV-01)',
   'pagopa.secondary-site-down': 'nothing listens at the secondary site (PAGOPA-REACH-01 there, PAGOPA-DR-01)',
-  'pagopa.tls-terminator': 'compliant variant: client certificates are refused with HTTP 400 after the handshake, as nginx does',
+  'pagopa.tls-terminator':
+    'compliant variant: client certificates are refused with HTTP 400 after the handshake, as nginx does',
 } as const;
 
 export type PagopaFault = keyof typeof PAGOPA_FAULT_DESCRIPTIONS;
@@ -83,11 +87,15 @@ export async function startPagopaReference(dir: string, faults: ReadonlySet<stri
     }
     const leaf = await pki.server(host, host === HOSTS.bareHost ? 'bare-host' : variant);
     const issuerPem = variant === 'untrusted' ? pki.otherCa.certPem : pki.serverCa.certPem;
-    const legacy = faults.has('pagopa.tls11-accepted') || (site === 'secondary' && faults.has('pagopa.secondary-tls11-accepted'));
+    const legacy =
+      faults.has('pagopa.tls11-accepted') ||
+      (site === 'secondary' && faults.has('pagopa.secondary-tls11-accepted'));
     const server = endpointServer({
       key: leaf.keyPem,
       cert: faults.has('pagopa.missing-intermediate') ? leaf.certPem : leaf.certPem + issuerPem,
-      clientCas: faults.has('pagopa.no-platform-ca') ? [pki.clientCa.certPem] : [pki.clientCa.certPem, pki.platformCa.certPem],
+      clientCas: faults.has('pagopa.no-platform-ca')
+        ? [pki.clientCa.certPem]
+        : [pki.clientCa.certPem, pki.platformCa.certPem],
       clientAuth: clientAuthMode(faults),
       minVersion: 'TLSv1.2',
       ...(legacy ? LEGACY : {}),
@@ -97,12 +105,18 @@ export async function startPagopaReference(dir: string, faults: ReadonlySet<stri
     sites[site] = { url: `https://${host}:${await listen(server)}${CONTEXT_PATH}`, address: '127.0.0.1' };
   }
 
-  const keys = { primary: randomBytes(16).toString('hex'), secondary: randomBytes(16).toString('hex'), revoked: randomBytes(16).toString('hex') };
+  const keys = {
+    primary: randomBytes(16).toString('hex'),
+    secondary: randomBytes(16).toString('hex'),
+    revoked: randomBytes(16).toString('hex'),
+  };
   const platformLeaf = await pki.server(HOSTS.platform, 'good');
   const platform = platformServer({
     key: platformLeaf.keyPem,
     cert: platformLeaf.certPem + pki.serverCa.certPem,
-    ...(faults.has('pagopa.platform-tls11-only') ? { ...LEGACY, maxVersion: 'TLSv1.1' as const } : { minVersion: 'TLSv1.2' as const }),
+    ...(faults.has('pagopa.platform-tls11-only')
+      ? { ...LEGACY, maxVersion: 'TLSv1.1' as const }
+      : { minVersion: 'TLSv1.2' as const }),
     statusFor: (key) => {
       if (faults.has('pagopa.apikey-not-checked')) return 200;
       if (key === undefined) return faults.has('pagopa.apikey-missing-accepted') ? 200 : 401;
@@ -121,7 +135,10 @@ export async function startPagopaReference(dir: string, faults: ReadonlySet<stri
     write('pagopa-client.key', pki.client.keyPem),
     write('pagopa-client-expired.pem', pki.expiredClient.certPem + pki.clientCa.certPem),
     write('pagopa-client-expired.key', pki.expiredClient.keyPem),
-    write('pagopa-forwarder-chain.pem', pki.forwarder.certPem + pki.platformCa.certPem + pki.platformRoot.certPem),
+    write(
+      'pagopa-forwarder-chain.pem',
+      pki.forwarder.certPem + pki.platformCa.certPem + pki.platformRoot.certPem,
+    ),
     write('pagopa-apikey-primary', keys.primary),
     write('pagopa-apikey-secondary', keys.secondary),
     write('pagopa-apikey-revoked', keys.revoked),
@@ -135,7 +152,13 @@ export async function startPagopaReference(dir: string, faults: ReadonlySet<stri
           expectStatus: [200],
           serverTrust: { privateCa: 'pagopa-server-root.pem' },
           clientCertificate: { cert: 'pagopa-client.pem', key: 'file:pagopa-client.key' },
-          invalidClientCertificates: [{ label: 'expired client certificate from the trusted CA', cert: 'pagopa-client-expired.pem', key: 'file:pagopa-client-expired.key' }],
+          invalidClientCertificates: [
+            {
+              label: 'expired client certificate from the trusted CA',
+              cert: 'pagopa-client-expired.pem',
+              key: 'file:pagopa-client-expired.key',
+            },
+          ],
           platformClientChain: 'pagopa-forwarder-chain.pem',
         },
         platform: {
@@ -143,12 +166,24 @@ export async function startPagopaReference(dir: string, faults: ReadonlySet<stri
           address: '127.0.0.1',
           trust: 'pagopa-server-root.pem',
           acceptStatus: [200],
-          apiKeys: { primary: 'file:pagopa-apikey-primary', secondary: 'file:pagopa-apikey-secondary', revoked: 'file:pagopa-apikey-revoked' },
+          apiKeys: {
+            primary: 'file:pagopa-apikey-primary',
+            secondary: 'file:pagopa-apikey-secondary',
+            revoked: 'file:pagopa-apikey-revoked',
+          },
         },
       },
     },
     stop: async () => {
-      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.closeAllConnections();
+              s.close(() => r());
+            }),
+        ),
+      );
     },
   };
 }

@@ -11,7 +11,8 @@ export const HOSTS = {
 } as const;
 
 /** Server certificate variants, each for one fault of the reference (or the conformant default). */
-export type ServerVariant = 'good' | 'wrong-cn' | 'no-san' | 'expired' | 'expiring' | 'untrusted' | 'bare-host';
+export type ServerVariant =
+  'good' | 'wrong-cn' | 'no-san' | 'expired' | 'expiring' | 'untrusted' | 'bare-host';
 
 /**
  * The reference's test PKI, generated at every start: a server CA hierarchy (root, intermediate),
@@ -33,17 +34,32 @@ export interface ReferencePki {
 }
 
 export async function createPki(): Promise<ReferencePki> {
-  const serverRoot = await issueCertificate({ subject: 'CN=Attesta Reference Root CA, O=Attesta, C=IT', ca: true });
+  const serverRoot = await issueCertificate({
+    subject: 'CN=Attesta Reference Root CA, O=Attesta, C=IT',
+    ca: true,
+  });
   const [serverCa, clientCa, platformRoot, otherRoot] = await Promise.all([
-    issueCertificate({ subject: 'CN=Attesta Reference Server CA, O=Attesta, C=IT', ca: true, issuer: serverRoot }),
+    issueCertificate({
+      subject: 'CN=Attesta Reference Server CA, O=Attesta, C=IT',
+      ca: true,
+      issuer: serverRoot,
+    }),
     issueCertificate({ subject: 'CN=Attesta Reference Client CA, O=Attesta, C=IT', ca: true }),
     issueCertificate({ subject: 'CN=Attesta Reference Platform Root, O=Attesta, C=IT', ca: true }),
     issueCertificate({ subject: 'CN=Unrelated Root CA, O=Nobody, C=IT', ca: true }),
   ]);
   const [platformCa, otherCa, client, expiredClient] = await Promise.all([
-    issueCertificate({ subject: 'CN=Attesta Reference Platform Issuing CA, O=Attesta, C=IT', ca: true, issuer: platformRoot }),
+    issueCertificate({
+      subject: 'CN=Attesta Reference Platform Issuing CA, O=Attesta, C=IT',
+      ca: true,
+      issuer: platformRoot,
+    }),
     issueCertificate({ subject: 'CN=Unrelated Server CA, O=Nobody, C=IT', ca: true, issuer: otherRoot }),
-    issueCertificate({ subject: 'CN=client.ente.attesta.test, O=Ente di prova, C=IT', issuer: clientCa, usage: 'client' }),
+    issueCertificate({
+      subject: 'CN=client.ente.attesta.test, O=Ente di prova, C=IT',
+      issuer: clientCa,
+      usage: 'client',
+    }),
     issueCertificate({
       subject: 'CN=client.ente.attesta.test, O=Ente di prova, C=IT',
       issuer: clientCa,
@@ -52,26 +68,75 @@ export async function createPki(): Promise<ReferencePki> {
       notAfter: new Date(Date.now() - 30 * DAY),
     }),
   ]);
-  const forwarder = await issueCertificate({ subject: 'CN=forwarder.platform.attesta.test, O=Attesta, C=IT', issuer: platformCa, usage: 'client' });
+  const forwarder = await issueCertificate({
+    subject: 'CN=forwarder.platform.attesta.test, O=Attesta, C=IT',
+    issuer: platformCa,
+    usage: 'client',
+  });
 
   const server = (host: string, variant: ServerVariant): Promise<Issued> => {
     const now = Date.now();
     switch (variant) {
       case 'wrong-cn':
-        return issueCertificate({ subject: 'CN=other.attesta.test', issuer: serverCa, usage: 'server', dnsNames: [host, 'other.attesta.test'] });
+        return issueCertificate({
+          subject: 'CN=other.attesta.test',
+          issuer: serverCa,
+          usage: 'server',
+          dnsNames: [host, 'other.attesta.test'],
+        });
       case 'no-san':
         return issueCertificate({ subject: `CN=${host}`, issuer: serverCa, usage: 'server' });
       case 'expired':
-        return issueCertificate({ subject: `CN=${host}`, issuer: serverCa, usage: 'server', dnsNames: [host], notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - DAY) });
+        return issueCertificate({
+          subject: `CN=${host}`,
+          issuer: serverCa,
+          usage: 'server',
+          dnsNames: [host],
+          notBefore: new Date(now - 400 * DAY),
+          notAfter: new Date(now - DAY),
+        });
       case 'expiring':
-        return issueCertificate({ subject: `CN=${host}`, issuer: serverCa, usage: 'server', dnsNames: [host], notAfter: new Date(now + 10 * DAY) });
+        return issueCertificate({
+          subject: `CN=${host}`,
+          issuer: serverCa,
+          usage: 'server',
+          dnsNames: [host],
+          notAfter: new Date(now + 10 * DAY),
+        });
       case 'untrusted':
-        return issueCertificate({ subject: `CN=${host}`, issuer: otherCa, usage: 'server', dnsNames: [host] });
+        return issueCertificate({
+          subject: `CN=${host}`,
+          issuer: otherCa,
+          usage: 'server',
+          dnsNames: [host],
+        });
       case 'bare-host':
-        return issueCertificate({ subject: `CN=${HOSTS.bareHost}`, issuer: serverCa, usage: 'server', dnsNames: [HOSTS.bareHost] });
+        return issueCertificate({
+          subject: `CN=${HOSTS.bareHost}`,
+          issuer: serverCa,
+          usage: 'server',
+          dnsNames: [HOSTS.bareHost],
+        });
       case 'good':
-        return issueCertificate({ subject: `CN=${host}`, issuer: serverCa, usage: 'server', dnsNames: [host] });
+        return issueCertificate({
+          subject: `CN=${host}`,
+          issuer: serverCa,
+          usage: 'server',
+          dnsNames: [host],
+        });
     }
   };
-  return { serverRoot, serverCa, server, clientCa, client, expiredClient, platformRoot, platformCa, forwarder, otherRoot, otherCa };
+  return {
+    serverRoot,
+    serverCa,
+    server,
+    clientCa,
+    client,
+    expiredClient,
+    platformRoot,
+    platformCa,
+    forwarder,
+    otherRoot,
+    otherCa,
+  };
 }

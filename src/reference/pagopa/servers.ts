@@ -29,7 +29,10 @@ export interface EndpointOptions {
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -60,8 +63,10 @@ export function endpointServer(o: EndpointOptions): Server {
       const socket = req.socket as TLSSocket;
       const presented = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
       if (!tlsRefuses) {
-        if (!presented && o.clientAuth !== 'optional') return reply(res, 400, 'No required SSL certificate was sent');
-        if (presented && !socket.authorized && o.clientAuth !== 'any-ca') return reply(res, 400, 'The SSL certificate error');
+        if (!presented && o.clientAuth !== 'optional')
+          return reply(res, 400, 'No required SSL certificate was sent');
+        if (presented && !socket.authorized && o.clientAuth !== 'any-ca')
+          return reply(res, 400, 'The SSL certificate error');
       }
       if (req.url !== o.path) return reply(res, 404, { error: 'not found' });
       reply(res, 200, { esito: 'OK' });
@@ -82,14 +87,26 @@ export interface PlatformOptions {
 /** The payment node's api-key protected endpoint, answering as Azure API Management does. */
 export function platformServer(o: PlatformOptions): Server {
   return createServer(
-    { key: o.key, cert: o.cert, minVersion: o.minVersion, ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}), ...(o.ciphers ? { ciphers: o.ciphers } : {}) },
+    {
+      key: o.key,
+      cert: o.cert,
+      minVersion: o.minVersion,
+      ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
+      ...(o.ciphers ? { ciphers: o.ciphers } : {}),
+    },
     (req, res) => {
       const raw = req.headers['ocp-apim-subscription-key'];
       const key = Array.isArray(raw) ? raw[0] : raw;
       const status = o.statusFor(key);
       if (status === 401) {
-        const message = key === undefined ? 'Access denied due to missing subscription key.' : 'Access denied due to invalid subscription key.';
-        return reply(res, 401, { statusCode: 401, message: `${message} Make sure to include a valid key when making requests to an API.` });
+        const message =
+          key === undefined
+            ? 'Access denied due to missing subscription key.'
+            : 'Access denied due to invalid subscription key.';
+        return reply(res, 401, {
+          statusCode: 401,
+          message: `${message} Make sure to include a valid key when making requests to an API.`,
+        });
       }
       reply(res, status, status === 200 ? { outcome: 'OK' } : { statusCode: status, message: 'Forbidden' });
     },

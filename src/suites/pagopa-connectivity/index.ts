@@ -1,9 +1,23 @@
 import type { Check, CheckContext, Outcome, SuiteModule } from '../../core/suite.js';
 import { httpRequest } from '../../http/client.js';
 import { tlsProbe } from '../../tls/probe.js';
-import { runApiKeyCampaign, judgeBothKeys, judgeRefusedKeys, type ApiKeyCampaign } from '../../checks/http-auth/api-key.js';
-import { controlEvidence, judgeRefusals, runClientAuthCampaign, type ClientAuthCampaign } from '../../checks/tls/client-auth.js';
-import { judgeProtocolVersions, scanProtocolVersions, type ProtocolName } from '../../checks/tls/protocol-versions.js';
+import {
+  runApiKeyCampaign,
+  judgeBothKeys,
+  judgeRefusedKeys,
+  type ApiKeyCampaign,
+} from '../../checks/http-auth/api-key.js';
+import {
+  controlEvidence,
+  judgeRefusals,
+  runClientAuthCampaign,
+  type ClientAuthCampaign,
+} from '../../checks/tls/client-auth.js';
+import {
+  judgeProtocolVersions,
+  scanProtocolVersions,
+  type ProtocolName,
+} from '../../checks/tls/protocol-versions.js';
 import { judgeServerAuthentication } from '../../checks/tls/server-auth.js';
 import { judgeClientCaNames } from '../../checks/x509/client-ca-names.js';
 import { judgeChainTrust, judgeServerName, judgeValidity } from '../../checks/x509/server-certificate.js';
@@ -17,7 +31,9 @@ type Ctx = CheckContext<PagopaTarget>;
 /** The client-authentication campaign of a site, shared by REACH, MTLS and CERT checks. */
 function clientAuth(ctx: Ctx): Promise<ClientAuthCampaign> {
   const endpoint = endpointAt(ctx.target, ctx.site!);
-  return ctx.memo('client-auth', () => runClientAuthCampaign(endpoint, ctx.settings, ctx.target.endpoint!.invalidIdentities));
+  return ctx.memo('client-auth', () =>
+    runClientAuthCampaign(endpoint, ctx.settings, ctx.target.endpoint!.invalidIdentities),
+  );
 }
 
 /** Every probe of the campaign, for checks that read what the server sent in any handshake. */
@@ -27,7 +43,7 @@ async function allProbes(ctx: Ctx) {
 }
 
 function noChain(): Outcome {
-  return { finding: 'inconclusive', reason: 'No probe received the server\'s certificates.', evidence: [] };
+  return { finding: 'inconclusive', reason: "No probe received the server's certificates.", evidence: [] };
 }
 
 function apiKeys(ctx: Ctx): Promise<ApiKeyCampaign> {
@@ -38,7 +54,10 @@ function apiKeys(ctx: Ctx): Promise<ApiKeyCampaign> {
         httpRequest({
           url: p.url.href,
           method: p.request.method,
-          headers: { ...p.request.headers, ...(key === undefined ? {} : { 'Ocp-Apim-Subscription-Key': key }) },
+          headers: {
+            ...p.request.headers,
+            ...(key === undefined ? {} : { 'Ocp-Apim-Subscription-Key': key }),
+          },
           ...(p.request.body !== undefined ? { body: p.request.body } : {}),
           ...(p.address ? { address: p.address } : {}),
           tls: { ...(p.ca ? { ca: p.ca } : {}), minVersion: 'TLSv1.2' },
@@ -53,7 +72,11 @@ function withPlatform(check: (ctx: Ctx) => Promise<Outcome>): Check<PagopaTarget
   return async (ctx) =>
     ctx.target.platform
       ? check(ctx)
-      : { finding: 'not-applicable', reason: 'The profile has no pagopa.platform block (the payment node endpoint and api-keys).', evidence: [] };
+      : {
+          finding: 'not-applicable',
+          reason: 'The profile has no pagopa.platform block (the payment node endpoint and api-keys).',
+          evidence: [],
+        };
 }
 
 const checks: Record<string, Check<PagopaTarget>> = {
@@ -61,17 +84,29 @@ const checks: Record<string, Check<PagopaTarget>> = {
 
   reachability: async (ctx) => {
     const { before } = await clientAuth(ctx);
-    const evidence = [controlEvidence('request over mutual TLS with the configured client certificate', before)];
+    const evidence = [
+      controlEvidence('request over mutual TLS with the configured client certificate', before),
+    ];
     return before.ok
-      ? { finding: 'pass', reason: `HTTP ${before.probe.response!.status} over ${before.probe.protocol} with the configured client certificate.`, evidence }
-      : { finding: 'fail', reason: `The site did not complete a valid request: ${before.problem}.`, evidence };
+      ? {
+          finding: 'pass',
+          reason: `HTTP ${before.probe.response!.status} over ${before.probe.protocol} with the configured client certificate.`,
+          evidence,
+        }
+      : {
+          finding: 'fail',
+          reason: `The site did not complete a valid request: ${before.problem}.`,
+          evidence,
+        };
   },
 
   'tls-protocol-versions': async (ctx) => {
     const refuse = ctx.params['refuse'] as ProtocolName[];
     const accept = ctx.params['accept'] as ProtocolName[];
     const endpoint = endpointAt(ctx.target, ctx.site!);
-    const scan = await ctx.memo('versions', () => scanProtocolVersions(endpoint, ctx.settings, [...refuse, ...accept]));
+    const scan = await ctx.memo('versions', () =>
+      scanProtocolVersions(endpoint, ctx.settings, [...refuse, ...accept]),
+    );
     return judgeProtocolVersions(scan, refuse, accept);
   },
 
@@ -82,10 +117,15 @@ const checks: Record<string, Check<PagopaTarget>> = {
 
   'mtls-untrusted-client': async (ctx) => {
     const c = await clientAuth(ctx);
-    return judgeRefusals(c, [...c.untrustedCa, ...c.invalid], 'a client certificate the endpoint must not trust');
+    return judgeRefusals(
+      c,
+      [...c.untrustedCa, ...c.invalid],
+      'a client certificate the endpoint must not trust',
+    );
   },
 
-  'client-ca-names': async (ctx) => judgeClientCaNames(await allProbes(ctx), ctx.target.endpoint!.platformChain),
+  'client-ca-names': async (ctx) =>
+    judgeClientCaNames(await allProbes(ctx), ctx.target.endpoint!.platformChain),
 
   'server-chain-trust': async (ctx) => {
     const chain = servedChain(await allProbes(ctx));
@@ -112,7 +152,9 @@ const checks: Record<string, Check<PagopaTarget>> = {
     return judgeRefusedKeys(c, c.wrong, ctx.target.platform!.acceptStatus);
   }),
 
-  'api-key-both-valid': withPlatform(async (ctx) => judgeBothKeys(await apiKeys(ctx), ctx.target.platform!.acceptStatus)),
+  'api-key-both-valid': withPlatform(async (ctx) =>
+    judgeBothKeys(await apiKeys(ctx), ctx.target.platform!.acceptStatus),
+  ),
 
   'platform-server-auth': withPlatform(async (ctx) => {
     const p = ctx.target.platform!;
@@ -128,7 +170,8 @@ const checks: Record<string, Check<PagopaTarget>> = {
     return judgeServerAuthentication(probe, host);
   }),
 
-  'sites-aggregate': async (ctx) => judgeAllSites(ctx.results, ctx.target.endpoint?.sites ?? [], ctx.requirement.id),
+  'sites-aggregate': async (ctx) =>
+    judgeAllSites(ctx.results, ctx.target.endpoint?.sites ?? [], ctx.requirement.id),
 };
 
 export const suite: SuiteModule<PagopaTarget> = {

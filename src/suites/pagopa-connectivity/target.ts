@@ -77,15 +77,23 @@ export function siteOf(name: string, raw: { url: string; address?: string }): Si
   return { name, rawUrl: raw.url, ...(url ? { url } : {}), host, port, address: raw.address ?? host };
 }
 
-export async function resolvePagopa(reader: ProfileReader, block: Record<string, unknown>): Promise<PagopaTarget> {
+export async function resolvePagopa(
+  reader: ProfileReader,
+  block: Record<string, unknown>,
+): Promise<PagopaTarget> {
   const raw = block as RawBlock;
   const target: PagopaTarget = {};
-  if (!raw.endpoint && !raw.platform) reader.fail('needs an endpoint block, a platform block, or both', '/pagopa');
+  if (!raw.endpoint && !raw.platform)
+    reader.fail('needs an endpoint block, a platform block, or both', '/pagopa');
   if (raw.endpoint) {
     const e = raw.endpoint;
     const sites = Object.entries(e.sites).map(([name, s]) => siteOf(name, s));
     const first = sites[0]!.url;
-    const identity = await readClientIdentity(reader, e.clientCertificate, '/pagopa/endpoint/clientCertificate');
+    const identity = await readClientIdentity(
+      reader,
+      e.clientCertificate,
+      '/pagopa/endpoint/clientCertificate',
+    );
     const invalidIdentities = await Promise.all(
       (e.invalidClientCertificates ?? []).map(async (i, n) => ({
         ...(await readClientIdentity(reader, i, `/pagopa/endpoint/invalidClientCertificates/${n}`)),
@@ -103,10 +111,17 @@ export async function resolvePagopa(reader: ProfileReader, block: Record<string,
         ...(e.request?.body !== undefined ? { body: e.request.body } : {}),
       },
       ...(e.expectStatus ? { expectStatus: e.expectStatus } : {}),
-      privateCa: e.serverTrust?.privateCa ? (await readCertificates(reader, e.serverTrust.privateCa, '/pagopa/endpoint/serverTrust/privateCa')).certs : [],
+      privateCa: e.serverTrust?.privateCa
+        ? (await readCertificates(reader, e.serverTrust.privateCa, '/pagopa/endpoint/serverTrust/privateCa'))
+            .certs
+        : [],
       expiryWarningDays: e.expiryWarningDays ?? 30,
       ...(e.platformClientChain
-        ? { platformChain: (await readCertificates(reader, e.platformClientChain, '/pagopa/endpoint/platformClientChain')).certs }
+        ? {
+            platformChain: (
+              await readCertificates(reader, e.platformClientChain, '/pagopa/endpoint/platformClientChain')
+            ).certs,
+          }
         : {}),
     };
   }
@@ -121,14 +136,24 @@ export async function resolvePagopa(reader: ProfileReader, block: Record<string,
     if (url.protocol !== 'https:') reader.fail('must be an https URL', '/pagopa/platform/url');
     const keys = {
       primary: await reader.secret(p.apiKeys.primary, '/pagopa/platform/apiKeys/primary'),
-      ...(p.apiKeys.secondary ? { secondary: await reader.secret(p.apiKeys.secondary, '/pagopa/platform/apiKeys/secondary') } : {}),
-      ...(p.apiKeys.revoked ? { revoked: await reader.secret(p.apiKeys.revoked, '/pagopa/platform/apiKeys/revoked') } : {}),
+      ...(p.apiKeys.secondary
+        ? { secondary: await reader.secret(p.apiKeys.secondary, '/pagopa/platform/apiKeys/secondary') }
+        : {}),
+      ...(p.apiKeys.revoked
+        ? { revoked: await reader.secret(p.apiKeys.revoked, '/pagopa/platform/apiKeys/revoked') }
+        : {}),
     };
     target.platform = {
       url,
       ...(p.address ? { address: p.address } : {}),
-      ...(p.trust && p.trust !== 'public' ? { ca: [(await readCertificates(reader, p.trust, '/pagopa/platform/trust')).pem] } : {}),
-      request: { method: p.request?.method ?? 'GET', headers: p.request?.headers ?? {}, ...(p.request?.body !== undefined ? { body: p.request.body } : {}) },
+      ...(p.trust && p.trust !== 'public'
+        ? { ca: [(await readCertificates(reader, p.trust, '/pagopa/platform/trust')).pem] }
+        : {}),
+      request: {
+        method: p.request?.method ?? 'GET',
+        headers: p.request?.headers ?? {},
+        ...(p.request?.body !== undefined ? { body: p.request.body } : {}),
+      },
       ...(p.acceptStatus ? { acceptStatus: p.acceptStatus } : {}),
       keys,
     };
@@ -139,5 +164,10 @@ export async function resolvePagopa(reader: ProfileReader, block: Record<string,
 /** The endpoint as the generic TLS checks see it, at one site. */
 export function endpointAt(target: PagopaTarget, site: Site): TlsEndpoint {
   const e = target.endpoint!;
-  return { site, identity: e.identity, request: e.request, ...(e.expectStatus ? { expectStatus: e.expectStatus } : {}) };
+  return {
+    site,
+    identity: e.identity,
+    request: e.request,
+    ...(e.expectStatus ? { expectStatus: e.expectStatus } : {}),
+  };
 }
