@@ -18,5 +18,7 @@ export function digestFormProblem(digest: string | undefined): string | undefine
 export function digestValueProblem(digest: string | undefined, body: Uint8Array): string | undefined {
   if (digest === undefined || !DIGEST_PATTERN.test(digest)) return undefined; // judged by INT-01
   const expected = digestHeaderOf(body);
-  return digest === expected ? undefined : `Digest ${digest} is not the SHA-256 of the ${body.length} bytes received (${expected})`;
+  return digest === expected
+    ? undefined
+    : `Digest ${digest} is not the SHA-256 of the ${body.length} bytes received (${expected})`;
 }

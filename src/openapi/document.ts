@@ -45,7 +45,8 @@ export function resolvePointer(doc: OpenApiDocument, ref: string): unknown {
   let node: unknown = doc;
   for (const raw of ref.slice(2).split('/')) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!node || typeof node !== 'object' || !(key in node)) throw new OpenApiError(`unresolvable $ref ${ref}`);
+    if (!node || typeof node !== 'object' || !(key in node))
+      throw new OpenApiError(`unresolvable $ref ${ref}`);
     node = (node as Record<string, unknown>)[key];
   }
   return node;
@@ -55,7 +56,11 @@ export function resolvePointer(doc: OpenApiDocument, ref: string): unknown {
 export function deref<T>(doc: OpenApiDocument, value: unknown): { value: T; ref?: string } {
   let ref: string | undefined;
   let node = value;
-  for (let i = 0; i < 32 && node && typeof node === 'object' && typeof (node as { $ref?: unknown }).$ref === 'string'; i++) {
+  for (
+    let i = 0;
+    i < 32 && node && typeof node === 'object' && typeof (node as { $ref?: unknown }).$ref === 'string';
+    i++
+  ) {
     ref = (node as { $ref: string }).$ref;
     node = resolvePointer(doc, ref);
   }

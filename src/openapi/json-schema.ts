@@ -10,21 +10,54 @@
 type Schema = Record<string, unknown>;
 
 const SCHEMA_KEYWORDS = new Set([
-  'type', 'enum', 'const', 'format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'multipleOf',
-  'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'required', 'title', 'description',
-  'default', 'deprecated', 'readOnly', 'writeOnly',
+  'type',
+  'enum',
+  'const',
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'required',
+  'title',
+  'description',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
 ]);
 const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
-const DROPPED = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator', 'nullable', 'exclusiveMinimum', 'exclusiveMaximum']);
+const DROPPED = new Set([
+  'example',
+  'examples',
+  'xml',
+  'externalDocs',
+  'discriminator',
+  'nullable',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+]);
 
 export class SchemaConversionError extends Error {
   override name = 'SchemaConversionError';
 }
 
 /** `rewriteRef` maps "#/components/schemas/X" to wherever the converted components live. */
-export function toJsonSchema(node: unknown, rewriteRef: (ref: string) => string, where = '#'): Schema | boolean {
+export function toJsonSchema(
+  node: unknown,
+  rewriteRef: (ref: string) => string,
+  where = '#',
+): Schema | boolean {
   if (typeof node === 'boolean') return node;
-  if (!node || typeof node !== 'object' || Array.isArray(node)) throw new SchemaConversionError(`${where}: not a schema object`);
+  if (!node || typeof node !== 'object' || Array.isArray(node))
+    throw new SchemaConversionError(`${where}: not a schema object`);
   const s = node as Schema;
   if (typeof s['$ref'] === 'string') return { $ref: rewriteRef(s['$ref']) };
   const out: Schema = {};
@@ -32,9 +65,13 @@ export function toJsonSchema(node: unknown, rewriteRef: (ref: string) => string,
     if (SCHEMA_KEYWORDS.has(key)) out[key] = value;
     else if (key === 'properties') {
       out[key] = Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, toJsonSchema(sub, rewriteRef, `${where}/properties/${name}`)]),
+        Object.entries(value as Record<string, unknown>).map(([name, sub]) => [
+          name,
+          toJsonSchema(sub, rewriteRef, `${where}/properties/${name}`),
+        ]),
       );
-    } else if (key === 'items' || key === 'not') out[key] = toJsonSchema(value, rewriteRef, `${where}/${key}`);
+    } else if (key === 'items' || key === 'not')
+      out[key] = toJsonSchema(value, rewriteRef, `${where}/${key}`);
     else if (key === 'additionalProperties') {
       out[key] = typeof value === 'boolean' ? value : toJsonSchema(value, rewriteRef, `${where}/${key}`);
     } else if ((SUBSCHEMA_LISTS as readonly string[]).includes(key)) {
@@ -43,23 +80,33 @@ export function toJsonSchema(node: unknown, rewriteRef: (ref: string) => string,
       throw new SchemaConversionError(`${where}: unsupported keyword "${key}"`);
     }
   }
-  exclusiveBound(s, out, 'exclusiveMinimum', 'minimum');
-  exclusiveBound(s, out, 'exclusiveMaximum', 'maximum');
-  return s['nullable'] === true ? nullable(out) : out;
+  const bounded = exclusiveBound(
+    s,
+    exclusiveBound(s, out, 'exclusiveMinimum', 'minimum'),
+    'exclusiveMaximum',
+    'maximum',
+  );
+  return s['nullable'] === true ? nullable(bounded) : bounded;
 }
 
-function exclusiveBound(s: Schema, out: Schema, key: 'exclusiveMinimum' | 'exclusiveMaximum', bound: 'minimum' | 'maximum'): void {
+function exclusiveBound(
+  s: Schema,
+  out: Schema,
+  key: 'exclusiveMinimum' | 'exclusiveMaximum',
+  bound: 'minimum' | 'maximum',
+): Schema {
   const v = s[key];
   if (v === true && typeof s[bound] === 'number') {
-    out[key] = s[bound];
-    delete out[bound];
-  } else if (typeof v === 'number') out[key] = v; // already the draft-06+ form
+    return Object.fromEntries([...Object.entries(out).filter(([k]) => k !== bound), [key, s[bound]]]);
+  }
+  return typeof v === 'number' ? { ...out, [key]: v } : out; // a number is already the draft-06+ form
 }
 
 function nullable(out: Schema): Schema {
   if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
   if (typeof out['type'] === 'string') return { ...out, type: [out['type'], 'null'] };
-  if (Array.isArray(out['type'])) return out['type'].includes('null') ? out : { ...out, type: [...out['type'], 'null'] };
+  if (Array.isArray(out['type']))
+    return out['type'].includes('null') ? out : { ...out, type: [...out['type'], 'null'] };
   // No type (a composite such as allOf): null is one more alternative.
   return { anyOf: [out, { type: 'null' }] };
 }

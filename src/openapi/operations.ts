@@ -38,26 +38,46 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
       const op = item[method] as Record<string, unknown> | undefined;
       if (!op) continue;
       const own = ((op['parameters'] as unknown[] | undefined) ?? []).map((p) => parameter(doc, p));
-      const inherited = shared.map((p) => parameter(doc, p)).filter((p) => !own.some((o) => o.name === p.name && o.in === p.in));
+      const inherited = shared
+        .map((p) => parameter(doc, p))
+        .filter((p) => !own.some((o) => o.name === p.name && o.in === p.in));
       const responses: Record<string, ResponseSpec> = {};
-      for (const [status, r] of Object.entries((op['responses'] as Record<string, unknown> | undefined) ?? {})) {
-        const res = deref<{ content?: Record<string, { schema?: Record<string, unknown> }>; headers?: Record<string, unknown> }>(doc, r).value;
+      for (const [status, r] of Object.entries(
+        (op['responses'] as Record<string, unknown> | undefined) ?? {},
+      )) {
+        const res = deref<{
+          content?: Record<string, { schema?: Record<string, unknown> }>;
+          headers?: Record<string, unknown>;
+        }>(doc, r).value;
         responses[status] = {
-          content: Object.fromEntries(Object.entries(res.content ?? {}).map(([type, media]) => [type.toLowerCase(), media.schema])),
+          content: Object.fromEntries(
+            Object.entries(res.content ?? {}).map(([type, media]) => [type.toLowerCase(), media.schema]),
+          ),
           headers: Object.keys(res.headers ?? {}).map((h) => h.toLowerCase()),
         };
       }
       const body = op['requestBody']
-        ? deref<{ required?: boolean; content?: Record<string, { schema?: Record<string, unknown> }> }>(doc, op['requestBody']).value
+        ? deref<{ required?: boolean; content?: Record<string, { schema?: Record<string, unknown> }> }>(
+            doc,
+            op['requestBody'],
+          ).value
         : undefined;
       ops.push({
         method: method.toUpperCase(),
         path,
-        operationId: typeof op['operationId'] === 'string' ? op['operationId'] : `${method.toUpperCase()} ${path}`,
+        operationId:
+          typeof op['operationId'] === 'string' ? op['operationId'] : `${method.toUpperCase()} ${path}`,
         parameters: [...inherited, ...own],
         responses,
         ...(body
-          ? { requestBody: { required: Boolean(body.required), content: Object.fromEntries(Object.entries(body.content ?? {}).map(([t, m]) => [t, m.schema])) } }
+          ? {
+              requestBody: {
+                required: Boolean(body.required),
+                content: Object.fromEntries(
+                  Object.entries(body.content ?? {}).map(([t, m]) => [t, m.schema]),
+                ),
+              },
+            }
           : {}),
       });
     }
@@ -66,8 +86,19 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
 }
 
 function parameter(doc: OpenApiDocument, raw: unknown): Parameter {
-  const { value, ref } = deref<{ name: string; in: Parameter['in']; required?: boolean; schema?: Record<string, unknown> }>(doc, raw);
-  return { name: value.name, in: value.in, required: Boolean(value.required), schema: value.schema ?? {}, ...(ref ? { ref } : {}) };
+  const { value, ref } = deref<{
+    name: string;
+    in: Parameter['in'];
+    required?: boolean;
+    schema?: Record<string, unknown>;
+  }>(doc, raw);
+  return {
+    name: value.name,
+    in: value.in,
+    required: Boolean(value.required),
+    schema: value.schema ?? {},
+    ...(ref ? { ref } : {}),
+  };
 }
 
 /** Integer bounds of a parameter's schema (OpenAPI 3.0 keywords). */
@@ -97,7 +128,8 @@ export interface EventOperation {
   limit: Parameter;
 }
 
-const shared = (p: Parameter | undefined): p is Parameter => Boolean(p?.ref?.startsWith('#/components/parameters/'));
+const shared = (p: Parameter | undefined): p is Parameter =>
+  Boolean(p?.ref?.startsWith('#/components/parameters/'));
 const query = (op: Operation, name: string) => op.parameters.find((p) => p.in === 'query' && p.name === name);
 
 /**
@@ -121,7 +153,11 @@ export function eventOperations(ops: readonly Operation[]): EventOperation[] {
 }
 
 /** Matches a concrete path (without base) to an operation's path template. */
-export function matchOperation(ops: readonly Operation[], method: string, path: string): Operation | undefined {
+export function matchOperation(
+  ops: readonly Operation[],
+  method: string,
+  path: string,
+): Operation | undefined {
   const m = method.toUpperCase();
   const candidates = ops.filter((o) => o.method === m && templateRegExp(o.path).test(path));
   // A literal segment beats a parameter (/users/me before /users/{userId}).
@@ -145,8 +181,14 @@ function templateRegExp(template: string): RegExp {
 const literalCount = (template: string) => template.split('/').filter((s) => s && !s.startsWith('{')).length;
 
 /** Fills a path template: `{name}` → encoded value from `values`, else the fallback. */
-export function fillPath(template: string, values: Readonly<Record<string, string>>, fallback: (name: string) => string): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? fallback(name)));
+export function fillPath(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  fallback: (name: string) => string,
+): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodeURIComponent(values[name] ?? fallback(name)),
+  );
 }
 
 /** The response spec for a status: exact code, then "4XX"-style range, then default. */

@@ -20,12 +20,25 @@ export class ResponseValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(readonly doc: OpenApiDocument) {
-    this.ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true, validateFormats: true });
+    this.ajv = new Ajv({
+      allErrors: true,
+      strict: true,
+      strictTypes: false,
+      strictRequired: false,
+      allowUnionTypes: true,
+      validateFormats: true,
+    });
     addFormats.default(this.ajv);
-    const digest = createHash('sha256').update(JSON.stringify(doc.components?.schemas ?? {})).digest('hex').slice(0, 16);
+    const digest = createHash('sha256')
+      .update(JSON.stringify(doc.components?.schemas ?? {}))
+      .digest('hex')
+      .slice(0, 16);
     this.base = `https://attesta.dev/openapi/${digest}`;
     const definitions = Object.fromEntries(
-      Object.entries(doc.components?.schemas ?? {}).map(([name, s]) => [name, toJsonSchema(s, this.rewrite, `#/components/schemas/${name}`)]),
+      Object.entries(doc.components?.schemas ?? {}).map(([name, s]) => [
+        name,
+        toJsonSchema(s, this.rewrite, `#/components/schemas/${name}`),
+      ]),
     );
     this.ajv.addSchema({ $id: this.base, definitions });
   }
@@ -59,20 +72,34 @@ export class ResponseValidator {
   /** Validates one received body against what the operation documents for this status and content type. */
   validate(op: Operation, status: number, contentType: string | undefined, body: Buffer): BodyVerdict {
     const spec = responseFor(op, status) ?? this.undocumentedError(status);
-    if (!spec) return { validated: false, reason: `status ${status} is not documented for ${op.method} ${op.path}`, errors: [`undocumented status ${status}`] };
+    if (!spec)
+      return {
+        validated: false,
+        reason: `status ${status} is not documented for ${op.method} ${op.path}`,
+        errors: [`undocumented status ${status}`],
+      };
     const declared = Object.keys(spec.content);
     if (!declared.length) {
       return body.length
-        ? { validated: false, reason: 'no body is documented', errors: [`a body of ${body.length} bytes where none is documented`] }
+        ? {
+            validated: false,
+            reason: 'no body is documented',
+            errors: [`a body of ${body.length} bytes where none is documented`],
+          }
         : { validated: false, reason: 'no body is documented', errors: [] };
     }
-    const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = (contentType ?? '').split(';', 1).join('').trim().toLowerCase();
     if (!declared.includes(type)) {
-      return { validated: false, reason: 'content type not documented', errors: [`Content-Type "${type || '(none)'}" is not among the documented ${declared.join(', ')}`] };
+      return {
+        validated: false,
+        reason: 'content type not documented',
+        errors: [`Content-Type "${type || '(none)'}" is not among the documented ${declared.join(', ')}`],
+      };
     }
     const schema = spec.content[type];
     if (!schema) return { validated: false, reason: `no schema for ${type}`, errors: [] };
-    if (!type.endsWith('json')) return { validated: false, reason: `${type} bodies are not validated`, errors: [] };
+    if (!type.endsWith('json'))
+      return { validated: false, reason: `${type} bodies are not validated`, errors: [] };
     let data: unknown;
     try {
       data = JSON.parse(body.toString('utf8'));
@@ -87,7 +114,8 @@ export class ResponseValidator {
 function describeErrors(errors: readonly ErrorObject[]): string[] {
   return errors.slice(0, 5).map((e) => {
     const at = e.instancePath || '(body)';
-    if (e.keyword === 'additionalProperties') return `${at}: unexpected property "${String(e.params['additionalProperty'])}"`;
+    if (e.keyword === 'additionalProperties')
+      return `${at}: unexpected property "${String(e.params['additionalProperty'])}"`;
     return `${at}: ${e.message ?? e.keyword}`;
   });
 }

@@ -12,11 +12,18 @@ export function outcomeOf(r: ProbeResult): string {
   const auth = headerValue(res.headers, 'www-authenticate');
   if (auth) parts.push(`WWW-Authenticate ${auth.slice(0, 120)}`);
   const json = r.json as Record<string, unknown> | undefined;
-  if (res.status >= 400 && json && typeof json['title'] === 'string') parts.push(`"${json['title']}"${typeof json['detail'] === 'string' ? `: ${json['detail'].slice(0, 160)}` : ''}`);
+  if (res.status >= 400 && json && typeof json['title'] === 'string')
+    parts.push(
+      `"${json['title']}"${typeof json['detail'] === 'string' ? `: ${json['detail'].slice(0, 160)}` : ''}`,
+    );
   return parts.join(', ');
 }
 
-export function probeEvidence(probe: Pick<Probe, 'method' | 'path' | 'label'>, r: ProbeResult, finding?: Evidence['finding']): Evidence {
+export function probeEvidence(
+  probe: Pick<Probe, 'method' | 'path' | 'label'>,
+  r: ProbeResult,
+  finding?: Evidence['finding'],
+): Evidence {
   return {
     label: `${probe.label}: ${probe.method} ${probe.path}`,
     outcome: outcomeOf(r),

@@ -13,7 +13,8 @@ import { voucherRequest } from './voucher.js';
  * How a probe authenticates. `dpop` is the valid form; the others each change one thing, for the
  * negative checks of PDND3-AUTH-01 and to provoke a 401.
  */
-export type AuthMode = 'dpop' | 'bearer' | 'dpop-no-proof' | 'proof-other-method' | 'proof-other-uri' | 'tampered-token' | 'none';
+export type AuthMode =
+  'dpop' | 'bearer' | 'dpop-no-proof' | 'proof-other-method' | 'proof-other-uri' | 'tampered-token' | 'none';
 
 export interface Probe {
   /** The campaign the probe belongs to and what it tries, for evidence. */
@@ -49,7 +50,8 @@ export type ProbeResult =
   /** Our side could not complete the probe: no verdict can rest on it. */
   | { ok: false; reason: string };
 
-export type VoucherResult = { ok: true; accessToken: string; key: DpopKey; tokenType: string } | { ok: false; reason: string };
+export type VoucherResult =
+  { ok: true; accessToken: string; key: DpopKey; tokenType: string } | { ok: false; reason: string };
 
 /**
  * The suite's connection to one gateway: vouchers, DPoP proofs, the request budget and the
@@ -108,10 +110,14 @@ export class GatewaySession {
     if (!c) return { ok: false, reason: `no ${identity} client is configured` };
     const key = await generateDpopKey('ES256');
     const { tokenEndpoint, assertionAudience } = this.target;
-    if (!this.spend()) return { ok: false, reason: 'the request budget was spent before a voucher could be requested' };
+    if (!this.spend())
+      return { ok: false, reason: 'the request budget was spent before a voucher could be requested' };
     const req = await voucherRequest(c, tokenEndpoint, assertionAudience, key);
-    const r = await this.limit(() => httpRequest({ url: tokenEndpoint, method: 'POST', ...req, ...this.tls() }));
-    if (!r.ok) return { ok: false, reason: `the token endpoint ${tokenEndpoint} could not be reached (${r.error})` };
+    const r = await this.limit(() =>
+      httpRequest({ url: tokenEndpoint, method: 'POST', ...req, ...this.tls() }),
+    );
+    if (!r.ok)
+      return { ok: false, reason: `the token endpoint ${tokenEndpoint} could not be reached (${r.error})` };
     let json: Record<string, unknown> = {};
     try {
       json = JSON.parse(r.response.body.toString('utf8')) as Record<string, unknown>;
@@ -120,8 +126,16 @@ export class GatewaySession {
     }
     const token = json['access_token'];
     if (r.response.status !== 200 || typeof token !== 'string') {
-      const detail = typeof json['detail'] === 'string' ? json['detail'] : typeof json['error'] === 'string' ? json['error'] : '';
-      return { ok: false, reason: `the token endpoint refused a voucher for the ${c.label} (HTTP ${r.response.status}${detail ? `: ${detail.slice(0, 160)}` : ''})` };
+      const detail =
+        typeof json['detail'] === 'string'
+          ? json['detail']
+          : typeof json['error'] === 'string'
+            ? json['error']
+            : '';
+      return {
+        ok: false,
+        reason: `the token endpoint refused a voucher for the ${c.label} (HTTP ${r.response.status}${detail ? `: ${detail.slice(0, 160)}` : ''})`,
+      };
     }
     return { ok: true, accessToken: token, key, tokenType: String(json['token_type'] ?? '') };
   }
@@ -139,29 +153,50 @@ export class GatewaySession {
   async send(probe: Probe): Promise<ProbeResult> {
     const auth = probe.auth ?? 'dpop';
     const voucher = auth === 'none' ? undefined : await this.voucher(probe.identity ?? 'admin');
-    if (voucher && !voucher.ok) return { ok: false, reason: `no DPoP voucher could be obtained: ${voucher.reason}` };
+    if (voucher && !voucher.ok)
+      return { ok: false, reason: `no DPoP voucher could be obtained: ${voucher.reason}` };
     const url = this.url(probe);
     let nonce: string | undefined;
     let nonceRetried = false;
     for (let attempt = 0; ; attempt++) {
-      if (!this.spend()) return { ok: false, reason: `the request budget (${this.target.load.requestBudget} requests) was spent` };
+      if (!this.spend())
+        return {
+          ok: false,
+          reason: `the request budget (${this.target.load.requestBudget} requests) was spent`,
+        };
       const headers = await this.authHeaders(auth, probe, url, voucher?.ok ? voucher : undefined, nonce);
       const body = probe.body === undefined ? undefined : JSON.stringify(probe.body);
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const r = await this.limit(() => httpRequest({ url, method: probe.method, headers: { accept: 'application/json, application/problem+json', ...headers }, ...(body !== undefined ? { body } : {}), ...this.tls() }));
+      const r = await this.limit(() =>
+        httpRequest({
+          url,
+          method: probe.method,
+          headers: { accept: 'application/json, application/problem+json', ...headers },
+          ...(body !== undefined ? { body } : {}),
+          ...this.tls(),
+        }),
+      );
       if (!r.ok) return { ok: false, reason: `${probe.method} ${url} failed on our side: ${r.error}` };
       const observation = this.observe(probe, r.response);
       const res = r.response;
       if (res.status === 429) {
         if (attempt >= this.target.load.maxRateLimitWaits) {
-          return { ok: false, reason: `${probe.method} ${probe.path} was still rate limited (429) after ${attempt} waits` };
+          return {
+            ok: false,
+            reason: `${probe.method} ${probe.path} was still rate limited (429) after ${attempt} waits`,
+          };
         }
         this.rateLimitWaits++;
         await sleep(retryDelayMs(res, 1000, this.target.load.maxRateLimitWaitMs));
         continue;
       }
       const challenge = headerValue(res.headers, 'dpop-nonce');
-      if (res.status === 401 && challenge && !nonceRetried && /use_dpop_nonce/.test(headerValue(res.headers, 'www-authenticate') ?? '')) {
+      if (
+        res.status === 401 &&
+        challenge &&
+        !nonceRetried &&
+        /use_dpop_nonce/.test(headerValue(res.headers, 'www-authenticate') ?? '')
+      ) {
         nonce = challenge;
         nonceRetried = true;
         continue;
@@ -179,18 +214,28 @@ export class GatewaySession {
   ): Promise<Record<string, string>> {
     if (auth === 'none' || !voucher) return {};
     const { accessToken, key } = voucher;
-    const proof = (htm: string, htu: string) => createDpopProof(key, { htm, htu, accessToken, ...(nonce ? { nonce } : {}) });
+    const proof = (htm: string, htu: string) =>
+      createDpopProof(key, { htm, htu, accessToken, ...(nonce ? { nonce } : {}) });
     switch (auth) {
       case 'bearer':
         return { authorization: `Bearer ${accessToken}` };
       case 'dpop-no-proof':
         return { authorization: `DPoP ${accessToken}` };
       case 'proof-other-method':
-        return { authorization: `DPoP ${accessToken}`, dpop: await proof(probe.method === 'POST' ? 'PUT' : 'POST', url) };
+        return {
+          authorization: `DPoP ${accessToken}`,
+          dpop: await proof(probe.method === 'POST' ? 'PUT' : 'POST', url),
+        };
       case 'proof-other-uri':
-        return { authorization: `DPoP ${accessToken}`, dpop: await proof(probe.method, `${this.target.baseUrl}/attesta-other-resource`) };
+        return {
+          authorization: `DPoP ${accessToken}`,
+          dpop: await proof(probe.method, `${this.target.baseUrl}/attesta-other-resource`),
+        };
       case 'tampered-token':
-        return { authorization: `DPoP ${tamperSignature(accessToken)}`, dpop: await proof(probe.method, url) };
+        return {
+          authorization: `DPoP ${tamperSignature(accessToken)}`,
+          dpop: await proof(probe.method, url),
+        };
       case 'dpop':
         return { authorization: `DPoP ${accessToken}`, dpop: await proof(probe.method, url) };
     }

@@ -13,7 +13,8 @@ export interface VoucherCredentials {
 }
 
 /** The gateway's keys for Agid-JWT-Signature: a JWKS file read at start, or a JWKS URL fetched when needed. */
-export type GatewayKeys = { kind: 'jwks'; jwks: { keys: Record<string, unknown>[] }; source: string } | { kind: 'url'; url: string };
+export type GatewayKeys =
+  { kind: 'jwks'; jwks: { keys: Record<string, unknown>[] }; source: string } | { kind: 'url'; url: string };
 
 export interface LoadLimits {
   /** Requests this suite may send to the platform in one run, token requests included. */

@@ -21,7 +21,12 @@ export async function clientAssertion(c: VoucherCredentials, audience: string): 
 }
 
 /** The form and headers of a DPoP voucher request to the token endpoint. */
-export async function voucherRequest(c: VoucherCredentials, tokenEndpoint: string, audience: string, dpopKey: DpopKey) {
+export async function voucherRequest(
+  c: VoucherCredentials,
+  tokenEndpoint: string,
+  audience: string,
+  dpopKey: DpopKey,
+) {
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: c.clientId,

@@ -26,7 +26,12 @@ const MUTATIONS: { auth: AuthMode; label: string; refusal: number[] }[] = [
 
 /** Positive control, each mutation, positive control again: all on the same read request. */
 export async function authCampaign(s: GatewaySession): Promise<AuthCampaign> {
-  const control = (label: string): Probe => ({ campaign: 'auth', label, method: 'GET', path: s.target.controlPath });
+  const control = (label: string): Probe => ({
+    campaign: 'auth',
+    label,
+    method: 'GET',
+    path: s.target.controlPath,
+  });
   const firstProbe = control('positive control (first)');
   const first = { probe: firstProbe, result: await s.send(firstProbe) };
   const negatives = await Promise.all(
@@ -40,7 +45,9 @@ export async function authCampaign(s: GatewaySession): Promise<AuthCampaign> {
 }
 
 export function judgeAuth(c: AuthCampaign): Outcome {
-  const evidence: Evidence[] = [probeEvidence(c.first.probe, c.first.result, is2xx(c.first.result) ? 'info' : 'inconclusive')];
+  const evidence: Evidence[] = [
+    probeEvidence(c.first.probe, c.first.result, is2xx(c.first.result) ? 'info' : 'inconclusive'),
+  ];
   const failures: string[] = [];
   const unknown: string[] = [];
   for (const n of c.negatives) {
@@ -51,7 +58,9 @@ export function judgeAuth(c: AuthCampaign): Outcome {
     } else if (n.refusal.includes(r.response.status)) {
       evidence.push(probeEvidence(n.probe, r, 'pass'));
     } else {
-      failures.push(`${n.probe.label} answered ${r.response.status}${is2xx(r) ? ' (accepted)' : ''}, not ${n.refusal.join(' or ')}`);
+      failures.push(
+        `${n.probe.label} answered ${r.response.status}${is2xx(r) ? ' (accepted)' : ''}, not ${n.refusal.join(' or ')}`,
+      );
       evidence.push(probeEvidence(n.probe, r, 'fail'));
     }
   }
@@ -59,9 +68,24 @@ export function judgeAuth(c: AuthCampaign): Outcome {
   if (!is2xx(c.first.result) || !is2xx(c.last.result)) {
     const bad = !is2xx(c.first.result) ? c.first.result : c.last.result;
     const why = bad.ok ? `answered ${bad.response.status}` : bad.reason;
-    return { finding: 'inconclusive', reason: `The positive control (a valid DPoP request) did not succeed (${why}), so the refusals prove nothing.`, evidence };
+    return {
+      finding: 'inconclusive',
+      reason: `The positive control (a valid DPoP request) did not succeed (${why}), so the refusals prove nothing.`,
+      evidence,
+    };
   }
-  if (failures.length) return { finding: 'fail', reason: `The gateway does not enforce DPoP: ${failures.join('; ')}.`, evidence };
-  if (unknown.length) return { finding: 'inconclusive', reason: `Could not judge: ${unknown.join(', ')}.`, evidence };
-  return { finding: 'pass', reason: 'A valid DPoP request succeeds, while Bearer, a missing proof and proofs for another method or URI are refused.', evidence };
+  if (failures.length)
+    return {
+      finding: 'fail',
+      reason: `The gateway does not enforce DPoP: ${failures.join('; ')}.`,
+      evidence,
+    };
+  if (unknown.length)
+    return { finding: 'inconclusive', reason: `Could not judge: ${unknown.join(', ')}.`, evidence };
+  return {
+    finding: 'pass',
+    reason:
+      'A valid DPoP request succeeds, while Bearer, a missing proof and proofs for another method or URI are refused.',
+    evidence,
+  };
 }

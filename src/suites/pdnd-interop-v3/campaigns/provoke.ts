@@ -1,0 +1,53 @@
+import { fillPath } from '../../../openapi/operations.js';
+import type { GatewaySession, Probe, ProbeResult } from '../session.js';
+
+export interface ProvokeCampaign {
+  steps: { probe: Probe; expect: number; result: ProbeResult }[];
+}
+
+/**
+ * Deliberately provoked errors, so that the integrity, rate-limit and schema checks see a 400, a
+ * 401 and a 404 on every run, whatever else the suite does.
+ */
+export async function provokeCampaign(s: GatewaySession): Promise<ProvokeCampaign> {
+  const paginated =
+    s.target.api.paginated.find((p) => !p.operation.path.includes('{')) ?? s.target.api.paginated[0];
+  const probes: { probe: Probe; expect: number }[] = [
+    {
+      probe: {
+        campaign: 'provoke',
+        label: 'provoked 401 (voucher with a broken signature)',
+        method: 'GET',
+        path: s.target.controlPath,
+        auth: 'tampered-token',
+      },
+      expect: 401,
+    },
+    {
+      probe: {
+        campaign: 'provoke',
+        label: 'provoked 404 (no such resource)',
+        method: 'GET',
+        path: '/attesta-no-such-resource',
+      },
+      expect: 404,
+    },
+  ];
+  if (paginated) {
+    const path = fillPath(
+      paginated.operation.path,
+      s.target.ids,
+      () => '00000000-0000-4000-8000-00000000a77e',
+    );
+    probes.push({
+      probe: {
+        campaign: 'provoke',
+        label: 'provoked 400 (limit=0)',
+        method: 'GET',
+        path: `${path}?offset=0&limit=0`,
+      },
+      expect: 400,
+    });
+  }
+  return { steps: await Promise.all(probes.map(async (p) => ({ ...p, result: await s.send(p.probe) }))) };
+}

@@ -1,0 +1,42 @@
+import { test, expect } from '@playwright/test';
+import { runForTest, verdictOf } from '../support/run.js';
+import { startGatewayTarget } from './support.js';
+
+const IDS = [
+  'PDND3-AUTH-01',
+  'PDND3-BASE-01',
+  'PDND3-INT-01',
+  'PDND3-INT-02',
+  'PDND3-INT-03',
+  'PDND3-INT-04',
+  'PDND3-RATE-01',
+  'PDND3-PAGE-01',
+  'PDND3-SCHEMA-01',
+  'PDND3-SCHEMA-02',
+  'PDND3-SCHEMA-03',
+  'PDND3-USERS-01',
+  'PDND3-RBAC-01',
+];
+
+test('the conformant reference gateway passes every PDND3 requirement', async () => {
+  const target = await startGatewayTarget();
+  try {
+    const started = Date.now();
+    const { report, exitCode } = await runForTest({
+      targets: [target.profileFile],
+      suites: ['pdnd-interop-v3'],
+    });
+    const elapsed = Date.now() - started;
+    for (const id of IDS) {
+      const r = verdictOf(report.results, id, 'platform');
+      expect(r.verdict, `${id}: ${r.reason}`).toBe('pass');
+    }
+    expect(exitCode).toBe(0);
+    const load = verdictOf(report.results, 'PDND3-INT-01').evidence.find((e) => e.label === 'load')!;
+    console.log(`pdnd-interop-v3 against the reference: ${load.outcome}, ${elapsed} ms`);
+    const examined = verdictOf(report.results, 'PDND3-INT-01').evidence[0]!;
+    expect(examined.outcome).toMatch(/^\d+ responses \(.*400×.*401×.*404×.*\), 0 failing$/);
+  } finally {
+    await target.stop();
+  }
+});

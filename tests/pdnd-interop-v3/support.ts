@@ -1,0 +1,61 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import type { OpenApiDocument } from '../../src/openapi/document.js';
+import { startAuthorizationServer } from '../../src/reference/pdnd/authorization-server.js';
+import { startPdndGatewayReference } from '../../src/reference/pdnd-gateway/index.js';
+
+export const REAL_OPENAPI = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+  'pdnd-openapi',
+  'm2mGatewayApiV3.yml',
+);
+
+export interface GatewayTarget {
+  profileFile: string;
+  dir: string;
+  block: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The reference gateway and authorization server, with a target profile written for them, as
+ * src/reference/index.ts would. `edit` changes the pdndInterop block before it is written.
+ */
+export async function startGatewayTarget(
+  opts: {
+    faults?: string[];
+    description?: OpenApiDocument;
+    edit?: (block: Record<string, unknown>, dir: string) => void | Promise<void>;
+  } = {},
+): Promise<GatewayTarget> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'attesta-pdnd3-'));
+  const as = await startAuthorizationServer({ faults: new Set() });
+  const part = await startPdndGatewayReference(
+    dir,
+    new Set(opts.faults ?? []),
+    as,
+    opts.description ? { description: opts.description } : {},
+  );
+  const block = part.profile['pdndInterop'] as Record<string, unknown>;
+  await opts.edit?.(block, dir);
+  const profileFile = path.join(dir, 'target.yaml');
+  await writeFile(profileFile, stringify({ name: 'pdnd-reference', pdndInterop: block }));
+  return {
+    profileFile,
+    dir,
+    block,
+    stop: async () => {
+      await part.stop();
+      await as.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
