@@ -20,7 +20,8 @@ test('the conformant reference passes every pdnd-vouchers requirement', async ()
       'PDND-DPOP-02': 'pass',
       'PDND-DPOP-04': 'not-applicable',
     };
-    for (const [id, verdict] of Object.entries(expected)) expect(verdictOf(report.results, id).verdict, id).toBe(verdict);
+    for (const [id, verdict] of Object.entries(expected))
+      expect(verdictOf(report.results, id).verdict, id).toBe(verdict);
   } finally {
     await ref.stop();
   }

@@ -10,15 +10,21 @@ import { runForTest } from '../support/run.js';
  * The pdnd-vouchers part of the reference target with its own authorization server, as
  * src/reference/index.ts wires it, and a profile file written for it.
  */
-export async function startVouchersReference(faults: readonly string[] = []) {
+export async function startVouchersReference(
+  faults: readonly string[] = [],
+  variant: Parameters<typeof startPdndVouchersReference>[3] = {},
+) {
   const unknown = faults.filter((f) => !PDND_VOUCHERS_FAULTS.includes(f));
   if (unknown.length) throw new Error(`unknown fault(s) ${unknown.join(', ')}`);
   const set = new Set(faults);
   const dir = await mkdtemp(path.join(tmpdir(), 'attesta-pdnd-'));
   const as = await startAuthorizationServer({ faults: set });
-  const part = await startPdndVouchersReference(dir, set, as);
+  const part = await startPdndVouchersReference(dir, set, as, variant);
   const profileFile = path.join(dir, 'reference.yaml');
-  const profile = { name: 'pdnd-reference', ...part.profile } as { name: string; pdndVouchers: Record<string, Record<string, unknown>> };
+  const profile = { name: 'pdnd-reference', ...part.profile } as {
+    name: string;
+    pdndVouchers: Record<string, Record<string, unknown>>;
+  };
   await writeFile(profileFile, stringify(profile));
   return {
     dir,

@@ -29,7 +29,11 @@ export async function startPdndVouchersReference(
   dir: string,
   faults: ReadonlySet<string>,
   as: ReferenceAuthorizationServer,
+  /** Other e-service configurations a producer may choose (self-tests): Bearer, no audit, DPoP nonces. */
+  variant: { voucherType?: 'bearer' | 'dpop'; audit?: boolean; nonces?: boolean } = {},
 ): Promise<ReferencePart> {
+  const voucherType = variant.voucherType ?? 'dpop';
+  const audit = variant.audit ?? true;
   const clientId = randomUUID();
   const purposeId = randomUUID();
   const client = await rsaKey(dir, 'pdnd-client-key.pem', `client-${randomUUID()}`);
@@ -45,8 +49,9 @@ export async function startPdndVouchersReference(
       { issuer: testIssuer, jwks: { keys: [signer.jwk] } },
     ],
     purposes: new Set([purposeId]),
-    voucherType: 'dpop',
-    audit: true,
+    voucherType,
+    audit,
+    nonces: variant.nonces,
   });
   as.registerPurpose(purposeId, eservice.audience);
   as.registerClient({ clientId, keys: [client.jwk], purposes: [purposeId] });
@@ -70,9 +75,9 @@ export async function startPdndVouchersReference(
       eservice: {
         url: eservice.url,
         audience: eservice.audience,
-        voucherType: 'dpop',
-        audit: true,
-        auditClaims: AUDIT_CLAIMS,
+        voucherType,
+        audit,
+        ...(audit ? { auditClaims: AUDIT_CLAIMS } : {}),
         testSigner: { issuer: testIssuer, kid: signer.jwk.kid, privateKey: `file:${signer.file}` },
       },
     },
