@@ -86,6 +86,17 @@ test.describe('without-platform-client-ca', () => {
   });
 });
 
+test.describe('rsa-server-key', () => {
+  test.use({ nginxConfig: 'rsa-server-key' });
+  test('serves an RSA leaf', async ({ nginx }) => {
+    const r = await probe(nginx, { maxVersion: 'TLSv1.2', client: 'valid' });
+    expect(
+      new X509Certificate(r.flight.certificates?.[0] ?? Buffer.alloc(0)).publicKey.asymmetricKeyType,
+    ).toBe('rsa');
+    expect(r.response?.status).toBe(200);
+  });
+});
+
 test.describe('tls11-enabled', () => {
   test.use({ nginxConfig: 'tls11-enabled' });
   test('completes a TLS 1.1 handshake', async ({ nginx }) => {

@@ -2,11 +2,22 @@
  * The pagopa-connectivity suite against a real nginx (Debian nginx-light) in the configurations
  * entities actually deploy: every verdict here is what nginx's behaviour on the wire proves.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
+import { stringify } from 'yaml';
 import type { ResultRecord } from '../../src/core/suite.js';
 import type { Verdict } from '../../src/core/verdict.js';
 import { runForTest, verdictOf } from '../support/run.js';
-import { test, expect, type NginxConfigName, type NginxTarget } from '../support/nginx.js';
+import {
+  createTestPki,
+  pagopaProfile,
+  startNginx,
+  test,
+  expect,
+  type NginxConfigName,
+  type NginxTarget,
+} from '../support/nginx.js';
 
 async function runSuite(
   nginx: NginxTarget,
@@ -21,10 +32,14 @@ async function runSuite(
   // The closing note compares this with testssl.sh against the same nginx.
   console.log(`pagopa-connectivity against nginx "${nginx.name}": ${ms} ms`);
   testInfo.annotations.push({ type: 'suite duration', description: `${ms} ms` });
-  const lines = report.results.map((r) => `${r.verdict.padEnd(14)} ${r.id.padEnd(16)} ${r.site.padEnd(8)} ${r.reason}`);
-  await testInfo.attach('verdicts', { body: lines.join('\n'), contentType: 'text/plain' });
-  if (process.env['NGINX_DUMP']) console.log(lines.join('\n'));
+  await testInfo.attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
   return { results: report.results, exitCode };
+}
+
+function describeResults(results: readonly ResultRecord[]): string {
+  return results
+    .map((r) => `${r.verdict.padEnd(14)} ${r.id.padEnd(16)} ${r.site.padEnd(9)} ${r.reason}`)
+    .join('\n');
 }
 
 /** Compares all expected verdicts at once, so a mismatch shows every id with the suite's reason. */
@@ -110,15 +125,34 @@ const CASES: {
     exitCode: 1,
   },
   {
+    config: 'wildcard-name',
+    title: 'a wildcard certificate *.attesta.test (RFC 6125)',
+    differs: {},
+    exitCode: 0,
+  },
+  { config: 'rsa-server-key', title: 'an RSA server key', differs: {}, exitCode: 0 },
+  {
     config: 'expired-server-cert',
     title: 'an expired server certificate',
     differs: { 'PAGOPA-CERT-03': 'fail' },
     exitCode: 1,
   },
   {
+    config: 'expiring-server-cert',
+    title: 'a server certificate with 10 days left (window 30)',
+    differs: { 'PAGOPA-CERT-03': 'warn' },
+    exitCode: 0,
+  },
+  {
     config: 'leaf-without-intermediate',
     title: 'the leaf served without its intermediate',
     differs: { 'PAGOPA-CERT-01': 'fail' },
+    exitCode: 1,
+  },
+  {
+    config: 'tls13-only-leaf-without-intermediate',
+    title: "TLS 1.3 only, the leaf without its intermediate (the chain seen through Node's view)",
+    differs: { 'PAGOPA-CERT-01': 'fail', 'PAGOPA-MTLS-03': 'inconclusive' },
     exitCode: 1,
   },
 ];
@@ -137,3 +171,56 @@ for (const c of CASES) {
     });
   });
 }
+
+test.describe('two sites', () => {
+  test('a compliant primary and a secondary that also accepts TLS 1.1: PAGOPA-DR-01 fail, naming the secondary', async () => {
+    const pki = await createTestPki();
+    const sites: NginxTarget[] = [];
+    try {
+      const primary = await startNginx('compliant', pki);
+      sites.push(primary, await startNginx('tls11-enabled', pki));
+      const profileFile = path.join(primary.dir, 'two-sites.yaml');
+      await writeFile(profileFile, stringify(pagopaProfile('nginx-two-sites', sites)));
+      const { report, exitCode } = await runForTest({
+        targets: [profileFile],
+        suites: ['pagopa-connectivity'],
+      });
+      await test
+        .info()
+        .attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
+      expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'primary').verdict).toBe('pass');
+      expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'secondary').verdict).toBe('fail');
+      for (const site of ['primary', 'secondary']) {
+        expect(verdictOf(report.results, 'PAGOPA-REACH-01', site).verdict).toBe('pass');
+      }
+      const dr = verdictOf(report.results, 'PAGOPA-DR-01');
+      expect(dr.verdict).toBe('fail');
+      expect(dr.reason).toContain('secondary fails PAGOPA-TLS-01');
+      expect(dr.reason).not.toContain('primary fails');
+      expect(exitCode).toBe(1);
+    } finally {
+      await Promise.all(sites.map((s) => s.stop()));
+    }
+  });
+});
+
+/**
+ * SSLv3 cannot be offered through Node, so the suite sends a hand-built ClientHello, and OpenSSL
+ * answers an SSLv3 peer's version with handshake_failure (SSLv3 has no protocol_version alert).
+ * That alert is ambiguous on the wire; nginx's own log says why it refused.
+ */
+test.describe('SSLv3', () => {
+  test('the refusal the suite reports is the one nginx logs: "version too low"', async ({
+    nginx,
+  }, testInfo) => {
+    const { results } = await runSuite(nginx, testInfo);
+    const ssl3 = verdictOf(results, 'PAGOPA-TLS-01', 'primary').evidence.find((e) =>
+      e.label.startsWith('SSL 3.0'),
+    );
+    expect(ssl3?.finding, ssl3?.outcome).toBe('pass');
+    const refusals = (await nginx.errorLog())
+      .split('\n')
+      .filter((l) => l.includes('SSL_do_handshake() failed'));
+    expect(refusals.filter((l) => l.includes('version too low'))).toHaveLength(1);
+  });
+});

@@ -4,7 +4,7 @@
  * dir, starts nginx in the foreground on a free port and stops it on teardown.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base } from '@playwright/test';
 import { stringify } from 'yaml';
 import { issueCertificate, type Issued } from '../../src/x509/issue.js';
-import { parseCertificates } from '../../src/x509/pem.js';
-import { toPem } from '../../src/x509/pem.js';
+import { parseCertificates, toPem } from '../../src/x509/pem.js';
 
 export const NGINX_BINARY = process.env['ATTESTA_NGINX'] ?? '/usr/sbin/nginx';
 /** The FQDN of the entity's service; the profile maps it to 127.0.0.1 with `address`. */
@@ -43,25 +42,33 @@ export interface NginxVariant {
   verifyClient?: 'on' | 'optional' | 'optional_no_ca' | 'none';
   /** The name the server certificate is issued for (CN and SAN); default the FQDN. */
   serverName?: string;
-  /** The server leaf expired yesterday. */
-  expiredServerCert?: boolean;
+  /** The server leaf's key (default EC P-256). */
+  serverKeyType?: 'ec' | 'rsa';
+  /** Days until the server leaf expires (default 365; negative: expired that many days ago). */
+  serverDaysLeft?: number;
   /** Serve the leaf alone, without its intermediate. */
   withoutIntermediate?: boolean;
   /** Leave the CAs of pagoPA's forwarder chain out of ssl_client_certificate (by default they are in, as they must). */
   withoutPlatformClientCa?: boolean;
 }
 
+const TLS11 = { protocols: ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'], ciphers: 'DEFAULT:@SECLEVEL=0' };
+
 export const NGINX_CONFIGS = {
   compliant: {},
   'without-platform-client-ca': { withoutPlatformClientCa: true },
-  'tls11-enabled': { protocols: ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'], ciphers: 'DEFAULT:@SECLEVEL=0' },
+  'tls11-enabled': TLS11,
   'tls13-only': { protocols: ['TLSv1.3'] },
   'verify-optional': { verifyClient: 'optional' },
   'verify-optional-no-ca': { verifyClient: 'optional_no_ca' },
   'no-client-verification': { verifyClient: 'none' },
   'other-name': { serverName: 'altro.attesta.test' },
-  'expired-server-cert': { expiredServerCert: true },
+  'wildcard-name': { serverName: '*.attesta.test' },
+  'rsa-server-key': { serverKeyType: 'rsa' },
+  'expired-server-cert': { serverDaysLeft: -1 },
+  'expiring-server-cert': { serverDaysLeft: 10 },
   'leaf-without-intermediate': { withoutIntermediate: true },
+  'tls13-only-leaf-without-intermediate': { protocols: ['TLSv1.3'], withoutIntermediate: true },
 } satisfies Record<string, NginxVariant>;
 
 export type NginxConfigName = keyof typeof NGINX_CONFIGS;
@@ -71,16 +78,29 @@ export interface NginxTarget {
   dir: string;
   port: number;
   url: string;
-  /** A target profile for the pagopa-connectivity suite, pointing at this nginx. */
+  /** A target profile for the pagopa-connectivity suite, with this nginx as its only (primary) site. */
   profileFile: string;
-  /** PEM files in `dir`, for tests that probe directly. */
-  files: TestPki;
+  files: NginxFiles;
   errorLog(): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** The PEM files of one instance's test PKI (paths inside its temp dir). */
+/**
+ * The test PKI, shared by the instances that play the sites of one entity: root -> intermediate
+ * (server leaves are issued per instance); a client CA -> the client leaf and an expired one; an
+ * untrusted CA -> a client leaf with the same subject.
+ */
 export interface TestPki {
+  root: Issued;
+  intermediate: Issued;
+  clientCa: Issued;
+  client: Issued;
+  expiredClient: Issued;
+  untrustedClient: Issued;
+}
+
+/** The PEM files one instance uses (paths inside its temp dir). */
+export interface NginxFiles {
   root: string;
   serverChain: string;
   serverKey: string;
@@ -93,11 +113,7 @@ export interface TestPki {
   untrustedClientKey: string;
 }
 
-/**
- * Root -> intermediate -> server leaf; a separate client CA -> client leaf (and an expired one);
- * an untrusted CA -> a client leaf with the same subject, for the invalid-client-certificate list.
- */
-async function writePki(dir: string, v: NginxVariant): Promise<TestPki> {
+export async function createTestPki(): Promise<TestPki> {
   const now = Date.now();
   const root = await issueCertificate({ subject: 'CN=Attesta nginx Test Root, O=Attesta', ca: true });
   const intermediate = await issueCertificate({
@@ -105,81 +121,86 @@ async function writePki(dir: string, v: NginxVariant): Promise<TestPki> {
     ca: true,
     issuer: root,
   });
-  const serverName = v.serverName ?? FQDN;
-  const server = await issueCertificate({
-    subject: `CN=${serverName}, O=Attesta`,
-    issuer: intermediate,
-    usage: 'server',
-    dnsNames: [serverName],
-    ...(v.expiredServerCert ? { notBefore: new Date(now - 90 * DAY), notAfter: new Date(now - DAY) } : {}),
-  });
   const clientCa = await issueCertificate({ subject: 'CN=Attesta nginx Client CA, O=Attesta', ca: true });
   const clientSubject = 'CN=client.attesta.test, O=Attesta Ente';
-  const client = await issueCertificate({ subject: clientSubject, issuer: clientCa, usage: 'client' });
-  const expiredClient = await issueCertificate({
-    subject: clientSubject,
-    issuer: clientCa,
-    usage: 'client',
-    notBefore: new Date(now - 90 * DAY),
-    notAfter: new Date(now - DAY),
-  });
   const untrustedCa = await issueCertificate({
     subject: 'CN=Attesta nginx Untrusted CA, O=Elsewhere',
     ca: true,
   });
-  const untrustedClient = await issueCertificate({
-    subject: clientSubject,
-    issuer: untrustedCa,
-    usage: 'client',
-  });
+  return {
+    root,
+    intermediate,
+    clientCa,
+    client: await issueCertificate({ subject: clientSubject, issuer: clientCa, usage: 'client' }),
+    expiredClient: await issueCertificate({
+      subject: clientSubject,
+      issuer: clientCa,
+      usage: 'client',
+      notBefore: new Date(now - 90 * DAY),
+      notAfter: new Date(now - DAY),
+    }),
+    untrustedClient: await issueCertificate({ subject: clientSubject, issuer: untrustedCa, usage: 'client' }),
+  };
+}
 
-  let clientCas = clientCa.certPem;
+/** Issues this instance's server leaf and writes every PEM file it needs (keys 0600). */
+async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<NginxFiles> {
+  const serverName = v.serverName ?? FQDN;
+  const daysLeft = v.serverDaysLeft ?? 365;
+  const server = await issueCertificate({
+    subject: `CN=${serverName}, O=Attesta`,
+    issuer: pki.intermediate,
+    usage: 'server',
+    dnsNames: [serverName],
+    keyType: v.serverKeyType ?? 'ec',
+    notBefore: new Date(Date.now() - (daysLeft < 0 ? 90 : 1) * DAY),
+    notAfter: new Date(Date.now() + daysLeft * DAY),
+  });
+  let clientCas = pki.clientCa.certPem;
   if (!v.withoutPlatformClientCa) {
     // What an entity adds so that nginx accepts the payment node: the CAs of the published chain.
     const platformCas = parseCertificates(await readFile(FORWARDER_CHAIN, 'utf8')).filter((c) => c.ca);
     clientCas += platformCas.map((c) => toPem('CERTIFICATE', c.raw)).join('');
   }
-  const files: TestPki = {
-    root: path.join(dir, 'root.pem'),
-    serverChain: path.join(dir, 'server-chain.pem'),
-    serverKey: path.join(dir, 'server.key'),
-    clientCas: path.join(dir, 'client-cas.pem'),
-    clientCert: path.join(dir, 'client.pem'),
-    clientKey: path.join(dir, 'client.key'),
-    expiredClientCert: path.join(dir, 'client-expired.pem'),
-    expiredClientKey: path.join(dir, 'client-expired.key'),
-    untrustedClientCert: path.join(dir, 'client-untrusted.pem'),
-    untrustedClientKey: path.join(dir, 'client-untrusted.key'),
+  const at = (name: string) => path.join(dir, name);
+  const files: NginxFiles = {
+    root: at('root.pem'),
+    serverChain: at('server-chain.pem'),
+    serverKey: at('server.key'),
+    clientCas: at('client-cas.pem'),
+    clientCert: at('client.pem'),
+    clientKey: at('client.key'),
+    expiredClientCert: at('client-expired.pem'),
+    expiredClientKey: at('client-expired.key'),
+    untrustedClientCert: at('client-untrusted.pem'),
+    untrustedClientKey: at('client-untrusted.key'),
   };
-  const write = (file: string, text: string, secret = false) =>
-    writeFile(file, text, { mode: secret ? 0o600 : 0o644 });
+  const pem = (file: string, text: string) => writeFile(file, text, { mode: 0o644 });
+  const key = (file: string, issued: Issued) => writeFile(file, issued.keyPem, { mode: 0o600 });
   await Promise.all([
-    write(files.root, root.certPem),
-    write(files.serverChain, server.certPem + (v.withoutIntermediate ? '' : intermediate.certPem)),
-    write(files.serverKey, server.keyPem, true),
-    write(files.clientCas, clientCas),
-    ...pair(write, files.clientCert, files.clientKey, client),
-    ...pair(write, files.expiredClientCert, files.expiredClientKey, expiredClient),
-    ...pair(write, files.untrustedClientCert, files.untrustedClientKey, untrustedClient),
+    pem(files.root, pki.root.certPem),
+    pem(files.serverChain, server.certPem + (v.withoutIntermediate ? '' : pki.intermediate.certPem)),
+    key(files.serverKey, server),
+    pem(files.clientCas, clientCas),
+    pem(files.clientCert, pki.client.certPem),
+    key(files.clientKey, pki.client),
+    pem(files.expiredClientCert, pki.expiredClient.certPem),
+    key(files.expiredClientKey, pki.expiredClient),
+    pem(files.untrustedClientCert, pki.untrustedClient.certPem),
+    key(files.untrustedClientKey, pki.untrustedClient),
   ]);
   return files;
 }
 
-function pair(
-  write: (file: string, text: string, secret?: boolean) => Promise<void>,
-  certFile: string,
-  keyFile: string,
-  issued: Issued,
-): Promise<void>[] {
-  return [write(certFile, issued.certPem), write(keyFile, issued.keyPem, true)];
-}
+/** nginx's request-buffering directories, which default to /var/lib/nginx. */
+const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
 
 /**
  * One server block. `master_process off` keeps nginx in a single process that never switches to
  * the `nobody` user, so it reads the root-owned temp dir as the tests do; every path that nginx
  * would otherwise take from its compiled-in defaults (/var/lib/nginx, /var/log/nginx) is set.
  */
-function nginxConfig(dir: string, port: number, files: TestPki, v: NginxVariant): string {
+function nginxConfig(dir: string, port: number, files: NginxFiles, v: NginxVariant): string {
   const verify = v.verifyClient ?? 'on';
   const tmp = (name: string) => `${name}_temp_path ${path.join(dir, 'tmp', name)};`;
   return `master_process off;
@@ -188,7 +209,7 @@ error_log ${path.join(dir, 'error.log')} info;
 events { worker_connections 64; }
 http {
   access_log ${path.join(dir, 'access.log')};
-  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(tmp).join('\n  ')}
+  ${TEMP_PATHS.map(tmp).join('\n  ')}
   server {
     listen 127.0.0.1:${port} ssl;
     server_name ${FQDN};
@@ -211,26 +232,33 @@ ${v.ciphers ? `    ssl_ciphers ${v.ciphers};\n` : ''}${
 `;
 }
 
-function profile(name: string, port: number, files: TestPki): Record<string, unknown> {
+/**
+ * A pagopa-connectivity profile for one entity whose sites are these instances (primary first).
+ * The client identity and trust come from the primary's files: the sites share one test PKI.
+ */
+export function pagopaProfile(
+  name: string,
+  sites: readonly Pick<NginxTarget, 'name' | 'url' | 'files'>[],
+): Record<string, unknown> {
+  const [primary, secondary] = sites;
+  if (!primary) throw new Error('a profile needs at least the primary site');
+  const f = primary.files;
+  const site = (n: { url: string }) => ({ url: n.url, address: '127.0.0.1' });
   return {
-    name: `nginx-${name}`,
-    description: `Debian nginx-light on loopback, configuration "${name}"`,
+    name,
+    description: `Debian nginx-light on loopback: ${sites.map((n) => n.name).join(', ')}`,
     pagopa: {
       endpoint: {
-        sites: { primary: { url: `https://${FQDN}:${port}${CONTEXT_PATH}`, address: '127.0.0.1' } },
-        clientCertificate: { cert: files.clientCert, key: `file:${files.clientKey}` },
-        serverTrust: { privateCa: files.root },
+        sites: { primary: site(primary), ...(secondary ? { secondary: site(secondary) } : {}) },
+        clientCertificate: { cert: f.clientCert, key: `file:${f.clientKey}` },
+        serverTrust: { privateCa: f.root },
         invalidClientCertificates: [
           {
             label: 'expired, from the trusted client CA',
-            cert: files.expiredClientCert,
-            key: `file:${files.expiredClientKey}`,
+            cert: f.expiredClientCert,
+            key: `file:${f.expiredClientKey}`,
           },
-          {
-            label: 'from an untrusted CA',
-            cert: files.untrustedClientCert,
-            key: `file:${files.untrustedClientKey}`,
-          },
+          { label: 'from an untrusted CA', cert: f.untrustedClientCert, key: `file:${f.untrustedClientKey}` },
         ],
         platformClientChain: FORWARDER_CHAIN,
         expectStatus: [200],
@@ -264,6 +292,10 @@ function accepts(port: number): Promise<boolean> {
 const STARTUP_MS = 5_000;
 const STOP_MS = 3_000;
 
+/** nginx instances of this process, killed if the process exits without tearing them down. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
 /** Starts nginx and waits (bounded) until it accepts connections; rejects with its error log otherwise. */
 async function launch(dir: string, conf: string, port: number): Promise<ChildProcess> {
   const child = spawn(
@@ -273,11 +305,13 @@ async function launch(dir: string, conf: string, port: number): Promise<ChildPro
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
-  child.once('error', (e) => (exited = `could not start: ${e.message}`));
+  child.once('error', (e) => (exited = `could not start: ${e.message} (is Debian's nginx-light installed?)`));
   const deadline = Date.now() + STARTUP_MS;
   while (!exited && Date.now() < deadline) {
     if (await accepts(port)) return child;
@@ -293,7 +327,8 @@ async function launch(dir: string, conf: string, port: number): Promise<ChildPro
 
 /** TERM is nginx's fast shutdown; KILL only if it does not exit in time. */
 async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // Never spawned (no binary), or already gone.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_MS);
@@ -301,41 +336,29 @@ async function terminate(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function nginxAvailable(): Promise<boolean> {
-  return access(NGINX_BINARY).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Starts one independent nginx (own dir, port, PKI) in the named configuration. */
-export async function startNginx(name: NginxConfigName): Promise<NginxTarget> {
+/**
+ * Starts one independent nginx (own dir, port, server leaf) in the named configuration, with a
+ * fresh test PKI unless it is to share one with the other sites of the same entity.
+ */
+export async function startNginx(name: NginxConfigName, pki?: TestPki): Promise<NginxTarget> {
   const variant: NginxVariant = NGINX_CONFIGS[name];
   const dir = await mkdtemp(path.join(tmpdir(), `attesta-nginx-${name}-`));
-  await chmod(dir, 0o700);
-  await Promise.all(
-    ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) =>
-      mkdir(path.join(dir, 'tmp', t), { recursive: true }),
-    ),
-  );
+  await Promise.all(TEMP_PATHS.map((t) => mkdir(path.join(dir, 'tmp', t), { recursive: true })));
   try {
-    const files = await writePki(dir, variant);
+    const files = await writeFiles(dir, pki ?? (await createTestPki()), variant);
     const conf = path.join(dir, 'nginx.conf');
     // Another process may take the free port before nginx binds it: try a fresh one, a few times.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       await writeFile(conf, nginxConfig(dir, port, files, variant));
+      const url = `https://${FQDN}:${port}${CONTEXT_PATH}`;
+      const profileFile = path.join(dir, 'profile.yaml');
+      const target = { name, dir, port, url, profileFile, files };
+      await writeFile(profileFile, stringify(pagopaProfile(`nginx-${name}`, [target])));
       try {
         const child = await launch(dir, conf, port);
-        const profileFile = path.join(dir, 'profile.yaml');
-        await writeFile(profileFile, stringify(profile(name, port, files)));
         return {
-          name,
-          dir,
-          port,
-          url: `https://${FQDN}:${port}${CONTEXT_PATH}`,
-          profileFile,
-          files,
+          ...target,
           errorLog: () => readFile(path.join(dir, 'error.log'), 'utf8'),
           stop: async () => {
             await terminate(child);
