@@ -2,7 +2,7 @@
  * The pagopa-connectivity suite against a real nginx (Debian nginx-light) in the configurations
  * entities actually deploy: every verdict here is what nginx's behaviour on the wire proves.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { stringify } from 'yaml';
@@ -222,5 +222,67 @@ test.describe('SSLv3', () => {
       .split('\n')
       .filter((l) => l.includes('SSL_do_handshake() failed'));
     expect(refusals.filter((l) => l.includes('version too low'))).toHaveLength(1);
+  });
+});
+
+/**
+ * The profile's own client certificate is one nginx does not trust, so the positive control gets
+ * nginx's "400 The SSL certificate error". A negative answered with the same 400 then proves
+ * neither refusal nor service: the mTLS negatives must be INCONCLUSIVE, never PASS or FAIL.
+ */
+for (const expectStatus of [[200], undefined]) {
+  test.describe(`positive control refused, expectStatus ${JSON.stringify(expectStatus ?? 'any')}`, () => {
+    test('the mTLS negatives are INCONCLUSIVE', async ({ nginx }) => {
+      const profile = pagopaProfile('nginx-untrusted-client', [nginx]);
+      const endpoint = (profile['pagopa'] as { endpoint: Record<string, unknown> }).endpoint;
+      endpoint['clientCertificate'] = {
+        cert: nginx.files.untrustedClientCert,
+        key: `file:${nginx.files.untrustedClientKey}`,
+      };
+      if (expectStatus) endpoint['expectStatus'] = expectStatus;
+      else delete endpoint['expectStatus'];
+      const profileFile = path.join(nginx.dir, 'untrusted-client.yaml');
+      await writeFile(profileFile, stringify(profile));
+      const { report } = await runForTest({ targets: [profileFile], suites: ['pagopa-connectivity'] });
+      await test
+        .info()
+        .attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
+      if (expectStatus) expect(verdictOf(report.results, 'PAGOPA-REACH-01', 'primary').verdict).toBe('fail');
+      for (const id of ['PAGOPA-MTLS-01', 'PAGOPA-MTLS-02']) {
+        const r = verdictOf(report.results, id, 'primary');
+        expect(r.verdict, `${id}: ${r.reason}`).toBe('inconclusive');
+      }
+    });
+  });
+}
+
+test.describe('unreachable', () => {
+  test('nginx stopped: REACH-01 fail, every probed requirement INCONCLUSIVE, the report still written', async ({
+    nginx,
+  }) => {
+    await nginx.stopServer();
+    const { report, outDir } = await runForTest({
+      targets: [nginx.profileFile],
+      suites: ['pagopa-connectivity'],
+    });
+    await test
+      .info()
+      .attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
+    expect(verdictOf(report.results, 'PAGOPA-REACH-01', 'primary').verdict).toBe('fail');
+    expect(verdictOf(report.results, 'PAGOPA-URL-01', 'primary').verdict).toBe('pass');
+    for (const id of [
+      'PAGOPA-TLS-01',
+      'PAGOPA-MTLS-01',
+      'PAGOPA-MTLS-02',
+      'PAGOPA-MTLS-03',
+      'PAGOPA-CERT-01',
+      'PAGOPA-CERT-02',
+      'PAGOPA-CERT-03',
+    ]) {
+      expect(verdictOf(report.results, id, 'primary').verdict, id).toBe('inconclusive');
+    }
+    await expect(readFile(path.join(outDir, 'compliance-report.json'), 'utf8')).resolves.toContain(
+      'PAGOPA-REACH-01',
+    );
   });
 });

@@ -82,6 +82,9 @@ export interface NginxTarget {
   profileFile: string;
   files: NginxFiles;
   errorLog(): Promise<string>;
+  /** Stops nginx but keeps its files (to probe a site that is down). */
+  stopServer(): Promise<void>;
+  /** Stops nginx and removes its temp dir. */
   stop(): Promise<void>;
 }
 
@@ -360,6 +363,7 @@ export async function startNginx(name: NginxConfigName, pki?: TestPki): Promise<
         return {
           ...target,
           errorLog: () => readFile(path.join(dir, 'error.log'), 'utf8'),
+          stopServer: () => terminate(child),
           stop: async () => {
             await terminate(child);
             await rm(dir, { recursive: true, force: true });
