@@ -33,17 +33,16 @@ export async function startGatewayTarget(
   opts: {
     faults?: string[];
     description?: OpenApiDocument;
+    onRequest?: (method: string, path: string) => void;
     edit?: (block: Record<string, unknown>, dir: string) => void | Promise<void>;
   } = {},
 ): Promise<GatewayTarget> {
   const dir = await mkdtemp(path.join(tmpdir(), 'attesta-pdnd3-'));
   const as = await startAuthorizationServer({ faults: new Set() });
-  const part = await startPdndGatewayReference(
-    dir,
-    new Set(opts.faults ?? []),
-    as,
-    opts.description ? { description: opts.description } : {},
-  );
+  const part = await startPdndGatewayReference(dir, new Set(opts.faults ?? []), as, {
+    ...(opts.description ? { description: opts.description } : {}),
+    ...(opts.onRequest ? { onRequest: opts.onRequest } : {}),
+  });
   const block = part.profile['pdndInterop'] as Record<string, unknown>;
   await opts.edit?.(block, dir);
   const profileFile = path.join(dir, 'target.yaml');

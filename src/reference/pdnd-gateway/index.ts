@@ -1,4 +1,5 @@
-import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createPublicKey, generateKeyPair as generateNodeKeyPair, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -88,10 +89,12 @@ interface Owner {
 export interface PdndGatewayOptions {
   /** Serve this description instead of the gateway's own: generic collections for its paginated and event operations. */
   description?: OpenApiDocument;
+  /** Called for every request received (self-tests count the load a run puts on the gateway). */
+  onRequest?: (method: string, path: string) => void;
 }
 
 async function rsaKeyPair(): Promise<{ privateKey: CryptoKey; publicJwk: JWK; pem: string }> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = await promisify(generateNodeKeyPair)('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return { privateKey: privateKey as unknown as CryptoKey, publicJwk: await exportJWK(publicKey), pem };
 }
@@ -367,6 +370,7 @@ export async function startPdndGatewayReference(
 
   const http = await listenLoopback(async (req, res) => {
     served++;
+    options.onRequest?.(req.method ?? 'GET', req.url ?? '/');
     const url = new URL(req.url ?? '/', origin);
     try {
       if (req.method === 'GET' && url.pathname === '/openapi.yaml') {

@@ -1,13 +1,14 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPair, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Evidence } from '../../../core/evidence.js';
 import type { Outcome } from '../../../core/suite.js';
 import { headerValue } from '../../../http/client.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
 import { is2xx, probeEvidence } from '../probe-evidence.js';
 
-/** A valid KeySeed with a fresh RSA public key (PDND refuses a key it already holds). */
-export function validKeySeed(): Record<string, unknown> {
-  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** A valid KeySeed with a fresh RSA public key (PDND refuses a key it already holds); generated off the event loop. */
+export async function validKeySeed(): Promise<Record<string, unknown>> {
+  const { publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   return {
     key: Buffer.from(pem, 'utf8').toString('base64'),
@@ -56,7 +57,7 @@ async function createAndDelete(
   owner: Owner,
   label: string,
   c: KeysCampaign,
-  seed = validKeySeed(),
+  seed: Record<string, unknown>,
 ): Promise<Step> {
   const probe: Probe = {
     campaign: 'keys',
@@ -120,20 +121,25 @@ export async function keysCampaign(s: GatewaySession): Promise<KeysCampaign> {
     collection: `/clients/${encodeURIComponent(s.target.ids['clientId'] ?? '')}`,
     label: `client ${s.target.ids['clientId']}`,
   };
-  c.first = await createAndDelete(s, client, 'valid KeySeed (first)', c);
+  // A fresh key for each key that is to be stored, generated in parallel up front (RSA generation is
+  // the slow part); the mutations share one, since a refused seed stores nothing.
+  const seeds = await Promise.all(Array.from({ length: 4 }, validKeySeed));
+  const mutated = seeds.pop() ?? {};
+  const seed = () => seeds.pop() ?? {};
+  c.first = await createAndDelete(s, client, 'valid KeySeed (first)', c, seed());
   for (const m of MUTATIONS) {
     const probe: Probe = {
       campaign: 'keys',
       label: `KeySeed with ${m.label}`,
       method: 'POST',
       path: `${client.collection}/keys`,
-      body: m.mutate(validKeySeed()),
+      body: m.mutate(mutated),
     };
     const result = await s.send(probe);
     c.negatives.push({ probe, result });
     if (is2xx(result)) await removeKey(s, client, result, c);
   }
-  c.last = await createAndDelete(s, client, 'valid KeySeed (last)', c);
+  c.last = await createAndDelete(s, client, 'valid KeySeed (last)', c, seed());
   const keychain = s.target.ids['keychainId'];
   if (keychain)
     await createAndDelete(
@@ -144,6 +150,7 @@ export async function keysCampaign(s: GatewaySession): Promise<KeysCampaign> {
       },
       'valid KeySeed on a producer keychain',
       c,
+      seed(),
     );
   return c;
 }

@@ -34,6 +34,7 @@ export async function rbacCampaign(s: GatewaySession): Promise<RbacCampaign> {
     collection: `/clients/${encodeURIComponent(s.target.ids['clientId'] ?? '')}`,
     label: `client ${s.target.ids['clientId']}`,
   };
+  const [nonAdminSeed, adminSeed] = await Promise.all([validKeySeed(), validKeySeed()]);
   const read: Probe = {
     campaign: 'rbac',
     label: 'non-admin reads keys',
@@ -48,7 +49,7 @@ export async function rbacCampaign(s: GatewaySession): Promise<RbacCampaign> {
     method: 'POST',
     path: `${owner.collection}/keys`,
     identity: 'nonAdmin',
-    body: validKeySeed(),
+    body: nonAdminSeed,
   };
   const added = { probe: add, result: await s.send(add) };
   c.writes.push(added);
@@ -58,7 +59,7 @@ export async function rbacCampaign(s: GatewaySession): Promise<RbacCampaign> {
     label: 'admin adds a key (control)',
     method: 'POST',
     path: `${owner.collection}/keys`,
-    body: validKeySeed(),
+    body: adminSeed,
   };
   c.adminCreate = { probe: adminAdd, result: await s.send(adminAdd) };
   const kid = c.adminCreate.result.ok

@@ -1,0 +1,125 @@
+import { test, expect } from '@playwright/test';
+import { runForTest, verdictOf } from '../support/run.js';
+import { PDND_GATEWAY_FAULTS } from '../../src/reference/pdnd-gateway/index.js';
+import { startGatewayTarget } from './support.js';
+
+/** For every PDND3 id, a fault of the reference gateway that breaks exactly that rule. */
+const CASES: { fault: (typeof PDND_GATEWAY_FAULTS)[number]; fails: string[]; reason: RegExp }[] = [
+  {
+    fault: 'gateway.bearer-accepted',
+    fails: ['PDND3-AUTH-01'],
+    reason: /Bearer instead of DPoP answered 200 \(accepted\)/,
+  },
+  { fault: 'gateway.v2-redirect', fails: ['PDND3-BASE-01'], reason: /\/v2 redirects to \/v3 \(HTTP 308/ },
+  { fault: 'gateway.digest-hex', fails: ['PDND3-INT-01'], reason: /does not match SHA-256=<base64>/ },
+  {
+    fault: 'gateway.no-integrity-on-errors',
+    fails: ['PDND3-INT-01', 'PDND3-INT-03', 'PDND3-INT-04'],
+    reason: /no Digest header/,
+  },
+  {
+    fault: 'gateway.digest-other-bytes',
+    fails: ['PDND3-INT-02'],
+    reason: /is not the SHA-256 of the \d+ bytes received/,
+  },
+  {
+    fault: 'gateway.signature-other-key',
+    fails: ['PDND3-INT-03'],
+    reason: /does not verify with the gateway's key/,
+  },
+  {
+    fault: 'gateway.signed-headers-without-content-type',
+    fails: ['PDND3-INT-04'],
+    reason: /signed_headers does not cover content-type/,
+  },
+  {
+    fault: 'gateway.no-rate-limit-headers',
+    fails: ['PDND3-RATE-01'],
+    reason: /no x-rate-limit-limit header/,
+  },
+  // The accepted limit is echoed in pagination.limit, which the schema bounds too.
+  {
+    fault: 'gateway.limit-51-accepted',
+    fails: ['PDND3-PAGE-01', 'PDND3-SCHEMA-01'],
+    reason: /limit=51 accepted \(200\), not 400/,
+  },
+  {
+    fault: 'gateway.offset-negative-accepted',
+    fails: ['PDND3-PAGE-01', 'PDND3-SCHEMA-01'],
+    reason: /offset=-1 accepted \(200\), not 400/,
+  },
+  {
+    fault: 'gateway.missing-limit-accepted',
+    fails: ['PDND3-PAGE-01'],
+    reason: /missing limit accepted \(200\), not 400/,
+  },
+  {
+    fault: 'gateway.user-extra-property',
+    fails: ['PDND3-SCHEMA-01', 'PDND3-USERS-01'],
+    reason: /unexpected property "email"/,
+  },
+  {
+    fault: 'gateway.keyseed-lowercase-use-accepted',
+    fails: ['PDND3-SCHEMA-02'],
+    reason: /use "sig" \(lower case\) answered 200/,
+  },
+  // A 204 is also a status the description does not document for the DELETE.
+  {
+    fault: 'gateway.delete-204',
+    fails: ['PDND3-SCHEMA-03', 'PDND3-SCHEMA-01'],
+    reason: /answered 204 with no body, not 200 with \{\}/,
+  },
+  {
+    fault: 'gateway.rbac-not-enforced',
+    fails: ['PDND3-RBAC-01'],
+    reason: /non-admin adds a key: answered 200, not 403/,
+  },
+];
+
+test('every fault but the 429 one is covered by a case here', () => {
+  expect([...CASES.map((c) => c.fault), 'gateway.rate-limited'].sort()).toEqual(
+    [...PDND_GATEWAY_FAULTS].sort(),
+  );
+});
+
+for (const c of CASES) {
+  test(`${c.fault} turns ${c.fails.join(', ')} to FAIL`, async () => {
+    const target = await startGatewayTarget({ faults: [c.fault] });
+    try {
+      const { report, exitCode } = await runForTest({
+        targets: [target.profileFile],
+        suites: ['pdnd-interop-v3'],
+      });
+      for (const id of c.fails)
+        expect(verdictOf(report.results, id).verdict, `${id}: ${verdictOf(report.results, id).reason}`).toBe(
+          'fail',
+        );
+      expect(verdictOf(report.results, c.fails[0]!).reason).toMatch(c.reason);
+      // Exactly that rule: every other requirement keeps its verdict of the conformant reference.
+      const others = report.results.filter((r) => !c.fails.includes(r.id) && r.verdict !== 'pass');
+      expect(others.map((r) => `${r.id}: ${r.verdict} ${r.reason}`)).toEqual([]);
+      expect(exitCode).toBe(1);
+    } finally {
+      await target.stop();
+    }
+  });
+}
+
+test('a gateway that answers 429 makes the run wait and retry, not fail', async () => {
+  const target = await startGatewayTarget({ faults: ['gateway.rate-limited'] });
+  try {
+    const started = Date.now();
+    const { report, exitCode } = await runForTest({
+      targets: [target.profileFile],
+      suites: ['pdnd-interop-v3'],
+    });
+    expect(report.results.filter((r) => r.verdict !== 'pass').map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1 was honoured
+    const int01 = verdictOf(report.results, 'PDND3-INT-01');
+    expect(int01.evidence[0]?.outcome).toMatch(/429×\d/); // the 429s were examined too
+    expect(int01.evidence.find((e) => e.label === 'load')?.outcome).toMatch(/[1-9]\d* waits after 429/);
+  } finally {
+    await target.stop();
+  }
+});

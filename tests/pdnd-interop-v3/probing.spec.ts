@@ -1,0 +1,189 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { loadOpenApi } from '../../src/openapi/document.js';
+import { eventOperations, operationsOf, paginatedOperations } from '../../src/openapi/operations.js';
+import { runForTest, verdictOf } from '../support/run.js';
+import { REAL_OPENAPI, startGatewayTarget } from './support.js';
+
+const ALL = [
+  'PDND3-AUTH-01',
+  'PDND3-BASE-01',
+  'PDND3-INT-01',
+  'PDND3-INT-02',
+  'PDND3-INT-03',
+  'PDND3-INT-04',
+  'PDND3-RATE-01',
+  'PDND3-PAGE-01',
+  'PDND3-SCHEMA-01',
+  'PDND3-SCHEMA-02',
+  'PDND3-SCHEMA-03',
+  'PDND3-USERS-01',
+  'PDND3-RBAC-01',
+];
+
+test('no voucher obtainable: every requirement is INCONCLUSIVE, none passes', async () => {
+  const target = await startGatewayTarget({
+    edit: (b) => void ((b['voucher'] as Record<string, unknown>)['kid'] = 'not-registered'),
+  });
+  try {
+    const { report, exitCode } = await runForTest({
+      targets: [target.profileFile],
+      suites: ['pdnd-interop-v3'],
+    });
+    for (const id of ALL) expect(verdictOf(report.results, id).verdict, id).toBe('inconclusive');
+    expect(verdictOf(report.results, 'PDND3-AUTH-01').reason).toMatch(
+      /no DPoP voucher could be obtained: the token endpoint refused a voucher for the admin client \(HTTP 401/,
+    );
+    expect(exitCode).toBe(3);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('gateway unreachable: every requirement is INCONCLUSIVE with the reason', async () => {
+  const target = await startGatewayTarget({ edit: (b) => void (b['url'] = 'http://127.0.0.1:9/v3') });
+  try {
+    const { report, exitCode } = await runForTest({
+      targets: [target.profileFile],
+      suites: ['pdnd-interop-v3'],
+    });
+    for (const id of ALL) expect(verdictOf(report.results, id).verdict, id).toBe('inconclusive');
+    expect(verdictOf(report.results, 'PDND3-BASE-01').reason).toMatch(/ECONNREFUSED/);
+    expect(verdictOf(report.results, 'PDND3-INT-01').reason).toMatch(/The 0 responses examined/);
+    expect(exitCode).toBe(3);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('reads only unless the profile allows writes: write checks NOT APPLICABLE, no write sent', async () => {
+  const writes: string[] = [];
+  const target = await startGatewayTarget({
+    edit: (b) => void (b['allowWrites'] = false),
+    onRequest: (method, url) => void (method !== 'GET' && writes.push(`${method} ${url}`)),
+  });
+  try {
+    const { report } = await runForTest({ targets: [target.profileFile], suites: ['pdnd-interop-v3'] });
+    for (const id of ['PDND3-SCHEMA-02', 'PDND3-SCHEMA-03', 'PDND3-RBAC-01']) {
+      expect(verdictOf(report.results, id).verdict, id).toBe('not-applicable');
+      expect(verdictOf(report.results, id).reason).toMatch(/does not allow writes/);
+    }
+    expect(report.results.filter((r) => r.verdict === 'pass')).toHaveLength(10);
+    expect(writes).toEqual([]);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('writes allowed but no non-admin client: PDND3-RBAC-01 is NOT APPLICABLE', async () => {
+  const target = await startGatewayTarget({ edit: (b) => void delete b['nonAdmin'] });
+  try {
+    const { report } = await runForTest({ targets: [target.profileFile], suites: ['pdnd-interop-v3'] });
+    expect(verdictOf(report.results, 'PDND3-RBAC-01').verdict).toBe('not-applicable');
+    expect(verdictOf(report.results, 'PDND3-SCHEMA-02').verdict).toBe('pass');
+  } finally {
+    await target.stop();
+  }
+});
+
+test('the request budget is honoured: the gateway receives no more requests than budgeted', async () => {
+  let received = 0;
+  const target = await startGatewayTarget({
+    edit: (b) => void (b['load'] = { requestBudget: 60, concurrency: 4 }),
+    onRequest: () => void received++,
+  });
+  try {
+    const { report } = await runForTest({ targets: [target.profileFile], suites: ['pdnd-interop-v3'] });
+    expect(received).toBeLessThanOrEqual(60 - 2); // two of the budget went to the token endpoint
+    expect(received).toBeGreaterThan(40);
+    const page = verdictOf(report.results, 'PDND3-PAGE-01');
+    expect(page.verdict).toBe('inconclusive');
+    expect(JSON.stringify(page.evidence)).toMatch(
+      /not reached: the request budget \(60\) does not cover its \d+ requests/,
+    );
+  } finally {
+    await target.stop();
+  }
+});
+
+test('on the real m2mGatewayApiV3.yml every paginated and event operation is reached', async () => {
+  const doc = await loadOpenApi(REAL_OPENAPI);
+  const ops = operationsOf(doc);
+  const expected = [...paginatedOperations(ops), ...eventOperations(ops)].map((p) => p.operation.path);
+  expect(expected).toHaveLength(56);
+  const reached = new Map<string, number>();
+  let received = 0;
+  const target = await startGatewayTarget({
+    description: doc,
+    edit: (b) => void (b['openapi'] = REAL_OPENAPI),
+    onRequest: (_m, url) => {
+      received++;
+      const p = url.split('?', 1).join('').replace(/^\/v3/, '');
+      reached.set(p, (reached.get(p) ?? 0) + 1);
+    },
+  });
+  try {
+    const started = Date.now();
+    const { report } = await runForTest({ targets: [target.profileFile], suites: ['pdnd-interop-v3'] });
+    const elapsed = Date.now() - started;
+    const page = verdictOf(report.results, 'PDND3-PAGE-01');
+    expect(page.verdict, page.reason).toBe('pass');
+    expect(page.reason).toMatch(
+      /All 56 paginated operations of the description \(43 offset\/limit, 13 events\)/,
+    );
+    const fill = (template: string) => template.replace(/\{[^}]+\}/g, '[^/]+');
+    for (const template of expected) {
+      const re = new RegExp(`^${fill(template)}$`);
+      const hits = [...reached].filter(([p]) => re.test(p)).reduce((n, [, c]) => n + c, 0);
+      expect(hits, template).toBeGreaterThanOrEqual(6);
+    }
+    for (const id of ALL)
+      expect(verdictOf(report.results, id).verdict, `${id}: ${verdictOf(report.results, id).reason}`).toBe(
+        'pass',
+      );
+    console.log(`pdnd-interop-v3 on the real description: ${received} gateway requests, ${elapsed} ms`);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('secrets planted in the profile appear in no report file and no log line', async () => {
+  let adminPem = '';
+  let nonAdminPem = '';
+  const target = await startGatewayTarget({
+    edit: async (b) => {
+      const voucher = b['voucher'] as Record<string, string>;
+      adminPem = await readFile(String(voucher['privateKey']).slice('file:'.length), 'utf8');
+      const nonAdmin = b['nonAdmin'] as Record<string, string>;
+      nonAdminPem = await readFile(String(nonAdmin['privateKey']).slice('file:'.length), 'utf8');
+      process.env['ATTESTA_TEST_PDND3_NONADMIN_KEY'] = nonAdminPem;
+      nonAdmin['privateKey'] = 'env:ATTESTA_TEST_PDND3_NONADMIN_KEY';
+      await rm(String(nonAdmin['privateKey']).slice('file:'.length), { force: true });
+    },
+  });
+  try {
+    const lines: string[] = [];
+    const { report, outDir } = await runForTest({
+      targets: [target.profileFile],
+      suites: ['pdnd-interop-v3'],
+      log: (l) => lines.push(l),
+    });
+    expect(verdictOf(report.results, 'PDND3-RBAC-01').verdict).toBe('pass'); // the env: key was used
+    const texts = [lines.join('\n')];
+    for (const f of await readdir(outDir, { recursive: true, withFileTypes: true })) {
+      if (f.isFile()) texts.push(await readFile(path.join(f.parentPath, f.name), 'utf8'));
+    }
+    expect(texts.length).toBeGreaterThan(2);
+    const secretLines = [adminPem, nonAdminPem]
+      .flatMap((pem) => pem.split('\n'))
+      .filter((l) => l.length >= 16 && !l.startsWith('-----'));
+    expect(secretLines.length).toBeGreaterThan(20);
+    for (const text of texts) for (const s of secretLines) expect(text.includes(s)).toBe(false);
+    // Vouchers appear only without their signature.
+    for (const text of texts) expect(text).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{20,}/);
+  } finally {
+    delete process.env['ATTESTA_TEST_PDND3_NONADMIN_KEY'];
+    await target.stop();
+  }
+});
