@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { generateKeyPair } from 'jose';
 import { cutSignature } from '../../core/redact.js';
 import type { CheckContext } from '../../core/suite.js';
 import { limiter } from '../../core/limit.js';
@@ -7,7 +8,7 @@ import { assertionParts, type ClientKey } from '../../jose/client-assertion.js';
 import { generateDpopKey, type DpopKey } from '../../jose/dpop.js';
 import { mutatedDpopProof, PROOF_MUTATIONS, type ProofMutation } from '../../jose/dpop-mutations.js';
 import { signCompact, tamperSignature, unsecuredJws } from '../../jose/jws.js';
-import { exchange, type NonceState } from './exchange.js';
+import { exchange, newNonceState, type NonceState } from './exchange.js';
 import type { Campaign, Probe } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 import { requestVoucher, tokenRequest, type IssuedVoucher } from './voucher.js';
@@ -47,8 +48,8 @@ const ASSERTION_MUTATIONS: Record<
   },
   'unregistered-key': {
     label: 'client assertion signed with an unregistered RSA key under the registered kid',
-    build: (p) =>
-      signCompact(p.header, p.claims, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+    // Async generation: a synchronous RSA key generation would stall every probe in flight.
+    build: async (p) => signCompact(p.header, p.claims, (await generateKeyPair('RS256')).privateKey),
   },
   'alg-none': {
     label: 'client assertion with alg none and no signature',
@@ -74,7 +75,7 @@ const TOKEN_PROOF_MUTATIONS: ProofMutation[] = ['wrong-htm', 'wrong-htu', 'inval
 export async function runAsCampaign(ctx: CheckContext<PdndVouchersTarget>): Promise<AsCampaign> {
   const t = ctx.target;
   const timeoutMs = ctx.settings.probeTimeoutMs;
-  const nonce: NonceState = { seen: false };
+  const nonce = newNonceState();
   const audit = t.eservice.audit
     ? auditDigest(
         await createAuditJwt(t.client, {
@@ -171,7 +172,7 @@ export async function runAsCampaign(ctx: CheckContext<PdndVouchersTarget>): Prom
     ? [
         {
           label: 'DPoP nonce at the token endpoint',
-          outcome: 'the authorization server issues DPoP nonces; each challenge was answered once',
+          outcome: `the authorization server issues DPoP nonces; ${nonce.challenges} use_dpop_nonce challenge(s) answered, each by one retry with the nonce and a fresh jti`,
           finding: 'info' as const,
         },
       ]

@@ -7,7 +7,7 @@ import { runProducerCampaign } from './producer-campaign.js';
 import type { PdndVouchersTarget } from './target.js';
 import { judgeVoucher } from './voucher-claims.js';
 import { verifyVoucherSignature } from './voucher.js';
-import { statusLine } from './exchange.js';
+import { responseDetails, statusLine } from './exchange.js';
 
 type Ctx = CheckContext<PdndVouchersTarget>;
 
@@ -140,7 +140,7 @@ const dpopBinding: Check<PdndVouchersTarget> = async (ctx) => {
     label: probe.label,
     outcome: b.outcome,
     finding: b.finding,
-    details: { ...probe.sent },
+    details: { ...probe.sent, ...(probe.obs ? responseDetails(probe.obs) : {}) },
   };
   const negatives = judgeNegatives(
     c,

@@ -20,7 +20,11 @@ export interface Observation {
 export interface NonceState {
   value?: string;
   seen: boolean;
+  /** use_dpop_nonce challenges answered so far. */
+  challenges: number;
 }
+
+export const newNonceState = (): NonceState => ({ seen: false, challenges: 0 });
 
 export interface ExchangeOptions {
   nonce?: NonceState;
@@ -57,6 +61,7 @@ export async function exchange(
     }
     if (obs.error === 'use_dpop_nonce' && supplied && !challenged && o.answerChallenge !== false) {
       challenged = true;
+      if (o.nonce) o.nonce.challenges += 1;
       continue;
     }
     if (obs.status === 429 && rateLimited < MAX_RATE_LIMIT_RETRIES) {

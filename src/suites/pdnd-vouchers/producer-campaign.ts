@@ -6,7 +6,7 @@ import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.
 import { mutatedDpopProof, PROOF_MUTATIONS, type ProofMutation } from '../../jose/dpop-mutations.js';
 import { signCompact, tamperSignature, unsecuredJws } from '../../jose/jws.js';
 import type { HttpRequest } from '../../http/client.js';
-import { exchange, statusLine, type NonceState, type Observation } from './exchange.js';
+import { exchange, newNonceState, responseDetails, statusLine, type Observation } from './exchange.js';
 import { accepted, type Campaign, type Probe } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 import { requestVoucher, type IssuedVoucher } from './voucher.js';
@@ -36,8 +36,8 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
   const t = ctx.target;
   const es = t.eservice;
   const timeoutMs = ctx.settings.probeTimeoutMs;
-  const asNonce: NonceState = { seen: false };
-  const nonce: NonceState = { seen: false };
+  const asNonce = newNonceState();
+  const nonce = newNonceState();
   const dpop = es.voucherType === 'dpop';
   const key: DpopKey | undefined = dpop ? await generateDpopKey(es.dpopAlg) : undefined;
   const audience = es.audience ?? es.url;
@@ -65,7 +65,7 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
         ? `issued (${obtained.voucher.tokenType})`
         : `not issued: ${statusLine(obtained.probe.obs ?? {})}`,
       finding: obtained.voucher ? ('info' as const) : ('inconclusive' as const),
-      details: obtained.probe.sent,
+      details: { ...obtained.probe.sent, ...(obtained.probe.obs ? responseDetails(obtained.probe.obs) : {}) },
     },
   ];
   const control: Probe = { id: 'control-before', label: 'valid call (positive control)' };
@@ -292,8 +292,7 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
   if (nonce.seen)
     setup.push({
       label: 'DPoP nonce at the e-service',
-      outcome:
-        'the e-service issues DPoP nonces; each use_dpop_nonce challenge was answered once with the nonce and a fresh jti',
+      outcome: `the e-service issues DPoP nonces; ${nonce.challenges} use_dpop_nonce challenge(s) answered, each by one retry with the nonce and a fresh jti`,
       finding: 'info',
       details: {},
     });

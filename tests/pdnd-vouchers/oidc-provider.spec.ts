@@ -1,0 +1,173 @@
+import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+// @ts-expect-error oidc-provider ships no type declarations
+import Provider from 'oidc-provider';
+import { stringify } from 'yaml';
+import { startEService } from '../../src/reference/pdnd/eservice.js';
+import { verdictOf } from '../support/run.js';
+import { runVouchers } from './support.js';
+
+/**
+ * Interop with a real, OpenID-certified authorization server: oidc-provider configured for
+ * client_credentials with private_key_jwt and DPoP (JWT access tokens for one resource, the
+ * e-service), once without nonces and once requiring them. The e-service is the reference one,
+ * trusting oidc-provider's keys.
+ */
+async function startOidcProvider(requireNonce: boolean) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'attesta-oidc-'));
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const signing = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signingJwk = { ...signing.export({ format: 'jwk' }), kid: 'op-signing', alg: 'RS256', use: 'sig' };
+  const publicJwk = {
+    ...createPublicKey(signing).export({ format: 'jwk' }),
+    kid: 'op-signing',
+    alg: 'RS256',
+    use: 'sig',
+  };
+  const purposeId = randomUUID();
+  const eservice = await startEService({
+    faults: new Set(),
+    trusted: [{ issuer, jwks: { keys: [publicJwk] } }],
+    purposes: new Set([purposeId]),
+    voucherType: 'dpop',
+    audit: false,
+  });
+
+  const clientKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const clientId = `client-${randomUUID()}`;
+  const clientPublicJwk = {
+    ...createPublicKey(clientKey).export({ format: 'jwk' }),
+    kid: 'client-key-1',
+    alg: 'RS256',
+    use: 'sig',
+  };
+  await writeFile(
+    path.join(dir, 'client.pem'),
+    clientKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  );
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'RS256',
+        jwks: { keys: [clientPublicJwk] },
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      },
+    ],
+    jwks: { keys: [signingJwk] },
+    clientAuthMethods: ['private_key_jwt'],
+    enabledJWA: { clientAuthSigningAlgValues: ['RS256'], dPoPSigningAlgValues: ['ES256', 'RS256'] },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      // Without a nonce secret oidc-provider issues no nonces at all; with one it requires them here.
+      dPoP: {
+        enabled: true,
+        ...(requireNonce ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => eservice.audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          audience: eservice.audience,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+          scope: '',
+        }),
+      },
+    },
+    // PDND's vouchers carry the purpose: oidc-provider is told to add it, as a PDND-like deployment would.
+    extraTokenClaims: () => ({ purposeId }),
+  });
+  handler = provider.callback();
+
+  const profileFile = path.join(dir, 'oidc.yaml');
+  await writeFile(
+    profileFile,
+    stringify({
+      name: 'oidc-provider',
+      pdndVouchers: {
+        authorizationServer: {
+          tokenEndpoint: `${issuer}/token`,
+          assertionAudience: issuer,
+          issuer,
+          jwksUri: `${issuer}/jwks`,
+        },
+        client: { clientId, kid: 'client-key-1', privateKey: 'file:client.pem', purposeId },
+        eservice: { url: eservice.url, audience: eservice.audience, voucherType: 'dpop' },
+      },
+    }),
+  );
+  return {
+    profileFile,
+    async stop() {
+      await eservice.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+for (const requireNonce of [false, true]) {
+  test(`oidc-provider ${requireNonce ? 'requiring DPoP nonces' : 'without DPoP nonces'}: vouchers obtained, refusals judged`, async () => {
+    const op = await startOidcProvider(requireNonce);
+    try {
+      const { report } = await runVouchers(op.profileFile);
+      for (const r of report.results) console.log(r.verdict, r.id, r.reason);
+
+      // Bearer and DPoP-bound JWT vouchers are issued; the DPoP one is bound to the proof key.
+      const v1 = verdictOf(report.results, 'PDND-VOUCHER-01');
+      expect(v1.verdict, v1.reason).toBe('pass');
+      const d3 = verdictOf(report.results, 'PDND-DPOP-03');
+      expect(d3.verdict, d3.reason).toBe('pass');
+      expect(
+        d3.evidence
+          .filter((e) => e.label.startsWith('DPoP token request, proof mutated'))
+          .map((e) => e.outcome),
+      ).toEqual([
+        'refused: 400 invalid_dpop_proof',
+        'refused: 400 invalid_dpop_proof',
+        'refused: 400 invalid_dpop_proof',
+      ]);
+
+      // oidc-provider refuses every bad assertion with invalid_client, except one it cannot know
+      // about: it has no notion of PDND purposes, so an assertion without purposeId is accepted.
+      const v2 = verdictOf(report.results, 'PDND-VOUCHER-02');
+      expect(v2.verdict).toBe('fail');
+      expect(v2.reason).toBe('Not refused: client assertion of a consumer client without purposeId.');
+      const refused = v2.evidence.filter((e) => e.finding === 'pass');
+      expect(refused).toHaveLength(6);
+      for (const e of refused) expect(e.details?.['error']).toMatch(/^invalid_(client|request)$/);
+
+      // Its DPoP vouchers work end to end at the e-service.
+      for (const id of ['PDND-PRODUCER-01', 'PDND-DPOP-01', 'PDND-DPOP-02']) {
+        const r = verdictOf(report.results, id);
+        expect(r.verdict, `${id}: ${r.reason}`).toBe('pass');
+      }
+      // The nonce flow at the token endpoint: challenged, answered once, served.
+      const nonceNote = v1.evidence.find((e) => e.label === 'DPoP nonce at the token endpoint');
+      expect(Boolean(nonceNote)).toBe(requireNonce);
+      // The e-service's DPoP voucher was the first DPoP token request of its campaign: challenged, then served.
+      const voucherRequest = verdictOf(report.results, 'PDND-DPOP-01').evidence[0];
+      expect(voucherRequest?.outcome).toBe('issued (DPoP)');
+      expect(voucherRequest?.details?.['challengeAnswered']).toBe(requireNonce ? true : undefined);
+    } finally {
+      await op.stop();
+    }
+  });
+}
