@@ -1,0 +1,224 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { ConfigError } from '../../src/core/errors.js';
+import { verdictOf } from '../support/run.js';
+import { runVouchers, startVouchersReference } from './support.js';
+
+const PLATFORM = ['PDND-VOUCHER-01', 'PDND-VOUCHER-02', 'PDND-DPOP-03'];
+const ENDPOINT = ['PDND-PRODUCER-01', 'PDND-AUDIT-01', 'PDND-DPOP-01', 'PDND-DPOP-02', 'PDND-DPOP-04'];
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test('an unreachable authorization server makes every requirement INCONCLUSIVE', async () => {
+  const ref = await startVouchersReference();
+  try {
+    const port = await closedPort();
+    await ref.rewrite((p) => {
+      p.pdndVouchers['authorizationServer']!['tokenEndpoint'] = `http://127.0.0.1:${port}/token.oauth2`;
+    });
+    const { report } = await runVouchers(ref.profileFile);
+    for (const id of [...PLATFORM, ...ENDPOINT]) {
+      const r = verdictOf(report.results, id);
+      expect(r.verdict, `${id}: ${r.reason}`).toBe('inconclusive');
+    }
+    expect(verdictOf(report.results, 'PDND-PRODUCER-01').reason).toMatch(/^No voucher could be obtained/);
+  } finally {
+    await ref.stop();
+  }
+});
+
+test('an unreachable e-service makes the endpoint requirements INCONCLUSIVE, the platform ones still pass', async () => {
+  const ref = await startVouchersReference();
+  try {
+    const port = await closedPort();
+    await ref.rewrite((p) => {
+      p.pdndVouchers['eservice']!['url'] = `http://127.0.0.1:${port}/api/v1/status`;
+    });
+    const { report } = await runVouchers(ref.profileFile);
+    for (const id of ENDPOINT)
+      expect(verdictOf(report.results, id, 'primary').verdict, id).toBe('inconclusive');
+    for (const id of PLATFORM) expect(verdictOf(report.results, id, 'platform').verdict, id).toBe('pass');
+  } finally {
+    await ref.stop();
+  }
+});
+
+test('a failing positive control makes the e-service negatives INCONCLUSIVE, never PASS', async () => {
+  const ref = await startVouchersReference();
+  try {
+    await ref.rewrite((p) => {
+      p.pdndVouchers['eservice']!['request'] = { path: '/api/v1/no-such-resource' };
+    });
+    const { report } = await runVouchers(ref.profileFile);
+    for (const id of ['PDND-PRODUCER-01', 'PDND-AUDIT-01', 'PDND-DPOP-01', 'PDND-DPOP-02', 'PDND-DPOP-04']) {
+      const r = verdictOf(report.results, id);
+      expect(r.verdict, id).toBe('inconclusive');
+      expect(r.reason).toMatch(/positive control was not accepted \(404/);
+    }
+  } finally {
+    await ref.stop();
+  }
+});
+
+test('without a test signer the expired and other-audience vouchers are NOT APPLICABLE, not passed', async () => {
+  const ref = await startVouchersReference();
+  try {
+    await ref.rewrite((p) => {
+      const { testSigner: _dropped, ...eservice } = p.pdndVouchers['eservice']!;
+      p.pdndVouchers['eservice'] = eservice;
+    });
+    const { report } = await runVouchers(ref.profileFile);
+    const r = verdictOf(report.results, 'PDND-PRODUCER-01');
+    expect(r.verdict).toBe('pass');
+    expect(r.reason).toMatch(
+      /^All 4 negatives were refused.*Not applicable: voucher expired.*no test signer/,
+    );
+    const na = r.evidence.filter((e) => e.finding === 'not-applicable').map((e) => e.label);
+    expect(na).toHaveLength(2);
+    expect(r.evidence.some((e) => e.label.includes('expired') && e.finding === 'pass')).toBe(false);
+  } finally {
+    await ref.stop();
+  }
+});
+
+test('a Bearer e-service without AUDIT_REST_02: DPoP and audit requirements are NOT APPLICABLE', async () => {
+  const ref = await startVouchersReference([], { voucherType: 'bearer', audit: false });
+  try {
+    const { report } = await runVouchers(ref.profileFile);
+    const expected: Record<string, string> = {
+      'PDND-VOUCHER-01': 'pass',
+      'PDND-VOUCHER-02': 'pass',
+      'PDND-DPOP-03': 'pass',
+      'PDND-PRODUCER-01': 'pass',
+      'PDND-AUDIT-01': 'not-applicable',
+      'PDND-DPOP-01': 'not-applicable',
+      'PDND-DPOP-02': 'not-applicable',
+      'PDND-DPOP-04': 'not-applicable',
+    };
+    for (const [id, verdict] of Object.entries(expected)) {
+      const r = verdictOf(report.results, id);
+      expect(r.verdict, `${id}: ${r.reason}`).toBe(verdict);
+    }
+  } finally {
+    await ref.stop();
+  }
+});
+
+test('an e-service that requires DPoP nonces: challenges are answered, and PDND-DPOP-04 passes', async () => {
+  const ref = await startVouchersReference([], { nonces: true });
+  try {
+    const { report } = await runVouchers(ref.profileFile);
+    for (const id of [...PLATFORM, ...ENDPOINT]) {
+      const r = verdictOf(report.results, id);
+      expect(r.verdict, `${id}: ${r.reason}`).toBe('pass');
+    }
+    const nonce = verdictOf(report.results, 'PDND-DPOP-04');
+    expect(nonce.evidence.find((e) => e.label === 'DPoP nonce at the e-service')?.outcome).toMatch(
+      /[1-9]\d* use_dpop_nonce challenge/,
+    );
+    expect(nonce.evidence.filter((e) => e.finding === 'pass').map((e) => e.outcome)).toEqual([
+      'refused: 401 use_dpop_nonce',
+      'refused: 401 use_dpop_nonce',
+    ]);
+  } finally {
+    await ref.stop();
+  }
+});
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of await readdir(dir)) {
+    const p = path.join(dir, name);
+    if ((await stat(p)).isDirectory()) out.push(...(await filesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+test('private keys and full tokens planted in the profile appear in no report file and no log line', async () => {
+  const ref = await startVouchersReference();
+  const env = 'ATTESTA_TEST_PDND_CLIENT_KEY';
+  try {
+    const clientKey = await readFile(path.join(ref.dir, 'pdnd-client-key.pem'), 'utf8');
+    const signerKey = await readFile(path.join(ref.dir, 'pdnd-test-signer-key.pem'), 'utf8');
+    process.env[env] = clientKey;
+    await ref.rewrite((p) => {
+      p.pdndVouchers['client']!['privateKey'] = `env:${env}`;
+    });
+    const lines: string[] = [];
+    const { outDir, report } = await runVouchers(ref.profileFile, (l) => lines.push(l));
+    expect(report.results.length).toBe(8);
+    const outputs = [
+      lines.join('\n'),
+      ...(await Promise.all((await filesUnder(outDir)).map((f) => readFile(f, 'utf8')))),
+    ];
+    const keyLines = [clientKey, signerKey].flatMap((k) =>
+      k.split('\n').filter((l) => l.length >= 16 && !l.startsWith('-----')),
+    );
+    expect(keyLines.length).toBeGreaterThan(20);
+    // A compact JWS with its signature: a replayable token.
+    const fullToken = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{16,}/;
+    for (const text of outputs) {
+      for (const l of keyLines) expect(text.includes(l)).toBe(false);
+      expect(text).not.toMatch(fullToken);
+      expect(text).not.toContain('PRIVATE KEY');
+    }
+  } finally {
+    Reflect.deleteProperty(process.env, env);
+    await ref.stop();
+  }
+});
+
+test('profile errors name the field', async () => {
+  const ref = await startVouchersReference();
+  try {
+    const cases: [change: (p: typeof ref.profile) => void, field: string, message: RegExp][] = [
+      [(p) => delete p.pdndVouchers['client']!['kid'], '/pdndVouchers/client/kid', /is required/],
+      [
+        (p) => (p.pdndVouchers['client']!['privateKey'] = '-----BEGIN PRIVATE KEY-----'),
+        '/pdndVouchers/client/privateKey',
+        /secret reference/,
+      ],
+      [
+        (p) => delete p.pdndVouchers['eservice']!['auditClaims'],
+        '/pdndVouchers/eservice/auditClaims',
+        /is required/,
+      ],
+      [
+        (p) => (p.pdndVouchers['eservice']!['voucherType'] = 'mtls'),
+        '/pdndVouchers/eservice/voucherType',
+        /allowed values/,
+      ],
+      [
+        (p) => (p.pdndVouchers['client']!['privateKey'] = 'file:reference.yaml'),
+        '/pdndVouchers/client/privateKey',
+        /not a private key/,
+      ],
+    ];
+    const original = structuredClone(ref.profile);
+    for (const [change, field, message] of cases) {
+      await ref.rewrite((p) => {
+        Object.assign(p, structuredClone(original));
+        change(p);
+      });
+      const error = await runVouchers(ref.profileFile).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, field).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).field).toBe(field);
+      expect((error as ConfigError).message).toMatch(message);
+    }
+  } finally {
+    await ref.stop();
+  }
+});
