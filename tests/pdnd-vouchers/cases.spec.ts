@@ -73,8 +73,7 @@ test('without a test signer the expired and other-audience vouchers are NOT APPL
   const ref = await startVouchersReference();
   try {
     await ref.rewrite((p) => {
-      const { testSigner: _dropped, ...eservice } = p.pdndVouchers['eservice']!;
-      p.pdndVouchers['eservice'] = eservice;
+      Reflect.deleteProperty(p.pdndVouchers['eservice']!, 'testSigner');
     });
     const { report } = await runVouchers(ref.profileFile);
     const r = verdictOf(report.results, 'PDND-PRODUCER-01');
