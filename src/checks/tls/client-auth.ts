@@ -14,6 +14,12 @@ import { readTreatment } from './refusal.js';
 /** Client authentication is judged on both versions: TLS 1.2 refuses in the handshake, TLS 1.3 after it. */
 const VERSIONS: readonly SecureVersion[] = ['TLSv1.3', 'TLSv1.2'];
 
+/**
+ * With no expected statuses declared, a control is served by any answer except those a TLS
+ * terminator or an authentication layer refuses with (nginx: 400 and its 495/496 certificate codes).
+ */
+const REFUSAL_STATUSES = new Set([400, 401, 403, 495, 496]);
+
 export interface Control {
   probe: TlsProbeResult;
   ok: boolean;
@@ -64,10 +70,13 @@ function judgeControl(
       problem: `no HTTP response over mutual TLS with the configured client certificate (${why})`,
     };
   }
-  if (expect && !expect.includes(probe.response.status)) {
+  const { status } = probe.response;
+  if (expect ? !expect.includes(status) : REFUSAL_STATUSES.has(status)) {
     return {
       ok: false,
-      problem: `HTTP ${probe.response.status}, not one of the expected ${expect.join(', ')}`,
+      problem: expect
+        ? `HTTP ${status}, not one of the expected ${expect.join(', ')}`
+        : `HTTP ${status}, an answer that refuses the request (declare expectStatus if it is the expected one)`,
     };
   }
   return { ok: true };
@@ -134,7 +143,8 @@ export function judgeRefusals(
   const findings: Finding[] = [];
   const served: string[] = [];
   const unknown: string[] = [];
-  const status = campaign.before.probe.response?.status;
+  // An answer equal to the control's means "served" only when the control itself was served.
+  const status = campaign.before.ok ? campaign.before.probe.response?.status : undefined;
   for (const n of negatives) {
     const t = readTreatment(n.probe, status);
     const finding: Finding | 'info' =

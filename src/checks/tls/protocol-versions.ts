@@ -17,6 +17,8 @@ export interface VersionAnswer {
   /** What was seen, in words: "alert protocol_version", "ServerHello TLSv1.1", "our client: ...". */
   seen: string;
   details: Record<string, unknown>;
+  /** Why this version could not really be offered to this server (SSLv3 only: see probeSslv3). */
+  cannotOffer?: string;
 }
 
 const LABEL: Record<ProtocolName, string> = {
@@ -58,6 +60,46 @@ export function readVersionProbe(version: ProtocolName, r: TlsProbeResult): Vers
   return { version, answer: 'undetermined', seen: why, details };
 }
 
+/**
+ * SSLv3 through a hand-built hello, after the same hello sent as TLS 1.2 as a control against the
+ * target itself: a server that refuses our hand-built bytes at TLS 1.2 too would refuse them for
+ * reasons that say nothing about SSLv3 (ciphers, extensions), so its answer is not judged.
+ */
+async function probeSslv3(endpoint: TlsEndpoint, settings: RunSettings): Promise<VersionAnswer> {
+  const { address, port, host } = endpoint.site;
+  const probe = (version: number) =>
+    rawHelloProbe({ address, port, version, servername: host, timeoutMs: settings.probeTimeoutMs });
+  const [control, raw] = await Promise.all([probe(0x0303), probe(0x0300)]);
+  const chosen = raw.flight.serverHello?.version;
+  const controlSeen =
+    control.flight.serverHello?.version ?? control.flight.alerts[0] ?? control.networkError ?? 'no answer';
+  const details = {
+    offered: 'SSLv3',
+    probe: 'hand-built ClientHello',
+    serverHello: chosen ?? null,
+    alerts: raw.flight.alerts,
+    control: `the same hello as TLS 1.2: ${controlSeen}`,
+  };
+  const cannotOffer =
+    control.flight.serverHello?.version === 'TLSv1.2'
+      ? undefined
+      : `the server does not answer our hand-built hello even as TLS 1.2 (${controlSeen})`;
+  const answer = (a: VersionAnswer['answer'], seen: string): VersionAnswer => ({
+    version: 'SSLv3',
+    answer: a,
+    seen,
+    details,
+    ...(cannotOffer ? { cannotOffer } : {}),
+  });
+  if (chosen === 'SSLv3') return answer('accepted', 'ServerHello SSLv3');
+  if (chosen) return answer('refused', `server chose ${chosen} instead`);
+  if (raw.flight.alerts.length) return answer('refused', `alert ${raw.flight.alerts[0]}`);
+  return answer(
+    'undetermined',
+    raw.networkError ?? (raw.closedSilently ? 'closed without an answer' : 'no answer'),
+  );
+}
+
 export interface VersionScan {
   answers: VersionAnswer[];
   capabilities: Awaited<ReturnType<typeof clientCapabilities>>;
@@ -73,31 +115,7 @@ export async function scanProtocolVersions(
   const capabilities = await clientCapabilities(settings.legacyCiphers, settings.probeTimeoutMs);
   const answers = await Promise.all(
     versions.map(async (version): Promise<VersionAnswer> => {
-      if (version === 'SSLv3') {
-        const raw = await rawHelloProbe({
-          address: site.address,
-          port: site.port,
-          version: 0x0300,
-          timeoutMs: settings.probeTimeoutMs,
-        });
-        const chosen = raw.flight.serverHello?.version;
-        const details = {
-          offered: 'SSLv3',
-          probe: 'hand-built ClientHello',
-          serverHello: chosen ?? null,
-          alerts: raw.flight.alerts,
-        };
-        if (chosen === 'SSLv3') return { version, answer: 'accepted', seen: 'ServerHello SSLv3', details };
-        if (chosen) return { version, answer: 'refused', seen: `server chose ${chosen} instead`, details };
-        if (raw.flight.alerts.length)
-          return { version, answer: 'refused', seen: `alert ${raw.flight.alerts[0]}`, details };
-        return {
-          version,
-          answer: 'undetermined',
-          seen: raw.networkError ?? (raw.closedSilently ? 'closed without an answer' : 'no answer'),
-          details,
-        };
-      }
+      if (version === 'SSLv3') return probeSslv3(endpoint, settings);
       const legacy = version === 'TLSv1' || version === 'TLSv1.1';
       const r = await tlsProbe({
         address: site.address,
@@ -116,8 +134,8 @@ export async function scanProtocolVersions(
 }
 
 /** Why our own client cannot be trusted to offer this version, or null when the canary proved it can. */
-function incapable(version: ProtocolName, scan: VersionScan): string | null {
-  if (version === 'SSLv3') return scan.capabilities.rawHello;
+function incapable(version: ProtocolName, scan: VersionScan, answer: VersionAnswer): string | null {
+  if (version === 'SSLv3') return scan.capabilities.rawHello ?? answer.cannotOffer ?? null;
   if (version === 'TLSv1' || version === 'TLSv1.1') return scan.capabilities.legacy[version as LegacyVersion];
   return null;
 }
@@ -135,8 +153,20 @@ export function judgeProtocolVersions(
   const evidence: Evidence[] = [];
   const findings: Finding[] = [];
   const problems: string[] = [];
+  const judged: ProtocolName[] = [];
   for (const a of scan.answers.filter((x) => refuse.includes(x.version))) {
-    const cannot = incapable(a.version, scan);
+    const cannot = incapable(a.version, scan, a);
+    if (cannot && a.version === 'SSLv3' && a.answer !== 'accepted') {
+      // The requirement asks for SSLv3 only where the harness can offer it.
+      evidence.push({
+        label: `${LABEL[a.version]} handshake`,
+        outcome: `not judged: ${cannot}`,
+        finding: 'info',
+        details: a.details,
+      });
+      continue;
+    }
+    judged.push(a.version);
     let finding: Finding;
     if (a.answer === 'accepted') {
       finding = 'fail';
@@ -173,7 +203,7 @@ export function judgeProtocolVersions(
     problems.push(`no ${accept.map((v) => LABEL[v]).join(' or ')} handshake completed`);
   }
   const finding = worst(findings);
-  const ok = `${refuse.map((v) => LABEL[v]).join(', ')} refused; ${accepting
+  const ok = `${judged.map((v) => LABEL[v]).join(', ')} refused; ${accepting
     .filter((a) => a.answer === 'accepted')
     .map((a) => LABEL[a.version])
     .join(' and ')} accepted.`;

@@ -121,7 +121,7 @@ export function judgeValidity(
           : undefined;
     if (state)
       problems.push(
-        `${i === 0 ? 'the leaf' : `certificate #${i + 1}`} "${oneLine(cert.subject)}" is ${state}`,
+        `${i === 0 ? 'the leaf' : `certificate #${i + 1}`} "${oneLine(cert.subject)}" ${now < from ? 'is ' : ''}${state}`,
       );
     evidence.push({
       label: `${i === 0 ? 'leaf' : `certificate #${i + 1}`}: ${oneLine(cert.subject)}`,
