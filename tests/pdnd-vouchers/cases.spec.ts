@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { ConfigError } from '../../src/core/errors.js';
+import { loadProfile } from '../../src/profile/load.js';
 import { verdictOf } from '../support/run.js';
 import { runVouchers, startVouchersReference } from './support.js';
 
@@ -220,4 +221,13 @@ test('profile errors name the field', async () => {
   } finally {
     await ref.stop();
   }
+});
+
+test('the example profile is valid', async () => {
+  const profile = await loadProfile(path.resolve('config', 'pdnd-vouchers.example.yaml'));
+  expect(Object.keys(profile.data['pdndVouchers'] as object).sort()).toEqual([
+    'authorizationServer',
+    'client',
+    'eservice',
+  ]);
 });
