@@ -48,7 +48,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
   const catalogue = await loadCatalogue();
   const reference = options.targets.length
     ? undefined
-    : await startReference({ faults: options.referenceFaults ?? [] });
+    : await startReference({ faults: options.referenceFaults ?? [], suites: options.suites });
   try {
     const profiles: TargetProfile[] = [];
     for (const file of reference ? [reference.profileFile] : options.targets)
