@@ -30,7 +30,9 @@ export function parseCertificates(text: string): X509Certificate[] {
       try {
         return new X509Certificate(b.der);
       } catch (e) {
-        throw new Error(`certificate #${i + 1} is not a valid X.509 certificate (${(e as Error).message})`, { cause: e });
+        throw new Error(`certificate #${i + 1} is not a valid X.509 certificate (${(e as Error).message})`, {
+          cause: e,
+        });
       }
     });
 }
