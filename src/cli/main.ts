@@ -9,8 +9,9 @@ import { printSummary } from './summary.js';
 const USAGE = `attesta ${VERSION} - conformance checks for pagoPA, PDND, ConnectPay and Thales connectivity rules
 
 Usage:
-  attesta run [--target FILE]... [--suite ID]... [--out DIR] [--quiet]
-      Runs the suites. With no --target, starts the embedded reference target and runs against it.
+  attesta run [--target FILE]... [--suite ID]... [--out DIR] [--quiet] [--fault NAME]...
+      Runs the suites. With no --target, starts the embedded reference target and runs against it;
+      --fault switches on a named fault of the reference target (to see a failing report).
   attesta list [--json]
       Lists the suites and the requirement ids they implement.
 
@@ -58,10 +59,14 @@ async function run(args: string[]): Promise<number> {
       suite: { type: 'string', multiple: true, default: [] },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      fault: { type: 'string', multiple: true, default: [] },
     },
     strict: true,
     allowPositionals: false,
   });
+  if (values.fault.length && values.target.length) {
+    throw new ConfigError('--fault applies to the embedded reference target, not to a --target');
+  }
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(EXIT.undetermined);
@@ -77,6 +82,7 @@ async function run(args: string[]): Promise<number> {
       targets: values.target,
       suites: values.suite,
       outDir: values.out,
+      referenceFaults: values.fault,
       signal: controller.signal,
       log: values.quiet ? undefined : (line) => console.log(line),
     });

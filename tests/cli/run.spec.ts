@@ -97,3 +97,24 @@ test('an interrupted run exits 3 and still writes a report marked incomplete', a
     silent.close();
   }
 });
+
+test('`--fault` shows a failing report of the reference target; it cannot be combined with --target', async () => {
+  const out = await mkdtemp(path.join(tmpdir(), 'attesta-fault-'));
+  const r = await attesta([
+    'run',
+    '--fault',
+    'pagopa.no-san',
+    '--suite',
+    'pagopa-connectivity',
+    '--out',
+    out,
+  ]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/PAGOPA-CERT-02 +primary=fail +secondary=fail/);
+  expect(r.stdout).toMatch(/Result: NOT compliant \(exit 1\)/);
+  const mixed = await attesta(['run', '--fault', 'pagopa.no-san', '--target', 'x.yaml']);
+  expect(mixed.code).toBe(2);
+  expect((await attesta(['run', '--fault', 'no-such-fault'])).stderr).toMatch(
+    /unknown reference fault\(s\) no-such-fault/,
+  );
+});
