@@ -137,7 +137,10 @@ function environment(report: RunReport): AllureFile {
     ['run.complete', String(run.complete)],
     ['exit.status', String(run.exitCode)],
   ];
-  return { name: 'environment.properties', content: entries.map(([k, v]) => property(k, v)).join('\n') + '\n' };
+  return {
+    name: 'environment.properties',
+    content: entries.map(([k, v]) => property(k, v)).join('\n') + '\n',
+  };
 }
 
 /** Names Allure's status buckets in the report's own terms (its defaults say "product/test defects"). */

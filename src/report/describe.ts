@@ -25,8 +25,12 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
 };
 
 /** Finds a result's requirement in the catalogue (for its section), if the suite is known. */
-export function requirementIndex(definitions: readonly SuiteDefinition[]): (r: ResultRecord) => Requirement | undefined {
-  const byKey = new Map(definitions.flatMap((d) => d.requirements.map((q) => [`${d.id}|${q.id}`, q] as const)));
+export function requirementIndex(
+  definitions: readonly SuiteDefinition[],
+): (r: ResultRecord) => Requirement | undefined {
+  const byKey = new Map(
+    definitions.flatMap((d) => d.requirements.map((q) => [`${d.id}|${q.id}`, q] as const)),
+  );
   return (r) => byKey.get(`${r.suite}|${r.id}`);
 }
 
@@ -46,7 +50,8 @@ export function evidenceText(evidence: readonly Evidence[]): string {
   return evidence
     .map((e, i) => {
       const head = `${i + 1}. ${e.label}: ${e.outcome}${e.finding ? ` [${e.finding}]` : ''}`;
-      const details = e.details && Object.keys(e.details).length ? `\n${indent(JSON.stringify(e.details, null, 2))}` : '';
+      const details =
+        e.details && Object.keys(e.details).length ? `\n${indent(JSON.stringify(e.details, null, 2))}` : '';
       return head + details;
     })
     .join('\n');

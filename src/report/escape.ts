@@ -10,7 +10,13 @@ export function stripControl(text: string): string {
   return text.replace(ILLEGAL, '');
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Safe as element text and as a quoted attribute value, in HTML and in XML. */
 export function escapeMarkup(text: string): string {

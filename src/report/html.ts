@@ -1,7 +1,14 @@
 import type { Evidence } from '../core/evidence.js';
 import type { ResultRecord, SuiteDefinition } from '../core/suite.js';
 import { VERDICTS, type Verdict } from '../core/verdict.js';
-import { EXIT_MEANING, exitMeaning, groupBy, requirementIndex, sourceLine, VERDICT_LABEL } from './describe.js';
+import {
+  EXIT_MEANING,
+  exitMeaning,
+  groupBy,
+  requirementIndex,
+  sourceLine,
+  VERDICT_LABEL,
+} from './describe.js';
 import { escapeMarkup as h } from './escape.js';
 import { HTML_STYLE } from './html-style.js';
 import type { RunReport } from './model.js';
@@ -58,7 +65,10 @@ function header(report: RunReport): string {
   const { run, harness } = report;
   const seconds = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000;
   const suites = run.suites
-    .map((s) => `<li>${h(s.title)} <span class="mono">(${h(s.id)})</span> &mdash; source <span class="mono">${h(s.source)}</span></li>`)
+    .map(
+      (s) =>
+        `<li>${h(s.title)} <span class="mono">(${h(s.id)})</span> &mdash; source <span class="mono">${h(s.source)}</span></li>`,
+    )
     .join('');
   const legend = Object.entries(EXIT_MEANING)
     .map(([code, meaning]) => `<li><span class="mono">${code}</span> ${h(meaning)}</li>`)
@@ -80,7 +90,9 @@ function header(report: RunReport): string {
 
 function summary(report: RunReport, rows: readonly Row[]): string {
   const counts = VERDICTS.map((v) => `<li>${badge(v)} <strong>${report.summary[v]}</strong></li>`).join('');
-  const targets = report.run.targets.length ? report.run.targets : [...new Set(report.results.map((r) => r.target))];
+  const targets = report.run.targets.length
+    ? report.run.targets
+    : [...new Set(report.results.map((r) => r.target))];
   const lines = groupBy(rows, (r) => `${r.suite}|${r.id}`).map(([, results]) => {
     const [first] = results;
     const cells = targets.map((t) => {
@@ -161,7 +173,10 @@ function resultArticle(r: Row, requirementOf: RequirementOf): string {
 
 function evidenceItem(e: Evidence): string {
   const finding = e.finding ? ` ${badge(e.finding)}` : '';
-  const details = e.details && Object.keys(e.details).length ? `<dl class="kv">${Object.entries(e.details).map(detail).join('')}</dl>` : '';
+  const details =
+    e.details && Object.keys(e.details).length
+      ? `<dl class="kv">${Object.entries(e.details).map(detail).join('')}</dl>`
+      : '';
   return `<li><div class="ev-head"><strong>${h(e.label)}</strong> &mdash; <span>${h(e.outcome)}</span>${finding}</div>${details}</li>`;
 }
 
@@ -169,7 +184,8 @@ function evidenceItem(e: Evidence): string {
 function detail([key, value]: [string, unknown]): string {
   let shown: string;
   if (typeof value === 'string') shown = value.includes('\n') ? `<pre>${h(value)}</pre>` : h(value);
-  else if (value === null || typeof value !== 'object') shown = `<span class="mono">${h(String(value))}</span>`;
+  else if (value === null || typeof value !== 'object')
+    shown = `<span class="mono">${h(String(value))}</span>`;
   else shown = `<pre>${h(JSON.stringify(value, null, 2))}</pre>`;
   return `<dt>${h(key)}</dt><dd>${shown}</dd>`;
 }

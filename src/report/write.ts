@@ -38,7 +38,8 @@ function redactDeep<T>(value: T, redactor: Redactor): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return redactor.redact(v);
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactor.redact(k), walk(x)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactor.redact(k), walk(x)]));
     return v;
   };
   return walk(value) as T;

@@ -90,7 +90,9 @@ export const DEFINITIONS: SuiteDefinition[] = [
   },
 ];
 
-function result(partial: Partial<ResultRecord> & Pick<ResultRecord, 'id' | 'target' | 'site' | 'verdict'>): ResultRecord {
+function result(
+  partial: Partial<ResultRecord> & Pick<ResultRecord, 'id' | 'target' | 'site' | 'verdict'>,
+): ResultRecord {
   const suite = DEFINITIONS.find((d) => d.requirements.some((q) => q.id === partial.id))!;
   const requirement = suite.requirements.find((q) => q.id === partial.id)!;
   return {
@@ -115,8 +117,18 @@ export function buildReport(): RunReport {
       verdict: 'pass',
       reason: 'TLS 1.0 and TLS 1.1 were refused with alert protocol_version; TLS 1.2 completed.',
       evidence: [
-        { label: 'TLS 1.0 handshake', outcome: 'refused: alert protocol_version', finding: 'pass', details: { alert: 'protocol_version', offered: 'TLSv1' } },
-        { label: 'TLS 1.2 handshake', outcome: 'completed', finding: 'info', details: { protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256' } },
+        {
+          label: 'TLS 1.0 handshake',
+          outcome: 'refused: alert protocol_version',
+          finding: 'pass',
+          details: { alert: 'protocol_version', offered: 'TLSv1' },
+        },
+        {
+          label: 'TLS 1.2 handshake',
+          outcome: 'completed',
+          finding: 'info',
+          details: { protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256' },
+        },
       ],
     }),
     result({
@@ -147,10 +159,28 @@ export function buildReport(): RunReport {
       site: 'primary',
       verdict: 'inconclusive',
       reason: `Our client could not connect: ${HOSTILE.controls} (secret ${SECRETS[1]})`,
-      evidence: [{ label: 'no client certificate', outcome: 'client error ECONNRESET before request', finding: 'inconclusive' }],
+      evidence: [
+        {
+          label: 'no client certificate',
+          outcome: 'client error ECONNRESET before request',
+          finding: 'inconclusive',
+        },
+      ],
     }),
-    result({ id: 'PAGOPA-HSTS-01', target: 'acme-staging', site: 'primary', verdict: 'warn', reason: 'No Strict-Transport-Security header.' }),
-    result({ id: 'PAGOPA-DR-01', target: 'acme-staging', site: 'all', verdict: 'manual', reason: 'Needs a person to confirm the DR site.' }),
+    result({
+      id: 'PAGOPA-HSTS-01',
+      target: 'acme-staging',
+      site: 'primary',
+      verdict: 'warn',
+      reason: 'No Strict-Transport-Security header.',
+    }),
+    result({
+      id: 'PAGOPA-DR-01',
+      target: 'acme-staging',
+      site: 'all',
+      verdict: 'manual',
+      reason: 'Needs a person to confirm the DR site.',
+    }),
     result({
       id: 'PDND-DPOP-01',
       target: 'acme-staging',
@@ -158,8 +188,20 @@ export function buildReport(): RunReport {
       verdict: 'not-applicable',
       reason: 'The profile has no PDND block.',
     }),
-    result({ id: 'PDND-CERT-01', target: `evil${HOSTILE.attribute}`, site: 'material', verdict: 'pass', reason: 'RSA 3072.' }),
-    result({ id: 'PAGOPA-TLS-01', target: `evil${HOSTILE.attribute}`, site: 'primary', verdict: 'pass', reason: 'ok' }),
+    result({
+      id: 'PDND-CERT-01',
+      target: `evil${HOSTILE.attribute}`,
+      site: 'material',
+      verdict: 'pass',
+      reason: 'RSA 3072.',
+    }),
+    result({
+      id: 'PAGOPA-TLS-01',
+      target: `evil${HOSTILE.attribute}`,
+      site: 'primary',
+      verdict: 'pass',
+      reason: 'ok',
+    }),
   ];
   return {
     schemaVersion: 1,

@@ -19,7 +19,11 @@ function decode(raw: string, where: string): string {
   return raw.replace(/&([^;\s]*);?/g, (all, ref: string) => {
     if (!all.endsWith(';')) throw new Error(`unterminated reference in ${where}: ${all}`);
     if (ref in REFS) return REFS[ref]!;
-    const code = /^#x[0-9a-fA-F]+$/.test(ref) ? parseInt(ref.slice(2), 16) : /^#\d+$/.test(ref) ? Number(ref.slice(1)) : NaN;
+    const code = /^#x[0-9a-fA-F]+$/.test(ref)
+      ? parseInt(ref.slice(2), 16)
+      : /^#\d+$/.test(ref)
+        ? Number(ref.slice(1))
+        : NaN;
     const char = Number.isNaN(code) ? '' : String.fromCodePoint(code);
     if (!char || FORBIDDEN.test(char)) throw new Error(`bad reference in ${where}: ${all}`);
     return char;
@@ -29,7 +33,10 @@ function decode(raw: string, where: string): string {
 export function parseXml(xml: string): XmlElement {
   if (FORBIDDEN.test(xml)) throw new Error('forbidden character in document');
   const body = xml.replace(/^<\?xml[^?]*\?>/, '');
-  const token = new RegExp(`<!--([\\s\\S]*?)-->|<(/?)(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"]*"|'[^']*'))*)\\s*(/?)>|([^<]+)`, 'gy');
+  const token = new RegExp(
+    `<!--([\\s\\S]*?)-->|<(/?)(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"]*"|'[^']*'))*)\\s*(/?)>|([^<]+)`,
+    'gy',
+  );
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let at = 0;
