@@ -14,6 +14,7 @@ import {
 import { verifyDpopProof, type DpopRule } from '../../jose/dpop-verify.js';
 import { JtiCache } from '../../jose/jti-cache.js';
 import { decodeJws } from '../../jose/jws.js';
+import { JWT_BEARER_ASSERTION_TYPE } from '../../oauth/token-request.js';
 import { headerValues, listenLoopback, readBody, sendJson, sendProblem } from './http.js';
 
 /**
@@ -66,7 +67,6 @@ export const AS_FAULTS = [
 ] as const;
 
 const VOUCHER_TTL_SEC = 600;
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const DIGEST_VALUE = /^[0-9a-fA-F]{64}$/;
 
 interface Client {
@@ -150,8 +150,8 @@ export async function startAuthorizationServer(opts: {
     const unauthorized = (detail: string) => new TokenError(401, 'invalid_client', detail);
     if (form.get('grant_type') !== 'client_credentials')
       throw invalid('grant_type must be client_credentials');
-    if (form.get('client_assertion_type') !== ASSERTION_TYPE)
-      throw invalid(`client_assertion_type must be ${ASSERTION_TYPE}`);
+    if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION_TYPE)
+      throw invalid(`client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`);
     const assertion = form.get('client_assertion');
     if (!assertion) throw invalid('client_assertion is required');
     const decoded = decodeJws(assertion);

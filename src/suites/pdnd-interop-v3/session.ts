@@ -1,11 +1,11 @@
 import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.js';
 import { tamperSignature } from '../../jose/jws.js';
 import { headerValue, httpRequest, type HttpRequest, type HttpResponse } from '../../http/client.js';
+import { exchange, type ExchangeOptions } from '../../oauth/exchange.js';
 import { limiter } from '../../core/limit.js';
 import type { RunSettings } from '../../core/settings.js';
 import { cutSignature } from '../../core/redact.js';
 import { matchOperation, type Operation } from '../../openapi/operations.js';
-import { retryDelayMs } from '../../modi/rate-limit.js';
 import type { PdndInteropTarget, VoucherCredentials } from './target.js';
 import { voucherRequest } from './voucher.js';
 
@@ -49,6 +49,9 @@ export type ProbeResult =
   | { ok: true; response: HttpResponse; observation: Observation; json?: unknown }
   /** Our side could not complete the probe: no verdict can rest on it. */
   | { ok: false; reason: string };
+
+/** The code of an attempt refused because the request budget is spent (not a transport error). */
+const BUDGET_SPENT = 'ATTESTA_BUDGET_SPENT';
 
 export type VoucherResult =
   { ok: true; accessToken: string; key: DpopKey; tokenType: string } | { ok: false; reason: string };
@@ -110,14 +113,20 @@ export class GatewaySession {
     if (!c) return { ok: false, reason: `no ${identity} client is configured` };
     const key = await generateDpopKey('ES256');
     const { tokenEndpoint, assertionAudience } = this.target;
-    if (!this.spend())
-      return { ok: false, reason: 'the request budget was spent before a voucher could be requested' };
-    const req = await voucherRequest(c, tokenEndpoint, assertionAudience, key);
-    const r = await this.limit(() =>
-      httpRequest({ url: tokenEndpoint, method: 'POST', ...req, ...this.tls() }),
+    const { timeoutMs, ...endpoint } = this.tls();
+    const r = await exchange(
+      (nonce) => voucherRequest(c, { url: tokenEndpoint, ...endpoint }, assertionAudience, key, nonce),
+      this.exchangeOptions(timeoutMs),
     );
-    if (!r.ok)
-      return { ok: false, reason: `the token endpoint ${tokenEndpoint} could not be reached (${r.error})` };
+    if (!r.ok) {
+      return {
+        ok: false,
+        reason:
+          r.code === BUDGET_SPENT
+            ? 'the request budget was spent before a voucher could be requested'
+            : `the token endpoint ${tokenEndpoint} could not be reached (${r.error})`,
+      };
+    }
     let json: Record<string, unknown> = {};
     try {
       json = JSON.parse(r.response.body.toString('utf8')) as Record<string, unknown>;
@@ -140,6 +149,33 @@ export class GatewaySession {
     return { ok: true, accessToken: token, key, tokenType: String(json['token_type'] ?? '') };
   }
 
+  /**
+   * How every request of the session is sent: each attempt (a retry too) spends one request of
+   * the budget and waits its turn under the concurrency limit; 429s are waited out within the
+   * profile's bounds and counted; a use_dpop_nonce challenge is answered once (src/oauth/exchange.ts).
+   */
+  private exchangeOptions(timeoutMs: number, onResponse?: (res: HttpResponse) => void): ExchangeOptions {
+    return {
+      timeoutMs,
+      rateLimit: {
+        maxWaits: this.target.load.maxRateLimitWaits,
+        maxWaitMs: this.target.load.maxRateLimitWaitMs,
+      },
+      send: (req) =>
+        this.spend()
+          ? this.limit(() => httpRequest(req))
+          : Promise.resolve({
+              ok: false as const,
+              error: `the request budget (${this.target.load.requestBudget} requests) was spent`,
+              code: BUDGET_SPENT,
+            }),
+      onRateLimitWait: () => {
+        this.rateLimitWaits++;
+      },
+      ...(onResponse ? { onResponse } : {}),
+    };
+  }
+
   url(probe: Pick<Probe, 'path' | 'base'>): string {
     const base = probe.base === 'v2' ? this.target.baseUrl.replace(/\/v3$/, '/v2') : this.target.baseUrl;
     return `${base}${probe.path}`;
@@ -156,53 +192,38 @@ export class GatewaySession {
     if (voucher && !voucher.ok)
       return { ok: false, reason: `no DPoP voucher could be obtained: ${voucher.reason}` };
     const url = this.url(probe);
-    let nonce: string | undefined;
-    let nonceRetried = false;
-    for (let attempt = 0; ; attempt++) {
-      if (!this.spend())
+    let observation: Observation | undefined;
+    const { timeoutMs, ...connection } = this.tls();
+    const r = await exchange(
+      async (nonce) => {
+        const headers = await this.authHeaders(auth, probe, url, voucher?.ok ? voucher : undefined, nonce);
+        const body = probe.body === undefined ? undefined : JSON.stringify(probe.body);
+        if (body !== undefined) headers['content-type'] = 'application/json';
         return {
-          ok: false,
-          reason: `the request budget (${this.target.load.requestBudget} requests) was spent`,
-        };
-      const headers = await this.authHeaders(auth, probe, url, voucher?.ok ? voucher : undefined, nonce);
-      const body = probe.body === undefined ? undefined : JSON.stringify(probe.body);
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const r = await this.limit(() =>
-        httpRequest({
           url,
           method: probe.method,
           headers: { accept: 'application/json, application/problem+json', ...headers },
           ...(body !== undefined ? { body } : {}),
-          ...this.tls(),
-        }),
-      );
-      if (!r.ok) return { ok: false, reason: `${probe.method} ${url} failed on our side: ${r.error}` };
-      const observation = this.observe(probe, r.response);
-      const res = r.response;
-      if (res.status === 429) {
-        if (attempt >= this.target.load.maxRateLimitWaits) {
-          return {
-            ok: false,
-            reason: `${probe.method} ${probe.path} was still rate limited (429) after ${attempt} waits`,
-          };
-        }
-        this.rateLimitWaits++;
-        await sleep(retryDelayMs(res, 1000, this.target.load.maxRateLimitWaitMs));
-        continue;
-      }
-      const challenge = headerValue(res.headers, 'dpop-nonce');
-      if (
-        res.status === 401 &&
-        challenge &&
-        !nonceRetried &&
-        /use_dpop_nonce/.test(headerValue(res.headers, 'www-authenticate') ?? '')
-      ) {
-        nonce = challenge;
-        nonceRetried = true;
-        continue;
-      }
-      return { ok: true, response: res, observation, ...parseJson(res) };
+          ...connection,
+        };
+      },
+      // Every response is logged, 429s and challenges too: their headers are judged like any other.
+      this.exchangeOptions(timeoutMs, (res) => {
+        observation = this.observe(probe, res);
+      }),
+    );
+    if (!r.ok)
+      return {
+        ok: false,
+        reason: r.code === BUDGET_SPENT ? r.error : `${probe.method} ${url} failed on our side: ${r.error}`,
+      };
+    if (r.response.status === 429) {
+      return {
+        ok: false,
+        reason: `${probe.method} ${probe.path} was still rate limited (429) after ${r.rateLimitWaits} waits`,
+      };
     }
+    return { ok: true, response: r.response, observation: observation!, ...parseJson(r.response) };
   }
 
   private async authHeaders(
@@ -277,5 +298,3 @@ function parseJson(res: HttpResponse): { json?: unknown } {
     return {};
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

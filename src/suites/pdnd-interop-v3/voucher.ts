@@ -1,44 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
-import { createDpopProof, type DpopKey } from '../../jose/dpop.js';
+import type { ClientKey } from '../../jose/client-assertion.js';
+import type { DpopKey } from '../../jose/dpop.js';
+import { validTokenRequest, type TokenEndpoint } from '../../oauth/token-request.js';
 import type { VoucherCredentials } from './target.js';
 
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const ASSERTION_TTL_SEC = 60;
 
-/** A PDND client assertion for an API (m2m) client: RS256, kid, iss = sub = client id, no purposeId. */
-export async function clientAssertion(c: VoucherCredentials, audience: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'RS256', kid: c.kid, typ: 'JWT' })
-    .setIssuer(c.clientId)
-    .setSubject(c.clientId)
-    .setAudience(audience)
-    .setJti(randomUUID())
-    .setIssuedAt(now)
-    .setExpirationTime(now + ASSERTION_TTL_SEC)
-    .sign(c.privateKey);
+/** A PDND API (m2m) client signs its assertions RS256 with its registered kid. */
+function clientKey(c: VoucherCredentials): ClientKey {
+  return { clientId: c.clientId, kid: c.kid, privateKey: c.privateKey, alg: 'RS256' };
 }
 
-/** The form and headers of a DPoP voucher request to the token endpoint. */
+/**
+ * A DPoP voucher request of an API client (no purposeId), built anew for each attempt with the
+ * nonce the token endpoint last supplied.
+ */
 export async function voucherRequest(
   c: VoucherCredentials,
-  tokenEndpoint: string,
+  endpoint: TokenEndpoint,
   audience: string,
   dpopKey: DpopKey,
+  nonce?: string,
 ) {
-  const form = new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: c.clientId,
-    client_assertion_type: ASSERTION_TYPE,
-    client_assertion: await clientAssertion(c, audience),
-  });
-  return {
-    body: form.toString(),
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-      dpop: await createDpopProof(dpopKey, { htm: 'POST', htu: tokenEndpoint }),
-    },
-  };
+  const { request } = await validTokenRequest(
+    endpoint,
+    { key: clientKey(c), assertion: { audience, lifetimeSec: ASSERTION_TTL_SEC }, dpopKey },
+    nonce,
+  );
+  return request;
 }

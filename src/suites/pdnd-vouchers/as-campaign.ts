@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair } from 'jose';
-import { cutSignature } from '../../core/redact.js';
+import { jwsForEvidence } from '../../jose/private-jwk.js';
 import type { CheckContext } from '../../core/suite.js';
 import { limiter } from '../../core/limit.js';
 import { auditDigest, createAuditJwt } from '../../jose/audit.js';
@@ -11,7 +11,8 @@ import { signCompact, tamperSignature, unsecuredJws } from '../../jose/jws.js';
 import { exchange, newNonceState, type NonceState } from './exchange.js';
 import type { Campaign, Probe } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
-import { requestVoucher, tokenRequest, type IssuedVoucher } from './voucher.js';
+import { tokenRequest } from '../../oauth/token-request.js';
+import { requestVoucher, tokenEndpoint, type IssuedVoucher } from './voucher.js';
 
 /**
  * The authorization-server campaign (platform): a valid Bearer token request before and after,
@@ -129,11 +130,11 @@ export async function runAsCampaign(ctx: CheckContext<PdndVouchersTarget>): Prom
               assertionParts(t.client, { audience: t.as.assertionAudience, purposeId: t.client.purposeId }),
               t.client,
             );
-            return tokenRequest(t, t.client.clientId, assertion);
+            return tokenRequest(tokenEndpoint(t), t.client.clientId, assertion);
           },
           { nonce, timeoutMs },
         );
-        probes.set(id, { id, label: m.label, obs, sent: { clientAssertion: cutSignature(assertion) } });
+        probes.set(id, { id, label: m.label, obs, sent: { clientAssertion: jwsForEvidence(assertion) } });
       }),
     ),
     ...TOKEN_PROOF_MUTATIONS.map((m) =>
@@ -148,7 +149,7 @@ export async function runAsCampaign(ctx: CheckContext<PdndVouchersTarget>): Prom
             });
             const assertion = await signCompact(parts.header, parts.claims, t.client.privateKey);
             proof = await mutatedDpopProof(key, { htm: 'POST', htu: t.as.tokenEndpoint, nonce: n }, m);
-            return tokenRequest(t, t.client.clientId, assertion, [proof]);
+            return tokenRequest(tokenEndpoint(t), t.client.clientId, assertion, [proof]);
           },
           { nonce, timeoutMs },
         );
@@ -156,7 +157,7 @@ export async function runAsCampaign(ctx: CheckContext<PdndVouchersTarget>): Prom
           id,
           label: `DPoP token request, proof mutated: ${PROOF_MUTATIONS[m]}`,
           obs,
-          sent: { dpopProof: cutSignature(proof) },
+          sent: { dpopProof: jwsForEvidence(proof) },
         });
       }),
     ),

@@ -1,5 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { headerValue, httpRequest, type HttpRequest, type HttpResponse } from '../../http/client.js';
+import { headerValue, type HttpRequest, type HttpResponse } from '../../http/client.js';
+import {
+  exchange as oauthExchange,
+  type ExchangeOptions as OAuthExchangeOptions,
+} from '../../oauth/exchange.js';
 
 /** What came back from one request, as evidence needs it (never the body of a success). */
 export interface Observation {
@@ -16,64 +19,22 @@ export interface Observation {
   json?: Record<string, unknown>;
 }
 
-/** The DPoP nonce a server last supplied; `seen` records that it ever supplied one. */
-export interface NonceState {
-  value?: string;
-  seen: boolean;
-  /** use_dpop_nonce challenges answered so far. */
-  challenges: number;
-}
+export { newNonceState, type NonceState } from '../../oauth/exchange.js';
 
-export const newNonceState = (): NonceState => ({ seen: false, challenges: 0 });
-
-export interface ExchangeOptions {
-  nonce?: NonceState;
-  /** Retry once when challenged with use_dpop_nonce (default true; false for nonce negatives). */
-  answerChallenge?: boolean;
-  timeoutMs: number;
-}
-
-/** Bounds on retries: one nonce challenge, two waits after 429, each wait at most 5 s. */
-const MAX_RATE_LIMIT_RETRIES = 2;
-const MAX_RATE_LIMIT_WAIT_MS = 5_000;
+export type ExchangeOptions = Pick<OAuthExchangeOptions, 'nonce' | 'answerChallenge' | 'timeoutMs'>;
 
 /**
- * Sends a request built for the current nonce. A use_dpop_nonce challenge (400 at a token
- * endpoint, 401 at a resource server) is answered once with the supplied nonce and a freshly built
- * request (new jti); a 429 is waited out and retried. Neither is a verdict, so neither is returned
- * unless retries run out.
+ * One request of a campaign, with the shared challenge and 429 handling of src/oauth/exchange.ts
+ * (a use_dpop_nonce challenge answered once with a fresh jti, a 429 waited out), as an observation.
  */
 export async function exchange(
   build: (nonce?: string) => Promise<HttpRequest | Omit<HttpRequest, 'timeoutMs'>>,
   o: ExchangeOptions,
 ): Promise<Observation> {
-  let challenged = false;
-  let rateLimited = 0;
-  for (;;) {
-    const req = await build(o.nonce?.value);
-    const result = await httpRequest({ ...req, timeoutMs: o.timeoutMs });
-    if (!result.ok) return { transportError: result.error };
-    const obs = observe(result.response);
-    const supplied = headerValue(result.response.headers, 'dpop-nonce');
-    if (supplied && o.nonce) {
-      o.nonce.value = supplied;
-      o.nonce.seen = true;
-    }
-    if (obs.error === 'use_dpop_nonce' && supplied && !challenged && o.answerChallenge !== false) {
-      challenged = true;
-      if (o.nonce) o.nonce.challenges += 1;
-      continue;
-    }
-    if (obs.status === 429 && rateLimited < MAX_RATE_LIMIT_RETRIES) {
-      rateLimited += 1;
-      const after = Number(headerValue(result.response.headers, 'retry-after'));
-      await sleep(
-        Math.min(Number.isFinite(after) && after > 0 ? after * 1000 : 1000, MAX_RATE_LIMIT_WAIT_MS),
-      );
-      continue;
-    }
-    return challenged ? { ...obs, challengeAnswered: true } : obs;
-  }
+  const result = await oauthExchange(build, o);
+  if (!result.ok) return { transportError: result.error };
+  const obs = observe(result.response);
+  return result.challengeAnswered ? { ...obs, challengeAnswered: true } : obs;
 }
 
 function observe(res: HttpResponse): Observation {

@@ -1,41 +1,17 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { cutSignature } from '../../core/redact.js';
-import { createClientAssertion, type ClientKey } from '../../jose/client-assertion.js';
-import { createDpopProof, type DpopKey } from '../../jose/dpop.js';
+import { jwsForEvidence } from '../../jose/private-jwk.js';
+import type { ClientKey } from '../../jose/client-assertion.js';
+import type { DpopKey } from '../../jose/dpop.js';
 import { decodeJws } from '../../jose/jws.js';
-import { httpRequest, type HttpRequest } from '../../http/client.js';
+import { httpRequest } from '../../http/client.js';
+import { validTokenRequest, type TokenEndpoint } from '../../oauth/token-request.js';
 import { exchange, type NonceState } from './exchange.js';
 import type { Probe } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-
-/** A token request of authorizationServerApi.yml: client_credentials with a jwt-bearer assertion. */
-export function tokenRequest(
-  t: PdndVouchersTarget,
-  clientId: string,
-  assertion: string,
-  proofs: string[] = [],
-): Omit<HttpRequest, 'timeoutMs'> {
-  const form = new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: clientId,
-    client_assertion_type: ASSERTION_TYPE,
-    client_assertion: assertion,
-  });
-  const headers: Record<string, string | string[]> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  };
-  if (proofs.length) headers['dpop'] = proofs.length === 1 ? (proofs[0] ?? '') : proofs;
-  return {
-    url: t.as.tokenEndpoint,
-    method: 'POST',
-    headers,
-    body: form.toString(),
-    address: t.as.address,
-    tls: t.as.tls,
-  };
+/** The authorization server's token endpoint as the profile gives it. */
+export function tokenEndpoint(t: PdndVouchersTarget): TokenEndpoint {
+  return { url: t.as.tokenEndpoint, address: t.as.address, tls: t.as.tls };
 }
 
 /** A voucher as issued: the token (kept in memory only), its type, header and claims. */
@@ -64,15 +40,17 @@ export async function requestVoucher(
   let lastAssertion = '';
   const obs = await exchange(
     async (n) => {
-      lastAssertion = await createClientAssertion(r.key, {
-        audience: t.as.assertionAudience,
-        purposeId: r.purposeId,
-        auditDigest: r.auditDigest,
-      });
-      const proofs = r.dpopKey
-        ? [await createDpopProof(r.dpopKey, { htm: 'POST', htu: t.as.tokenEndpoint, nonce: n })]
-        : [];
-      return tokenRequest(t, r.key.clientId, lastAssertion, proofs);
+      const built = await validTokenRequest(
+        tokenEndpoint(t),
+        {
+          key: r.key,
+          assertion: { audience: t.as.assertionAudience, purposeId: r.purposeId, auditDigest: r.auditDigest },
+          dpopKey: r.dpopKey,
+        },
+        n,
+      );
+      lastAssertion = built.assertion;
+      return built.request;
     },
     { nonce, timeoutMs },
   );
@@ -80,7 +58,7 @@ export async function requestVoucher(
     id: r.label,
     label: r.label,
     obs,
-    sent: { clientAssertion: cutSignature(lastAssertion), dpopProof: r.dpopKey ? 'valid proof' : 'none' },
+    sent: { clientAssertion: jwsForEvidence(lastAssertion), dpopProof: r.dpopKey ? 'valid proof' : 'none' },
   };
   const token = obs.json?.['access_token'];
   if (obs.status !== 200 || typeof token !== 'string') return { probe };
@@ -93,12 +71,28 @@ export async function requestVoucher(
   };
   probe.sent = {
     ...probe.sent,
-    voucher: cutSignature(token),
+    voucher: jwsForEvidence(token),
     tokenType: voucher.tokenType,
     expiresIn: obs.json?.['expires_in'],
   };
   return { probe, voucher };
 }
+
+/**
+ * The address override of the authorization server applies to its own host only: a jwksUri on
+ * another host (a CDN, say) is resolved as usual.
+ */
+export function jwksAddress(as: PdndVouchersTarget['as']): string | undefined {
+  if (!as.jwksUri || as.address === undefined) return undefined;
+  try {
+    return new URL(as.jwksUri).hostname === new URL(as.tokenEndpoint).hostname ? as.address : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const SIGNATURE_NOT_VERIFIED =
+  'signature not verified: the profile gives no authorizationServer.jwksUri, so the voucher was judged on its header and claims only';
 
 /** Verifies a voucher's signature against the authorization server's published keys. */
 export async function verifyVoucherSignature(
@@ -106,8 +100,8 @@ export async function verifyVoucherSignature(
   token: string,
   timeoutMs: number,
 ): Promise<{ finding: 'pass' | 'fail' | 'inconclusive' | 'info'; detail: string }> {
-  if (!t.as.jwksUri) return { finding: 'info', detail: 'signature not verified: no jwksUri in the profile' };
-  const res = await httpRequest({ url: t.as.jwksUri, address: t.as.address, tls: t.as.tls, timeoutMs });
+  if (!t.as.jwksUri) return { finding: 'info', detail: SIGNATURE_NOT_VERIFIED };
+  const res = await httpRequest({ url: t.as.jwksUri, address: jwksAddress(t.as), tls: t.as.tls, timeoutMs });
   if (!res.ok || res.response.status !== 200) {
     return {
       finding: 'inconclusive',
