@@ -1,5 +1,6 @@
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { decodeJws } from './jws.js';
+import { hasPrivateMembers } from './private-jwk.js';
 import type { JtiCache } from './jti-cache.js';
 import { htuOf } from './dpop.js';
 import { accessTokenHash, jwkThumbprint } from './thumbprint.js';
@@ -26,7 +27,6 @@ export type DpopVerifyResult =
   | { ok: false; error: 'invalid_dpop_proof' | 'use_dpop_nonce'; description: string };
 
 const ALGS = new Set(['ES256', 'RS256']);
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
 
 /**
  * Verifies one DPoP proof the way PDND does (RFC 9449 section 4.3): header exactly
@@ -50,7 +50,7 @@ export async function verifyDpopProof(proof: string, o: DpopVerifyOptions): Prom
     if (header['typ'] !== 'dpop+jwt') return bad('typ must be dpop+jwt');
     if (!ALGS.has(String(header['alg']))) return bad(`alg ${String(header['alg'])} is not RS256 or ES256`);
     if (typeof jwk !== 'object' || jwk === null) return bad('jwk must be a JSON Web Key');
-    if (PRIVATE_MEMBERS.some((m) => m in jwk)) return bad('jwk must be a public key');
+    if (hasPrivateMembers(jwk)) return bad('jwk must be a public key');
   }
   if (typeof jwk !== 'object' || jwk === null) return bad('jwk must be a JSON Web Key');
   if (on('signature')) {

@@ -1,4 +1,4 @@
-import { cutSignature } from '../../core/redact.js';
+import { jwsForEvidence } from '../../jose/private-jwk.js';
 import type { CheckContext } from '../../core/suite.js';
 import { limiter } from '../../core/limit.js';
 import { AUDIT_HEADER, auditDigest, auditParts } from '../../jose/audit.js';
@@ -105,7 +105,7 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
   const before: Probe = {
     ...control,
     obs: (await send(valid)).obs,
-    sent: { voucher: cutSignature(voucher.token) },
+    sent: { voucher: jwsForEvidence(voucher.token) },
   };
   const probes = new Map<string, Probe>();
 
@@ -127,7 +127,7 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
       id: 'test-signer-control',
       label: 'voucher re-signed by the test signer, otherwise unchanged (control)',
       obs: signerControl,
-      sent: { voucher: cutSignature(token) },
+      sent: { voucher: jwsForEvidence(token) },
     });
   }
   const bySigner = async (claims: Record<string, unknown>): Promise<Planned> => {
@@ -238,19 +238,20 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
     },
   };
 
-  const run = async (id: string, m: Mutation, answerChallenge = true) => {
+  /** A nonce negative is sent without answering a challenge: the challenge is its refusal. */
+  const run = async (id: string, m: Mutation, nonceNegative = false) => {
     const call = await m.call();
     if ('notApplicable' in call || 'inconclusive' in call)
       return probes.set(id, { id, label: m.label, ...call });
-    const { obs, proofs } = await send(call, answerChallenge);
+    const { obs, proofs } = await send(call, !nonceNegative);
     const sent: Record<string, unknown> = {};
     if (call.token === undefined) sent['authorization'] = 'absent';
     else if (call.token !== voucher.token || call.scheme !== scheme)
-      sent['authorization'] = `${call.scheme} ${cutSignature(call.token)}`;
-    if (proofs.length) sent['dpop'] = proofs.map(cutSignature);
+      sent['authorization'] = `${call.scheme} ${jwsForEvidence(call.token)}`;
+    if (proofs.length) sent['dpop'] = proofs.map(jwsForEvidence);
     if (call.audit !== audit)
-      sent[AUDIT_HEADER] = call.audit === undefined ? 'absent' : cutSignature(call.audit);
-    probes.set(id, { id, label: m.label, obs, sent });
+      sent[AUDIT_HEADER] = call.audit === undefined ? 'absent' : jwsForEvidence(call.audit);
+    probes.set(id, { id, label: m.label, obs, sent, ...(nonceNegative ? { nonceNegative } : {}) });
   };
 
   const limit = limiter(6);
@@ -259,29 +260,46 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
     limit(() => replay(send, valid, dpop, probes)),
   ]);
   // Nonce negatives: after the control, once the e-service has shown whether it issues nonces.
-  const nonceCall = (n: string | undefined) => async () =>
-    !dpop || !nonce.seen || !key
-      ? {
-          notApplicable: dpop
-            ? 'the e-service issued no DPoP nonce'
-            : 'the e-service expects Bearer vouchers',
-        }
-      : {
-          ...valid,
-          proofs: async (_n: string | undefined, token: string) => [
-            await createDpopProof(key, { htm: es.method, htu: es.url, accessToken: token, nonce: n }),
-          ],
+  const nonceCall =
+    (n: () => string | undefined, stale = false) =>
+    async (): Promise<Planned> => {
+      if (!dpop || !key) return { notApplicable: 'the e-service expects Bearer vouchers' };
+      if (!nonce.seen) return { notApplicable: 'the e-service issued no DPoP nonce' };
+      const value = n();
+      if (stale && value === undefined)
+        return {
+          notApplicable: 'the e-service never replaced its nonce during the campaign, so none is stale',
         };
+      return {
+        ...valid,
+        proofs: async (_n: string | undefined, token: string) => [
+          await createDpopProof(key, { htm: es.method, htu: es.url, accessToken: token, nonce: value }),
+        ],
+      };
+    };
+  // The first nonce the e-service supplied, once it has supplied another since.
+  const staleNonce = () => nonce.issued.find((v) => v !== nonce.value);
   await Promise.all([
     run(
       'wrong-nonce',
-      { label: 'DPoP proof with a nonce the server never issued', call: nonceCall('attesta-wrong-nonce') },
-      false,
+      {
+        label: 'DPoP proof with a nonce the server never issued',
+        call: nonceCall(() => 'attesta-wrong-nonce'),
+      },
+      true,
     ),
     run(
       'missing-nonce',
-      { label: 'DPoP proof without the nonce the server issued', call: nonceCall(undefined) },
-      false,
+      { label: 'DPoP proof without the nonce the server issued', call: nonceCall(() => undefined) },
+      true,
+    ),
+    run(
+      'stale-nonce',
+      {
+        label: 'DPoP proof with a stale nonce (the first the server issued in this run, since replaced)',
+        call: nonceCall(staleNonce, true),
+      },
+      true,
     ),
   ]);
   const after: Probe = {
@@ -317,13 +335,13 @@ async function replay(
     id: 'replay-first',
     label: 'first use of a DPoP proof',
     obs: first.obs,
-    sent: { dpop: first.proofs.map(cutSignature) },
+    sent: { dpop: first.proofs.map(jwsForEvidence) },
   });
   const again = await send({ ...valid, proofs: async () => first.proofs }, false);
   probes.set('replay', {
     id: 'replay',
     label: 'the same DPoP proof (same jti) sent again',
     obs: again.obs,
-    sent: { dpop: first.proofs.map(cutSignature) },
+    sent: { dpop: first.proofs.map(jwsForEvidence) },
   });
 }

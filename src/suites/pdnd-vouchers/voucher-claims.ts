@@ -1,5 +1,5 @@
 import type { Evidence } from '../../core/evidence.js';
-import { cutSignature } from '../../core/redact.js';
+import { jwsForEvidence } from '../../jose/private-jwk.js';
 import type { Finding } from '../../core/verdict.js';
 import { statusLine } from './exchange.js';
 import type { Probe } from './judge.js';
@@ -75,7 +75,7 @@ export function judgeVoucher(
         ? `wrong voucher: ${problems.join('; ')}`
         : `issued: ${e.tokenType} voucher with the expected header and claims`,
       finding,
-      details: { ...details, voucher: cutSignature(v.token) },
+      details: { ...details, voucher: jwsForEvidence(v.token) },
     },
   };
 }
