@@ -37,6 +37,8 @@ export const ESERVICE_FAULTS = [
   'vouchers.no-replay-cache',
   /** Nonces are issued but any nonce value is accepted (PDND-DPOP-04). */
   'vouchers.nonce-not-verified',
+  /** Nonces are issued and checked, but every nonce ever issued stays valid (PDND-DPOP-04). */
+  'vouchers.stale-nonce-accepted',
 ] as const;
 
 /** An issuer whose vouchers the e-service accepts: PDND, and optionally a producer's test issuer. */
@@ -53,7 +55,11 @@ export interface EServiceOptions {
   voucherType: 'bearer' | 'dpop';
   /** AUDIT_REST_02: the call carries an audit JWT whose SHA-256 is the voucher's digest. */
   audit: boolean;
-  /** Issue and require DPoP nonces (PDND does not; a producer may). */
+  /**
+   * Issue and require DPoP nonces (PDND does not; a producer may). The nonce is replaced after
+   * every accepted call; the one it replaced stays valid too, so calls in flight are not
+   * challenged again, and older ones are stale.
+   */
   nonces?: boolean;
 }
 
@@ -89,8 +95,23 @@ export async function startEService(o: EServiceOptions): Promise<ReferenceEServi
   const f = (name: (typeof ESERVICE_FAULTS)[number]) => o.faults.has(name);
   const jwks = new Map(o.trusted.map((t) => [t.issuer, createLocalJWKSet(t.jwks)]));
   const replay = new JtiCache(5 * 60_000);
-  const nonces = o.nonces || f('vouchers.nonce-not-verified');
-  const nonce = randomBytes(16).toString('base64url');
+  const nonces = o.nonces || f('vouchers.nonce-not-verified') || f('vouchers.stale-nonce-accepted');
+  const newNonce = () => randomBytes(16).toString('base64url');
+  let nonce = newNonce();
+  let previous: string | undefined;
+  /** Every nonce issued, for the fault that keeps them all valid (bounded: a run issues few). */
+  const issued = new Set([nonce]);
+  const rotate = () => {
+    previous = nonce;
+    nonce = newNonce();
+    if (issued.size < 10_000) issued.add(nonce);
+  };
+  const nonceValid = (n: string | undefined) =>
+    n !== undefined &&
+    (f('vouchers.nonce-not-verified') ||
+      n === nonce ||
+      n === previous ||
+      (f('vouchers.stale-nonce-accepted') && issued.has(n)));
   const scheme = o.voucherType === 'dpop' ? 'DPoP' : 'Bearer';
   let origin = '';
   let audience = '';
@@ -105,6 +126,7 @@ export async function startEService(o: EServiceOptions): Promise<ReferenceEServi
     }
     if (url.pathname !== RESOURCE)
       return sendProblem(res, 404, 'Not found', `no resource at ${url.pathname}`);
+    if (nonces) rotate();
     sendJson(res, 200, { status: 'ok' }, nonces ? { 'dpop-nonce': nonce } : {});
   });
   origin = http.origin;
@@ -193,9 +215,7 @@ export async function startEService(o: EServiceOptions): Promise<ReferenceEServi
       accessToken: token,
       replay,
       ignore,
-      ...(nonces
-        ? { nonceValid: (n) => n !== undefined && (f('vouchers.nonce-not-verified') || n === nonce) }
-        : {}),
+      ...(nonces ? { nonceValid } : {}),
     });
     if (!result.ok) {
       const extra: Record<string, string> = nonces ? { 'dpop-nonce': nonce } : {};

@@ -2,7 +2,7 @@ import type { Evidence } from '../../core/evidence.js';
 import type { Check, CheckContext, Outcome } from '../../core/suite.js';
 import { worst } from '../../core/verdict.js';
 import { runAsCampaign, type AsCampaign } from './as-campaign.js';
-import { accepted, controlEvidence, judgeNegatives, type Campaign } from './judge.js';
+import { accepted, controlEvidence, judgeNegatives, type Campaign, type RefusalRule } from './judge.js';
 import { runProducerCampaign } from './producer-campaign.js';
 import type { PdndVouchersTarget } from './target.js';
 import { judgeVoucher } from './voucher-claims.js';
@@ -16,7 +16,20 @@ const asCampaign = (ctx: Ctx) => ctx.memo('as-campaign', () => runAsCampaign(ctx
 const producerCampaign = (ctx: Ctx) => ctx.memo('producer-campaign', () => runProducerCampaign(ctx));
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-const statuses = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : [400, 401]);
+
+/**
+ * The refusal a requirement asks for, from its `with:` (refuseWith, refuseErrors, notProbed);
+ * success is a 200 at the authorization server, the profile's acceptStatus at the e-service.
+ */
+function rule(ctx: Ctx, side: 'as' | 'eservice'): RefusalRule {
+  const p = ctx.params;
+  return {
+    refuseWith: Array.isArray(p['refuseWith']) ? p['refuseWith'].map(Number) : [400, 401],
+    ...(Array.isArray(p['refuseErrors']) ? { refuseErrors: list(p['refuseErrors']) } : {}),
+    ...(typeof p['notProbed'] === 'string' ? { notProbed: p['notProbed'] } : {}),
+    acceptStatus: side === 'as' ? [200] : ctx.target.eservice.acceptStatus,
+  };
+}
 
 /** `with.requires` in the suite YAML: the e-service feature a requirement is about. */
 function notApplicable(ctx: Ctx): Outcome | undefined {
@@ -66,14 +79,16 @@ const voucherIssued: Check<PdndVouchersTarget> = async (ctx) => {
   }
   const evidence: Evidence[] = [...c.setup, ...judged.map((j) => j.evidence)];
   const findings = judged.map((j) => j.finding);
+  let unverified = '';
   if (c.control) {
     const sig = await verifyVoucherSignature(t, c.control.token, ctx.settings.probeTimeoutMs);
     evidence.push({ label: 'voucher signature', outcome: sig.detail, finding: sig.finding });
     if (sig.finding !== 'info') findings.push(sig.finding);
+    else unverified = ' Their signature was not verified: the profile gives no authorizationServer.jwksUri.';
   }
   const finding = worst(findings);
   const reasons = {
-    pass: `The authorization server issued ${judged.length === 1 ? 'the requested voucher' : `all ${judged.length} requested vouchers`} with the header and claims of their type.`,
+    pass: `The authorization server issued ${judged.length === 1 ? 'the requested voucher' : `all ${judged.length} requested vouchers`} with the header and claims of their type.${unverified}`,
     fail: `A voucher is missing or wrong: ${evidence
       .filter((e) => e.finding === 'fail')
       .map((e) => `${e.label}: ${e.outcome}`)
@@ -92,12 +107,7 @@ const voucherIssued: Check<PdndVouchersTarget> = async (ctx) => {
 
 /** PDND-VOUCHER-02: the named assertion mutations are refused. */
 const assertionRefusals: Check<PdndVouchersTarget> = async (ctx) =>
-  judgeNegatives(
-    await asCampaign(ctx),
-    list(ctx.params['mutations']),
-    statuses(ctx.params['refuseWith']),
-    [200],
-  );
+  judgeNegatives(await asCampaign(ctx), list(ctx.params['mutations']), rule(ctx, 'as'));
 
 /** PDND-DPOP-03: cnf.jkt is the thumbprint of the proof key, and bad token-request proofs are refused. */
 const dpopBinding: Check<PdndVouchersTarget> = async (ctx) => {
@@ -142,12 +152,7 @@ const dpopBinding: Check<PdndVouchersTarget> = async (ctx) => {
     finding: b.finding,
     details: { ...probe.sent, ...(probe.obs ? responseDetails(probe.obs) : {}) },
   };
-  const negatives = judgeNegatives(
-    c,
-    list(ctx.params['mutations']),
-    statuses(ctx.params['refuseWith']),
-    [200],
-  );
+  const negatives = judgeNegatives(c, list(ctx.params['mutations']), rule(ctx, 'as'));
   const prefix =
     b.finding === 'pass'
       ? 'The DPoP voucher is bound to the proof key (cnf.jkt is its RFC 7638 thumbprint).'
@@ -164,12 +169,7 @@ const producerNegatives: Check<PdndVouchersTarget> = async (ctx) => {
   const na = notApplicable(ctx);
   if (na) return na;
   const c = await producerCampaign(ctx);
-  return judgeNegatives(
-    c,
-    list(ctx.params['mutations']),
-    statuses(ctx.params['refuseWith']),
-    ctx.target.eservice.acceptStatus,
-  );
+  return judgeNegatives(c, list(ctx.params['mutations']), rule(ctx, 'eservice'));
 };
 
 /** PDND-DPOP-02: the first use of a proof is accepted, its replay refused. */
@@ -190,12 +190,7 @@ const dpopReplay: Check<PdndVouchersTarget> = async (ctx) => {
       evidence: [...c.setup, controlEvidence(first, false)],
     };
   }
-  const outcome = judgeNegatives(
-    c,
-    ['replay'],
-    statuses(ctx.params['refuseWith']),
-    ctx.target.eservice.acceptStatus,
-  );
+  const outcome = judgeNegatives(c, ['replay'], rule(ctx, 'eservice'));
   return first?.obs ? { ...outcome, evidence: [...outcome.evidence, controlEvidence(first, true)] } : outcome;
 };
 
@@ -204,12 +199,7 @@ const dpopNonce: Check<PdndVouchersTarget> = async (ctx) => {
   const na = notApplicable(ctx);
   if (na) return na;
   const c = await producerCampaign(ctx);
-  const outcome = judgeNegatives(
-    c,
-    list(ctx.params['mutations']),
-    statuses(ctx.params['refuseWith']),
-    ctx.target.eservice.acceptStatus,
-  );
+  const outcome = judgeNegatives(c, list(ctx.params['mutations']), rule(ctx, 'eservice'));
   if (outcome.finding === 'not-applicable') {
     return {
       ...outcome,

@@ -15,6 +15,19 @@ export interface Probe {
   notApplicable?: string;
   /** Why this probe could not be done by our own client. */
   inconclusive?: string;
+  /** A nonce negative: a use_dpop_nonce answer is the refusal it looks for, not a challenge. */
+  nonceNegative?: boolean;
+}
+
+/** What counts as the refusal a requirement asks for (the `with:` of the suite YAML), and as success. */
+export interface RefusalRule {
+  refuseWith: readonly number[];
+  /** The OAuth error codes the requirement names; a refusal with another code is a WARN. */
+  refuseErrors?: readonly string[];
+  /** Statuses the profile counts as success (eservice.acceptStatus); default any 2xx. */
+  acceptStatus?: readonly number[];
+  /** A case the requirement names that the campaign does not probe, and why. */
+  notProbed?: string;
 }
 
 /** A positive control before the negatives, every negative, and the control again after them. */
@@ -44,14 +57,18 @@ export function controlEvidence(p: Probe, ok: boolean): Evidence {
   };
 }
 
+/** A use_dpop_nonce answer (RFC 9449 sections 8, 9): it asks for a retry, it refuses nothing. */
+export function isChallenge(obs: Observation): boolean {
+  return (obs.status === 400 || obs.status === 401) && obs.error === 'use_dpop_nonce';
+}
+
 /**
- * A negative is refused only on positive evidence from the peer: a 4xx (not 429). Success is
- * acceptance; a 5xx is an error, not the refusal the rules ask for; no response is our problem.
+ * A negative is refused only on positive evidence from the peer: a 4xx that is neither a status
+ * the profile counts as success, nor a 429, nor a nonce challenge (outside the nonce negatives).
+ * Success is acceptance; a 5xx is an error, not the refusal the rules ask for; no response is our
+ * problem.
  */
-export function judgeNegative(
-  p: Probe,
-  refuseWith: readonly number[],
-): { finding: Finding; evidence: Evidence } {
+export function judgeNegative(p: Probe, rule: RefusalRule): { finding: Finding; evidence: Evidence } {
   const evidence = (finding: Finding, outcome: string): { finding: Finding; evidence: Evidence } => ({
     finding,
     evidence: {
@@ -66,12 +83,35 @@ export function judgeNegative(
     return evidence('inconclusive', `could not be probed: ${p.inconclusive ?? 'not run'}`);
   const { obs } = p;
   if (obs.status === undefined) return evidence('inconclusive', `could not be probed: ${statusLine(obs)}`);
+  if (accepted(obs, rule.acceptStatus)) {
+    return obs.status >= 400
+      ? evidence(
+          'inconclusive',
+          `answered ${statusLine(obs)}, a status the profile counts as success (eservice.acceptStatus), so a refusal cannot be told from service`,
+        )
+      : evidence('fail', `accepted: ${statusLine(obs)}`);
+  }
   if (obs.status < 400) return evidence('fail', `accepted: ${statusLine(obs)}`);
   if (obs.status === 429)
     return evidence('inconclusive', 'still rate limited (429) after waiting: not a refusal');
+  if (isChallenge(obs) && !p.nonceNegative) {
+    return evidence(
+      'inconclusive',
+      `${statusLine(obs)} again after the challenge was answered once: a challenge, not a refusal`,
+    );
+  }
   if (obs.status >= 500) return evidence('fail', `server error ${statusLine(obs)} instead of a 4xx refusal`);
-  if (!refuseWith.includes(obs.status))
-    return evidence('warn', `refused, but with ${statusLine(obs)} rather than ${refuseWith.join(' or ')}`);
+  if (!rule.refuseWith.includes(obs.status))
+    return evidence(
+      'warn',
+      `refused, but with ${statusLine(obs)} rather than ${rule.refuseWith.join(' or ')}`,
+    );
+  if (rule.refuseErrors && !rule.refuseErrors.includes(obs.error ?? '')) {
+    return evidence(
+      'warn',
+      `refused with ${obs.status}, but with error ${obs.error ?? '(none)'} rather than ${rule.refuseErrors.join(' or ')}`,
+    );
+  }
   return evidence('pass', `refused: ${statusLine(obs)}`);
 }
 
@@ -79,13 +119,9 @@ export function judgeNegative(
  * Judges the named negatives of a campaign: meaningful only between two accepted positive
  * controls. Each mutation id must exist in the campaign (the suite YAML names them).
  */
-export function judgeNegatives(
-  c: Campaign,
-  ids: readonly string[],
-  refuseWith: readonly number[],
-  acceptStatus?: readonly number[],
-): Outcome {
+export function judgeNegatives(c: Campaign, ids: readonly string[], rule: RefusalRule): Outcome {
   if (c.blocked) return { finding: 'inconclusive', reason: c.blocked, evidence: c.setup };
+  const { acceptStatus } = rule;
   const evidence: Evidence[] = [...c.setup];
   const beforeOk = accepted(c.before.obs, acceptStatus) && !c.before.inconclusive;
   evidence.push(controlEvidence(c.before, beforeOk));
@@ -100,16 +136,18 @@ export function judgeNegatives(
   const results = ids.map((id) => {
     const probe = c.probes.get(id);
     if (!probe) throw new Error(`the campaign has no mutation "${id}"`);
-    return { probe, ...judgeNegative(probe, refuseWith) };
+    return { probe, ...judgeNegative(probe, rule) };
   });
   evidence.push(...results.map((r) => r.evidence));
   const afterOk = c.after !== undefined && accepted(c.after.obs, acceptStatus) && !c.after.inconclusive;
   if (c.after) evidence.push(controlEvidence(c.after, afterOk));
+  if (rule.notProbed) evidence.push({ label: 'not probed', outcome: rule.notProbed, finding: 'info' });
   const labels = (f: Finding) => results.filter((r) => r.finding === f).map((r) => r.probe.label);
   const na = labels('not-applicable');
-  const naNote = na.length
-    ? ` Not applicable: ${na.join('; ')} (${results.find((r) => r.finding === 'not-applicable')?.probe.notApplicable}).`
-    : '';
+  const naNote =
+    (na.length
+      ? ` Not applicable: ${na.join('; ')} (${results.find((r) => r.finding === 'not-applicable')?.probe.notApplicable}).`
+      : '') + (rule.notProbed ? ` Not probed: ${rule.notProbed}.` : '');
   const failed = labels('fail');
   if (failed.length) return { finding: 'fail', reason: `Not refused: ${failed.join('; ')}.`, evidence };
   if (!afterOk) {
@@ -120,9 +158,14 @@ export function judgeNegatives(
       evidence,
     };
   }
-  const unknown = labels('inconclusive');
-  if (unknown.length)
-    return { finding: 'inconclusive', reason: `Could not be probed: ${unknown.join('; ')}.`, evidence };
+  const unknown = results.filter((r) => r.finding === 'inconclusive');
+  if (unknown.length) {
+    return {
+      finding: 'inconclusive',
+      reason: `Could not be judged: ${unknown.map((r) => `${r.probe.label} (${r.evidence.outcome})`).join('; ')}.`,
+      evidence,
+    };
+  }
   const run = results.filter((r) => r.finding !== 'not-applicable');
   if (run.length === 0)
     return { finding: 'not-applicable', reason: `None of the negatives applies.${naNote}`, evidence };
@@ -130,7 +173,10 @@ export function judgeNegatives(
   if (finding === 'warn') {
     return {
       finding,
-      reason: `Every negative was refused, but not always with ${refuseWith.join(' or ')}: ${labels('warn').join('; ')}.${naNote}`,
+      reason: `Every negative was refused, but not always as the requirement asks: ${results
+        .filter((r) => r.finding === 'warn')
+        .map((r) => `${r.probe.label} (${r.evidence.outcome})`)
+        .join('; ')}.${naNote}`,
       evidence,
     };
   }
