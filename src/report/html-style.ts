@@ -40,8 +40,9 @@ ul.counts strong { font-size: 1.2rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: var(--soft); }
-td.cell { white-space: nowrap; }
-td.cell a { display: inline-flex; gap: .3rem; align-items: center; margin: .1rem .4rem .1rem 0; text-decoration: none; color: inherit; }
+table.matrix .fit { width: 1%; white-space: nowrap; }
+td.cell { white-space: normal; }
+td.cell a { display: inline-flex; white-space: nowrap; gap: .3rem; align-items: center; margin: .1rem .4rem .1rem 0; text-decoration: none; color: inherit; }
 .site { font-size: .8rem; color: var(--muted); }
 .level { font-size: .75rem; font-weight: 700; padding: 0 .35rem; border: 1px solid var(--ink); border-radius: 3px; }
 article.result { margin: .75rem 0; padding: .75rem 1rem; border: 1px solid var(--line); border-left-width: 6px; border-radius: 4px; }

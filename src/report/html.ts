@@ -101,13 +101,13 @@ function summary(report: RunReport, rows: readonly Row[]): string {
         .map((r) => `<a href="#${r.anchor}">${badge(r.verdict)} <span class="site">${h(r.site)}</span></a>`);
       return `<td class="cell">${links.join('') || '<span class="muted">&mdash;</span>'}</td>`;
     });
-    return `<tr><th scope="row" class="mono">${h(first.id)}</th><td><span class="level">${h(first.level)}</span></td>${cells.join('')}</tr>`;
+    return `<tr><th scope="row" class="mono fit">${h(first.id)}</th><td class="fit"><span class="level">${h(first.level)}</span></td>${cells.join('')}</tr>`;
   });
   return `<section id="summary">
 <h2>Summary</h2>
 <ul class="counts">${counts}</ul>
 <table class="matrix">
-<thead><tr><th>Requirement</th><th>Level</th>${targets.map((t) => `<th>${h(t)} <span class="site">(verdict per site)</span></th>`).join('')}</tr></thead>
+<thead><tr><th class="fit">Requirement</th><th class="fit">Level</th>${targets.map((t) => `<th>${h(t)} <span class="site">(verdict per site)</span></th>`).join('')}</tr></thead>
 <tbody>
 ${lines.join('\n') || `<tr><td colspan="${2 + targets.length}">No requirement was run.</td></tr>`}
 </tbody>
@@ -180,12 +180,29 @@ function evidenceItem(e: Evidence): string {
   return `<li><div class="ev-head"><strong>${h(e.label)}</strong> &mdash; <span>${h(e.outcome)}</span>${finding}</div>${details}</li>`;
 }
 
-/** Scalars inline; structures and multi-line text as pre-formatted JSON or text. */
+type Scalar = string | number | boolean | null | undefined;
+
+function isScalar(value: unknown): value is Scalar {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
+}
+
+/** Scalars and lists of them inline, flat objects as a nested list, anything deeper as pre-formatted JSON. */
 function detail([key, value]: [string, unknown]): string {
-  let shown: string;
-  if (typeof value === 'string') shown = value.includes('\n') ? `<pre>${h(value)}</pre>` : h(value);
-  else if (value === null || typeof value !== 'object')
-    shown = `<span class="mono">${h(String(value))}</span>`;
-  else shown = `<pre>${h(JSON.stringify(value, null, 2))}</pre>`;
-  return `<dt>${h(key)}</dt><dd>${shown}</dd>`;
+  return `<dt>${h(key)}</dt><dd>${detailValue(value)}</dd>`;
+}
+
+function detailValue(value: unknown): string {
+  if (typeof value === 'string') return value.includes('\n') ? `<pre>${h(value)}</pre>` : h(value);
+  if (isScalar(value)) return `<span class="mono">${h(String(value))}</span>`;
+  if (
+    Array.isArray(value) &&
+    value.every(isScalar) &&
+    !value.some((v) => typeof v === 'string' && v.includes('\n'))
+  ) {
+    return value.length ? h(value.map((v) => String(v)).join(', ')) : '<span class="muted">(none)</span>';
+  }
+  const entries = Array.isArray(value) ? [] : Object.entries(value as Record<string, unknown>);
+  if (entries.length && entries.every(([, v]) => isScalar(v)))
+    return `<dl class="kv">${entries.map(detail).join('')}</dl>`;
+  return `<pre>${h(JSON.stringify(value, null, 2))}</pre>`;
 }
