@@ -1,6 +1,7 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { decodeJws } from '../jose/jws.js';
 import { headerValue, type HttpResponse } from '../http/client.js';
+import { compared, notCompared, type Comparison } from './comparison.js';
 
 /** Algorithms ModI admits for Agid-JWT-Signature (AgID guidelines: RS256/384/512, PS*, ES*). */
 export const AGID_SIGNATURE_ALGS = [
@@ -53,17 +54,19 @@ export async function signatureProblem(
  * PDND3-INT-04: signed_headers is an array of one-member objects with lower-case names; its
  * digest equals the Digest header, its content-type the Content-Type, and content-encoding is
  * covered when the response has one. Read from the claims whether or not the signature verifies
- * (that is INT-03's call), so each rule is judged on its own.
+ * (that is INT-03's call), so each rule is judged on its own. A response without a decodable
+ * Agid-JWT-Signature, or with neither a Digest header nor a signed digest, is not compared:
+ * PDND3-INT-03 and PDND3-INT-01 own those absences.
  */
-export function signedHeadersProblems(
+export function compareSignedHeaders(
   jws: string | undefined,
   response: Pick<HttpResponse, 'headers'>,
-): string[] {
-  if (jws === undefined) return ['no Agid-JWT-Signature header, so no signed_headers'];
+): Comparison {
+  if (jws === undefined) return notCompared('no Agid-JWT-Signature header');
   const decoded = decodeJws(jws);
-  if (!decoded) return ['Agid-JWT-Signature cannot be decoded, so no signed_headers'];
+  if (!decoded) return notCompared('Agid-JWT-Signature cannot be decoded');
   const list = decoded.claims['signed_headers'];
-  if (!Array.isArray(list)) return ['Agid-JWT-Signature has no signed_headers array'];
+  if (!Array.isArray(list)) return compared('Agid-JWT-Signature has no signed_headers array');
   const signed = new Map<string, unknown>();
   const problems: string[] = [];
   for (const item of list) {
@@ -95,5 +98,7 @@ export function signedHeadersProblems(
   compare('digest', true);
   compare('content-type', true);
   compare('content-encoding', false);
-  return problems;
+  if (!problems.length && headerValue(response.headers, 'digest') === undefined)
+    return notCompared('no Digest header to compare signed_headers with');
+  return compared(problems);
 }

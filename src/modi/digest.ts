@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compared, notCompared, type Comparison } from './comparison.js';
 
 /** INTEGRITY_REST_02 Digest (RFC 3230): SHA-256 in base64, as PDND's description pins it. */
 export const DIGEST_PATTERN = /^SHA-256=[a-zA-Z0-9+/]{43}=$/;
@@ -14,11 +15,18 @@ export function digestFormProblem(digest: string | undefined): string | undefine
   return undefined;
 }
 
-/** PDND3-INT-02: the Digest is the SHA-256 of the bytes received (not of a re-serialised body). */
-export function digestValueProblem(digest: string | undefined, body: Uint8Array): string | undefined {
-  if (digest === undefined || !DIGEST_PATTERN.test(digest)) return undefined; // judged by INT-01
+/**
+ * PDND3-INT-02: the Digest is the SHA-256 of the bytes received (not of a re-serialised body).
+ * Without a Digest of the documented form there is nothing to compare: not compared, and
+ * PDND3-INT-01 reports the absence or the form.
+ */
+export function compareDigestValue(digest: string | undefined, body: Uint8Array): Comparison {
+  if (digest === undefined) return notCompared('no Digest header');
+  if (!DIGEST_PATTERN.test(digest)) return notCompared('Digest not of the form SHA-256=<base64>');
   const expected = digestHeaderOf(body);
-  return digest === expected
-    ? undefined
-    : `Digest ${digest} is not the SHA-256 of the ${body.length} bytes received (${expected})`;
+  return compared(
+    digest === expected
+      ? undefined
+      : `Digest ${digest} is not the SHA-256 of the ${body.length} bytes received (${expected})`,
+  );
 }

@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { digestFormProblem, digestHeaderOf, digestValueProblem } from '../../src/modi/digest.js';
-import { signatureProblem, signedHeadersProblems } from '../../src/modi/agid-signature.js';
+import { compareDigestValue, digestFormProblem, digestHeaderOf } from '../../src/modi/digest.js';
+import { compareSignedHeaders, signatureProblem } from '../../src/modi/agid-signature.js';
+import type { Comparison } from '../../src/modi/comparison.js';
 import { rateLimitProblems, retryDelayMs } from '../../src/modi/rate-limit.js';
 import { problemDetailsProblems } from '../../src/modi/problem.js';
 
@@ -11,13 +12,31 @@ test('Digest: base64 SHA-256 of the bytes received, in the documented form', () 
   const d = digestHeaderOf(body);
   expect(d).toMatch(/^SHA-256=[a-zA-Z0-9+/]{43}=$/);
   expect(digestFormProblem(d)).toBeUndefined();
-  expect(digestValueProblem(d, body)).toBeUndefined();
+  expect(compareDigestValue(d, body)).toEqual({ compared: true, problems: [] });
   expect(digestFormProblem(undefined)).toBe('no Digest header');
   expect(digestFormProblem(`SHA-256=${'ab'.repeat(32)}`)).toMatch(/does not match/);
-  expect(digestValueProblem(d, Buffer.from('{"results": []}'))).toMatch(/is not the SHA-256/);
+  const other = compareDigestValue(d, Buffer.from('{"results": []}'));
+  expect(other.compared && other.problems.join()).toMatch(/is not the SHA-256/);
 });
 
+test('Digest value: nothing compared, so nothing proven, when the Digest is absent or malformed', () => {
+  expect(compareDigestValue(undefined, body)).toEqual({ compared: false, why: 'no Digest header' });
+  const hex = `SHA-256=${'ab'.repeat(32)}`;
+  expect(compareDigestValue(hex, body)).toEqual({
+    compared: false,
+    why: 'Digest not of the form SHA-256=<base64>',
+  });
+});
+
+/** The problems of a compared response; a response not compared fails the test. */
+const problemsOf = (c: Comparison): string[] => {
+  if (!c.compared) throw new Error(`not compared: ${c.why}`);
+  return c.problems;
+};
+
 test('signed_headers: one-member objects, lower-case names, equal to the headers sent', () => {
+  const signedHeadersProblems = (jws: string, r: { headers: Record<string, string> }) =>
+    problemsOf(compareSignedHeaders(jws, r));
   const sig = (claims: unknown) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
   const headers = { digest: 'SHA-256=x', 'content-type': 'application/json' };
   expect(
@@ -47,6 +66,21 @@ test('signed_headers: one-member objects, lower-case names, equal to the headers
       { headers: { ...headers, 'content-encoding': 'gzip' } },
     ),
   ).toEqual(['signed_headers does not cover content-encoding']);
+  // No signature, or no Digest to compare with: not compared (PDND3-INT-03 / INT-01 own the absence).
+  expect(compareSignedHeaders(undefined, { headers })).toEqual({
+    compared: false,
+    why: 'no Agid-JWT-Signature header',
+  });
+  expect(compareSignedHeaders('not-a-jws', { headers }).compared).toBe(false);
+  expect(
+    compareSignedHeaders(sig({ signed_headers: [{ 'content-type': 'application/json' }] }), {
+      headers: { 'content-type': 'application/json' },
+    }).compared,
+  ).toBe(false);
+  // A signed digest the response does not carry is a mismatch INT-04 itself finds.
+  expect(
+    signedHeadersProblems(sig({ signed_headers: [{ digest: 'SHA-256=x' }] }), { headers: {} }).join(),
+  ).toMatch(/signed_headers has digest but the response has no digest header/);
 });
 
 test('Agid-JWT-Signature: verified against the configured keys, with alg and iat/exp checked', async () => {

@@ -6,6 +6,7 @@ import { judgePagination, paginationCampaign } from './campaigns/pagination.js';
 import { provokeCampaign } from './campaigns/provoke.js';
 import { judgeRbac, rbacCampaign } from './campaigns/rbac.js';
 import { judgeUsers, usersCampaign } from './campaigns/users.js';
+import { gatewayKeys } from './gateway-keys.js';
 import { inspect, judgeRule, RESPONSE_RULES, type ResponseRule } from './response-rules.js';
 import { resolveTarget } from './resolve.js';
 import { GatewaySession } from './session.js';
@@ -13,17 +14,25 @@ import type { PdndInteropTarget } from './target.js';
 
 type Ctx = CheckContext<PdndInteropTarget>;
 
-/** One session per target and run: its budget, its vouchers and its log cover every campaign. */
+/**
+ * One session per target and run: its budget, its vouchers and its log cover every campaign. The
+ * gateway's keys are had first, so a JWKS URL is fetched within the budget, before the campaigns.
+ */
 const session = (ctx: Ctx) => ctx.memo('session', async () => new GatewaySession(ctx.target, ctx.settings));
+const signingKeys = (ctx: Ctx) => ctx.memo('gateway-keys', async () => gatewayKeys(await session(ctx)));
+const ready = async (ctx: Ctx) => {
+  await signingKeys(ctx);
+  return session(ctx);
+};
 
 /** Each campaign runs once, whichever check asks first; the others read its result. */
 const campaigns = {
-  auth: (ctx: Ctx) => ctx.memo('campaign:auth', async () => authCampaign(await session(ctx))),
-  base: (ctx: Ctx) => ctx.memo('campaign:base', async () => baseCampaign(await session(ctx))),
-  users: (ctx: Ctx) => ctx.memo('campaign:users', async () => usersCampaign(await session(ctx))),
-  provoke: (ctx: Ctx) => ctx.memo('campaign:provoke', async () => provokeCampaign(await session(ctx))),
-  keys: (ctx: Ctx) => ctx.memo('campaign:keys', async () => keysCampaign(await session(ctx))),
-  rbac: (ctx: Ctx) => ctx.memo('campaign:rbac', async () => rbacCampaign(await session(ctx))),
+  auth: (ctx: Ctx) => ctx.memo('campaign:auth', async () => authCampaign(await ready(ctx))),
+  base: (ctx: Ctx) => ctx.memo('campaign:base', async () => baseCampaign(await ready(ctx))),
+  users: (ctx: Ctx) => ctx.memo('campaign:users', async () => usersCampaign(await ready(ctx))),
+  provoke: (ctx: Ctx) => ctx.memo('campaign:provoke', async () => provokeCampaign(await ready(ctx))),
+  keys: (ctx: Ctx) => ctx.memo('campaign:keys', async () => keysCampaign(await ready(ctx))),
+  rbac: (ctx: Ctx) => ctx.memo('campaign:rbac', async () => rbacCampaign(await ready(ctx))),
   /** Last, on what the others left of the request budget: it is by far the largest. */
   pagination: (ctx: Ctx) =>
     ctx.memo('campaign:pagination', async () => {
@@ -35,7 +44,7 @@ const campaigns = {
         campaigns.keys(ctx),
         campaigns.rbac(ctx),
       ]);
-      return paginationCampaign(await session(ctx));
+      return paginationCampaign(await ready(ctx));
     }),
 };
 
@@ -43,7 +52,7 @@ const campaigns = {
 const inspection = (ctx: Ctx) =>
   ctx.memo('inspection', async () => {
     await Promise.all(Object.values(campaigns).map((c) => c(ctx)));
-    return inspect(await session(ctx));
+    return inspect(await session(ctx), await signingKeys(ctx));
   });
 
 /** Adds what a reader of any verdict needs: how many requests the run made and how often it waited. */

@@ -1,12 +1,12 @@
-import type { JWTVerifyGetKey } from 'jose';
-import { createLocalJWKSet } from 'jose';
 import type { Evidence } from '../../core/evidence.js';
 import type { Outcome } from '../../core/suite.js';
-import { headerValue, httpRequest } from '../../http/client.js';
-import { digestFormProblem, digestValueProblem } from '../../modi/digest.js';
-import { signatureProblem, signedHeadersProblems } from '../../modi/agid-signature.js';
+import { headerValue } from '../../http/client.js';
+import { compared, notCompared, type Comparison } from '../../modi/comparison.js';
+import { compareDigestValue, digestFormProblem } from '../../modi/digest.js';
+import { compareSignedHeaders, signatureProblem } from '../../modi/agid-signature.js';
 import { problemDetailsProblems } from '../../modi/problem.js';
 import { rateLimitProblems } from '../../modi/rate-limit.js';
+import type { GatewayKeySet } from './gateway-keys.js';
 import type { GatewaySession, Observation } from './session.js';
 
 /** The rules every v3 response is held to, one per requirement id. */
@@ -22,62 +22,64 @@ export type ResponseRule = (typeof RESPONSE_RULES)[number];
 
 export interface Inspection {
   examined: Observation[];
-  /** Per rule: observation seq → what is wrong with it. */
+  /** Per rule: observation seq → what is wrong with it (only responses the rule could compare). */
   problems: Record<ResponseRule, Map<number, string[]>>;
-  /** Why INT-03 could not be judged (the gateway's keys could not be had). */
-  keysUnavailable?: string;
+  /** Per rule: observation seq → why the rule could not be applied to it (so it proves nothing either way). */
+  notCompared: Record<ResponseRule, Map<number, string>>;
+  keys: GatewayKeySet;
 }
 
-/** The gateway's Agid-JWT-Signature keys: the configured JWKS, or the JWKS URL fetched once. */
-async function gatewayKeys(s: GatewaySession): Promise<JWTVerifyGetKey | string> {
-  const k = s.target.gatewayKeys;
-  if (k.kind === 'jwks') return createLocalJWKSet(k.jwks as Parameters<typeof createLocalJWKSet>[0]);
-  const r = await httpRequest({
-    url: k.url,
-    timeoutMs: s.settings.probeTimeoutMs,
-    ...(s.target.ca ? { tls: { ca: s.target.ca } } : {}),
-  });
-  if (!r.ok) return `the gateway JWKS ${k.url} could not be fetched (${r.error})`;
-  try {
-    return createLocalJWKSet(
-      JSON.parse(r.response.body.toString('utf8')) as Parameters<typeof createLocalJWKSet>[0],
-    );
-  } catch (e) {
-    return `the gateway JWKS ${k.url} is not a JWKS (${(e as Error).message})`;
-  }
-}
+/** The status kinds a PASS needs compared: a success and the provoked 400, 401 and 404. */
+const REQUIRED_ERRORS = [400, 401, 404];
 
-function schemaProblems(s: GatewaySession, o: Observation): string[] {
+/** Where a rule that could not be applied sends the reader: the rule that owns the absence. */
+const NOT_COMPARED_TEXT: Partial<Record<ResponseRule, string>> = {
+  'PDND3-INT-02': 'Digest absent or malformed on {n} responses, see PDND3-INT-01',
+  'PDND3-INT-03': "the gateway's keys could not be had for {n} responses",
+  'PDND3-INT-04':
+    'Agid-JWT-Signature or Digest absent or undecodable on {n} responses, see PDND3-INT-03 and PDND3-INT-01',
+  'PDND3-SCHEMA-01': 'the description gives no schema ajv can apply to {n} response bodies',
+};
+
+function schemaComparison(s: GatewaySession, o: Observation): Comparison {
   const type = headerValue(o.headers, 'content-type');
   const problems = problemDetailsProblems(o);
-  if (o.operation)
-    return [...problems, ...s.target.api.validator.validate(o.operation, o.status, type, o.body).errors];
-  if (o.status < 400) return ['no operation of the description matches this request'];
-  return problems;
+  if (!o.operation)
+    return compared(o.status < 400 ? ['no operation of the description matches this request'] : problems);
+  const v = s.target.api.validator.validate(o.operation, o.status, type, o.body);
+  // A body nobody can validate (a non-JSON type, no schema) is not conforming, only unchecked.
+  if (!v.validated && !v.errors.length && o.body.length && !problems.length && o.status < 400)
+    return notCompared(v.reason);
+  return compared([...problems, ...v.errors]);
 }
 
 /** Runs every rule over every v3 response in the session's log (after all campaigns are done). */
-export async function inspect(s: GatewaySession): Promise<Inspection> {
-  const keys = await gatewayKeys(s);
+export async function inspect(s: GatewaySession, keys: GatewayKeySet): Promise<Inspection> {
   const examined = s.log.filter((o) => o.v3);
-  const problems = Object.fromEntries(
-    RESPONSE_RULES.map((r) => [r, new Map<number, string[]>()]),
-  ) as Inspection['problems'];
-  const note = (rule: ResponseRule, o: Observation, p: string[] | string | undefined) => {
-    const list = [p ?? []].flat();
-    if (list.length) problems[rule].set(o.seq, list);
+  const perRule = <T>() => Object.fromEntries(RESPONSE_RULES.map((r) => [r, new Map<number, T>()]));
+  const problems = perRule<string[]>() as Inspection['problems'];
+  const skipped = perRule<string>() as Inspection['notCompared'];
+  const note = (rule: ResponseRule, o: Observation, c: Comparison) => {
+    if (!c.compared) skipped[rule].set(o.seq, c.why);
+    else if (c.problems.length) problems[rule].set(o.seq, c.problems);
   };
   for (const o of examined) {
     const digest = headerValue(o.headers, 'digest');
     const signature = headerValue(o.headers, 'agid-jwt-signature');
-    note('PDND3-INT-01', o, digestFormProblem(digest));
-    note('PDND3-INT-02', o, digestValueProblem(digest, o.body));
-    if (typeof keys !== 'string') note('PDND3-INT-03', o, await signatureProblem(signature, keys));
-    note('PDND3-INT-04', o, signedHeadersProblems(signature, o));
-    note('PDND3-RATE-01', o, rateLimitProblems(o));
-    note('PDND3-SCHEMA-01', o, schemaProblems(s, o));
+    note('PDND3-INT-01', o, compared(digestFormProblem(digest)));
+    note('PDND3-INT-02', o, compareDigestValue(digest, o.body));
+    note(
+      'PDND3-INT-03',
+      o,
+      keys.verify
+        ? compared(await signatureProblem(signature, keys.verify))
+        : notCompared(keys.unavailable ?? 'no gateway keys'),
+    );
+    note('PDND3-INT-04', o, compareSignedHeaders(signature, o));
+    note('PDND3-RATE-01', o, compared(rateLimitProblems(o)));
+    note('PDND3-SCHEMA-01', o, schemaComparison(s, o));
   }
-  return { examined, problems, ...(typeof keys === 'string' ? { keysUnavailable: keys } : {}) };
+  return { examined, problems, notCompared: skipped, keys };
 }
 
 const MAX_LISTED = 25;
@@ -101,16 +103,48 @@ const RULE_TEXT: Record<ResponseRule, string> = {
   'PDND3-SCHEMA-01': 'conform to the schemas of the description (errors as Problem)',
 };
 
-/** The verdict of one rule over the log: every failing response listed, PASS only with successes and errors both seen. */
+const line = (o: Observation, what: string) => `${o.method} ${o.path} → ${o.status}: ${what}`;
+
+/** Observations as evidence: the first ones one by one, the rest in one item that still lists each. */
+function listed(
+  obs: Observation[],
+  what: (o: Observation) => string,
+  finding: Evidence['finding'],
+): Evidence[] {
+  const items: Evidence[] = obs.slice(0, MAX_LISTED).map((o) => ({
+    label: `${o.method} ${o.path} → ${o.status}`,
+    outcome: what(o),
+    ...(finding ? { finding } : {}),
+    details: { method: o.method, path: o.path, status: o.status, campaign: o.campaign, probe: o.label },
+  }));
+  if (obs.length > MAX_LISTED)
+    items.push({
+      label: `${obs.length - MAX_LISTED} more`,
+      outcome: `${obs.length - MAX_LISTED} more responses, each in the details`,
+      ...(finding ? { finding } : {}),
+      details: { responses: obs.slice(MAX_LISTED).map((o) => line(o, what(o))) },
+    });
+  return items;
+}
+
+/**
+ * The verdict of one rule over the log. FAIL on any compared response that breaks it (each one
+ * listed); PASS only when the rule could be applied to every response examined, a success and a
+ * 400, 401 and 404 among them; otherwise INCONCLUSIVE, saying which rule owns what was missing.
+ */
 export function judgeRule(rule: ResponseRule, i: Inspection): Outcome {
-  const failing = i.examined.filter((o) => i.problems[rule].has(o.seq));
+  const skipped = i.examined.filter((o) => i.notCompared[rule].has(o.seq));
+  const comparedObs = i.examined.filter((o) => !i.notCompared[rule].has(o.seq));
+  const failing = comparedObs.filter((o) => i.problems[rule].has(o.seq));
   const n = i.examined.length;
   const evidence: Evidence[] = [
     {
       label: 'responses examined',
-      outcome: `${n} responses (${statusMix(i.examined) || 'none'}), ${failing.length} failing`,
+      outcome: `${n} responses (${statusMix(i.examined) || 'none'}), ${comparedObs.length} compared, ${failing.length} failing`,
       details: {
         examined: n,
+        compared: comparedObs.length,
+        notCompared: skipped.length,
         failing: failing.length,
         byCampaign: Object.fromEntries(
           [...new Set(i.examined.map((o) => o.campaign))].map((c) => [
@@ -120,31 +154,33 @@ export function judgeRule(rule: ResponseRule, i: Inspection): Outcome {
         ),
       },
     },
-    ...failing.slice(0, MAX_LISTED).map((o) => ({
-      label: `${o.method} ${o.path} → ${o.status}`,
-      outcome: i.problems[rule].get(o.seq)!.join('; '),
-      finding: 'fail' as const,
-      details: { method: o.method, path: o.path, status: o.status, campaign: o.campaign, probe: o.label },
-    })),
+    ...(rule === 'PDND3-INT-03' ? [i.keys.evidence] : []),
+    ...listed(failing, (o) => i.problems[rule].get(o.seq)!.join('; '), 'fail'),
+    ...listed(skipped, (o) => `not compared: ${i.notCompared[rule].get(o.seq)!}`, 'inconclusive'),
   ];
-  if (failing.length > MAX_LISTED)
-    evidence.push({
-      label: 'more failing responses',
-      outcome: `${failing.length - MAX_LISTED} more not listed`,
-    });
-  if (rule === 'PDND3-INT-03' && i.keysUnavailable)
-    return { finding: 'inconclusive', reason: `Cannot verify signatures: ${i.keysUnavailable}.`, evidence };
   if (failing.length) {
     const first = failing[0]!;
     return {
       finding: 'fail',
-      reason: `${failing.length} of ${n} responses do not ${RULE_TEXT[rule]} (first: ${first.method} ${first.path} → ${first.status}: ${i.problems[rule].get(first.seq)![0]}).`,
+      reason: `${failing.length} of ${comparedObs.length} responses compared do not ${RULE_TEXT[rule]} (first: ${line(first, i.problems[rule].get(first.seq)![0]!)}).`,
       evidence,
     };
   }
-  const ok = i.examined.some((o) => o.status >= 200 && o.status < 300);
-  const errors = [400, 401, 404].filter((s) => !i.examined.some((o) => o.status === s));
-  if (!n || !ok || errors.length) {
+  if (skipped.length) {
+    const text = (NOT_COMPARED_TEXT[rule] ?? 'could not be compared on {n} responses').replace(
+      '{n}',
+      String(skipped.length),
+    );
+    const first = skipped[0]!;
+    return {
+      finding: 'inconclusive',
+      reason: `${text[0]!.toUpperCase()}${text.slice(1)} (first: ${line(first, i.notCompared[rule].get(first.seq)!)}); the ${comparedObs.length} compared all ${RULE_TEXT[rule]}.`,
+      evidence,
+    };
+  }
+  const ok = comparedObs.some((o) => o.status >= 200 && o.status < 300);
+  const errors = REQUIRED_ERRORS.filter((s) => !comparedObs.some((o) => o.status === s));
+  if (!ok || errors.length) {
     const missing = [...(!ok ? ['a successful response'] : []), ...errors.map((s) => `a ${s}`)].join(', ');
     return {
       finding: 'inconclusive',
