@@ -1,11 +1,6 @@
 import type { RunOutcome } from '../run.js';
 import { VERDICTS } from '../core/verdict.js';
-
-const MEANING: Record<number, string> = {
-  0: 'compliant',
-  1: 'NOT compliant',
-  3: 'compliance could not be established',
-};
+import { exitMeaning } from '../report/describe.js';
 
 /** The short per-requirement summary printed at the end of a run. */
 export function printSummary({ report, outDir, exitCode }: RunOutcome): void {
@@ -18,6 +13,6 @@ export function printSummary({ report, outDir, exitCode }: RunOutcome): void {
   for (const [key, verdicts] of byId) console.log(`  ${key.padEnd(40)} ${verdicts.join('  ')}`);
   const counts = VERDICTS.map((v) => `${report.summary[v]} ${v}`).join(', ');
   console.log(`\n${counts}${report.run.complete ? '' : ' (run interrupted)'}`);
-  console.log(`Result: ${MEANING[exitCode] ?? 'unknown'} (exit ${exitCode})`);
+  console.log(`Result: ${exitMeaning(exitCode)} (exit ${exitCode})`);
   console.log(`Reports: ${outDir}`);
 }

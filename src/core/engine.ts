@@ -122,6 +122,7 @@ export async function runPlanned(
             evidence: outcome.evidence,
             source: suite.definition.source,
             statement: scope.requirement.statement,
+            startedAt: new Date(started).toISOString(),
             durationMs: Date.now() - started,
           });
           all.push(result);

@@ -27,9 +27,20 @@ export class Redactor {
     return out;
   }
 
-  /** Deep copy of a JSON-like value with every string redacted. */
+  /**
+   * Deep copy of a JSON-like value with every string (keys included) redacted where it stands, so a
+   * secret holding quotes or backslashes is found as it is, not as JSON escapes it.
+   */
   redactValue<T>(value: T): T {
-    return JSON.parse(this.redact(JSON.stringify(value))) as T;
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return this.redact(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.redact(k), walk(x)]));
+      }
+      return v;
+    };
+    return walk(value) as T;
   }
 }
 

@@ -90,6 +90,8 @@ export interface ResultRecord {
   evidence: Evidence[];
   source: string;
   statement: string;
+  /** When the check started, and how long it took. */
+  startedAt: string;
   durationMs: number;
 }
 

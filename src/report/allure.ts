@@ -46,13 +46,13 @@ export function allureFiles(report: RunReport, definitions: readonly SuiteDefini
   const requirementOf = requirementIndex(definitions);
   const titles = new Map(definitions.map((d) => [d.id, d.title]));
   for (const s of report.run.suites) titles.set(s.id, s.title);
-  const start = Date.parse(report.run.startedAt);
   const files = report.results.flatMap((r) => {
     const uuid = randomUUID();
     const attachment = `${randomUUID()}-attachment.json`;
     const requirement = requirementOf(r);
     // Same requirement, same test case in every target; history is per target and site.
     const testCaseId = digest(`${r.suite}\n${r.id}`);
+    const start = Date.parse(r.startedAt);
     const result = {
       uuid,
       historyId: `${testCaseId}:${digest(`${r.target}\n${r.site}`)}`,
@@ -63,7 +63,6 @@ export function allureFiles(report: RunReport, definitions: readonly SuiteDefini
       status: STATUS[r.verdict],
       statusDetails: { message: r.verdict === 'warn' ? `WARN: ${r.reason}` : r.reason },
       stage: 'finished',
-      // Results carry a duration, not a start time: they are placed at the start of the run.
       start,
       stop: start + r.durationMs,
       labels: labels(r, titles.get(r.suite) ?? r.suite),

@@ -102,6 +102,7 @@ function result(
     statement: requirement.statement,
     reason: `${partial.verdict} reason`,
     evidence: [],
+    startedAt: '2026-11-23T10:00:01.000Z',
     durationMs: 120,
     ...partial,
   };

@@ -48,6 +48,8 @@ test('the redactor removes every registered secret, longest first, and each line
   expect(r.redact('key=0123456789abcdef;')).toBe('key=[redacted];');
   expect(r.redact('line MIGHAgEAMBMGByqGSM49AgEGCCqGSM49 leaked')).toBe('line [redacted] leaked');
   expect(r.redactValue({ a: ['x0123456789abcdefx'] })).toEqual({ a: ['x[redacted]x'] });
+  r.add('pa"ss\\word');
+  expect(r.redactValue({ reason: 'sent pa"ss\\word', n: 1 })).toEqual({ reason: 'sent [redacted]', n: 1 });
   expect(cutSignature('aaa.bbb.ccc')).toBe('aaa.bbb.[signature cut]');
 });
 
