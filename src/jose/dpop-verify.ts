@@ -2,7 +2,7 @@ import { compactVerify, importJWK, type JWK } from 'jose';
 import { decodeJws } from './jws.js';
 import { hasPrivateMembers } from './private-jwk.js';
 import type { JtiCache } from './jti-cache.js';
-import { htuOf } from './dpop.js';
+import { htuOf, publicMembers } from './dpop.js';
 import { accessTokenHash, jwkThumbprint } from './thumbprint.js';
 
 /** The rules a DPoP proof is held to; a reference fault may switch one off. */
@@ -55,7 +55,8 @@ export async function verifyDpopProof(proof: string, o: DpopVerifyOptions): Prom
   if (typeof jwk !== 'object' || jwk === null) return bad('jwk must be a JSON Web Key');
   if (on('signature')) {
     try {
-      const key = await importJWK(jwk, String(header['alg']));
+      // The public members only: a verifier that skipped the header rules still checks the signature.
+      const key = await importJWK(publicMembers(jwk), String(header['alg']));
       await compactVerify(proof, key, { algorithms: [...ALGS] });
     } catch (e) {
       return bad(`the proof signature does not verify with its jwk (${(e as Error).message})`);

@@ -125,10 +125,15 @@ test('an e-service that requires DPoP nonces: challenges are answered, and PDND-
     expect(nonce.evidence.find((e) => e.label === 'DPoP nonce at the e-service')?.outcome).toMatch(
       /[1-9]\d* use_dpop_nonce challenge/,
     );
-    expect(nonce.evidence.filter((e) => e.finding === 'pass').map((e) => e.outcome)).toEqual([
-      'refused: 401 use_dpop_nonce',
-      'refused: 401 use_dpop_nonce',
-    ]);
+    // The reference replaces its nonce after each accepted call, so the first one is stale by now.
+    expect(
+      Object.fromEntries(nonce.evidence.filter((e) => e.finding === 'pass').map((e) => [e.label, e.outcome])),
+    ).toEqual({
+      'DPoP proof with a nonce the server never issued': 'refused: 401 use_dpop_nonce',
+      'DPoP proof without the nonce the server issued': 'refused: 401 use_dpop_nonce',
+      'DPoP proof with a stale nonce (the first the server issued in this run, since replaced)':
+        'refused: 401 use_dpop_nonce',
+    });
   } finally {
     await ref.stop();
   }
@@ -178,6 +183,74 @@ test('private keys and full tokens planted in the profile appear in no report fi
   }
 });
 
+/** Every JWS header in a text (base64url JSON starting with {"), decoded. */
+function jwsHeaders(text: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const [, h] of text.matchAll(/(eyJ[\w-]+)\.[\w-]*\./g)) {
+    try {
+      out.push(JSON.parse(Buffer.from(h ?? '', 'base64url').toString('utf8')) as Record<string, unknown>);
+    } catch {
+      // Not a JWS header.
+    }
+  }
+  return out;
+}
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+test('no report file holds a private JWK member; the private-key-in-jwk proof is shown masked', async () => {
+  const ref = await startVouchersReference(['vouchers.proof-header-not-checked']);
+  try {
+    const { outDir, report } = await runVouchers(ref.profileFile);
+    const files = await filesUnder(outDir);
+    expect(files.length).toBeGreaterThan(0);
+    let headersWithJwk = 0;
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      for (const header of jwsHeaders(text)) {
+        const jwk = header['jwk'] as Record<string, unknown> | undefined;
+        if (!jwk) continue;
+        headersWithJwk++;
+        for (const m of PRIVATE_MEMBERS) {
+          if (m in jwk) expect(jwk[m], `${file}: jwk.${m}`).toBe('[private]');
+        }
+      }
+    }
+    expect(headersWithJwk).toBeGreaterThan(0);
+    // The mutation's evidence still says what was sent: a jwk that carried its private key.
+    // (Under this fault the e-service accepts it, the case where the key would matter most.)
+    const item = verdictOf(report.results, 'PDND-DPOP-01').evidence.find(
+      (e) => e.label === 'DPoP proof: the jwk header carries the private key too',
+    );
+    expect(item?.finding).toBe('fail');
+    const shown = (item?.details?.['dpop'] as string[] | undefined)?.[0] ?? '';
+    expect(shown).toMatch(/^eyJ[\w-]+\.eyJ[\w-]+\.\[signature cut\]$/);
+    const [header] = jwsHeaders(shown);
+    expect(header?.['typ']).toBe('dpop+jwt');
+    expect(header?.['jwk']).toMatchObject({ kty: 'EC', crv: 'P-256', d: '[private]' });
+  } finally {
+    await ref.stop();
+  }
+});
+
+test('without a jwksUri PDND-VOUCHER-01 says the voucher signature was not verified', async () => {
+  const ref = await startVouchersReference();
+  try {
+    await ref.rewrite((p) => {
+      Reflect.deleteProperty(p.pdndVouchers['authorizationServer']!, 'jwksUri');
+    });
+    const { report } = await runVouchers(ref.profileFile);
+    const r = verdictOf(report.results, 'PDND-VOUCHER-01');
+    expect(r.verdict).toBe('pass');
+    expect(r.reason).toMatch(/signature was not verified: the profile gives no authorizationServer\.jwksUri/);
+    expect(r.evidence.find((e) => e.label === 'voucher signature')?.outcome).toMatch(
+      /^signature not verified: the profile gives no authorizationServer\.jwksUri/,
+    );
+  } finally {
+    await ref.stop();
+  }
+});
+
 test('profile errors name the field', async () => {
   const ref = await startVouchersReference();
   try {
@@ -197,6 +270,11 @@ test('profile errors name the field', async () => {
         (p) => (p.pdndVouchers['eservice']!['voucherType'] = 'mtls'),
         '/pdndVouchers/eservice/voucherType',
         /allowed values/,
+      ],
+      [
+        (p) => (p.pdndVouchers['eservice']!['acceptStatus'] = [200, 401]),
+        '/pdndVouchers/eservice/acceptStatus/1',
+        /must be <= 399/,
       ],
       [
         (p) => (p.pdndVouchers['client']!['privateKey'] = 'file:reference.yaml'),

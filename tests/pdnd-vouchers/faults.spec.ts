@@ -3,44 +3,216 @@ import { PDND_VOUCHERS_FAULTS } from '../../src/reference/pdnd/index.js';
 import { verdictOf } from '../support/run.js';
 import { runVouchers, startVouchersReference } from './support.js';
 
+/** The verdicts of the conformant reference (tests/pdnd-vouchers/reference.spec.ts). */
+const CONFORMANT: Record<string, string> = {
+  'PDND-VOUCHER-01': 'pass',
+  'PDND-VOUCHER-02': 'pass',
+  'PDND-DPOP-03': 'pass',
+  'PDND-PRODUCER-01': 'pass',
+  'PDND-AUDIT-01': 'pass',
+  'PDND-DPOP-01': 'pass',
+  'PDND-DPOP-02': 'pass',
+  'PDND-DPOP-04': 'not-applicable',
+};
+
+/** A voucher the e-service cannot accept leaves its positive control unserved: its ids cannot be judged. */
+const ENDPOINT_BLOCKED = {
+  'PDND-PRODUCER-01': 'inconclusive',
+  'PDND-AUDIT-01': 'inconclusive',
+  'PDND-DPOP-01': 'inconclusive',
+  'PDND-DPOP-02': 'inconclusive',
+  'PDND-DPOP-04': 'inconclusive',
+};
+
+const SIGNER = '(signed by the test signer)';
+const STALE = 'DPoP proof with a stale nonce (the first the server issued in this run, since replaced)';
+
+interface Case {
+  fault: string;
+  id: string;
+  verdict: 'fail' | 'warn';
+  /** The labels of the failing evidence items: exactly the mutations the fault lets through. */
+  failing: string[];
+  /** Other ids whose verdict legitimately differs from the conformant one under this fault. */
+  others?: Record<string, string>;
+}
+
 /** Each fault breaks one rule of the reference; the requirement about that rule must turn FAIL (WARN for SHOULD). */
-const CASES: [fault: string, id: string, verdict: 'fail' | 'warn'][] = [
-  ['as.voucher-without-purpose-id', 'PDND-VOUCHER-01', 'fail'],
-  ['as.assertion-audience-not-checked', 'PDND-VOUCHER-02', 'fail'],
-  ['as.assertion-expiry-not-checked', 'PDND-VOUCHER-02', 'fail'],
-  ['as.assertion-signature-not-checked', 'PDND-VOUCHER-02', 'fail'],
-  ['as.purpose-id-optional', 'PDND-VOUCHER-02', 'fail'],
-  ['as.dpop-unbound', 'PDND-DPOP-03', 'fail'],
-  ['as.dpop-proof-not-checked', 'PDND-DPOP-03', 'fail'],
-  ['vouchers.signature-not-checked', 'PDND-PRODUCER-01', 'fail'],
-  ['vouchers.alg-none-accepted', 'PDND-PRODUCER-01', 'fail'],
-  ['vouchers.expired-accepted', 'PDND-PRODUCER-01', 'fail'],
-  ['vouchers.audience-not-checked', 'PDND-PRODUCER-01', 'fail'],
-  ['vouchers.audit-digest-not-compared', 'PDND-AUDIT-01', 'fail'],
-  ['vouchers.dpop-not-required', 'PDND-DPOP-01', 'fail'],
-  ['vouchers.jkt-not-checked', 'PDND-DPOP-01', 'fail'],
-  ['vouchers.htm-not-checked', 'PDND-DPOP-01', 'fail'],
-  ['vouchers.htu-not-checked', 'PDND-DPOP-01', 'fail'],
-  ['vouchers.ath-not-checked', 'PDND-DPOP-01', 'fail'],
-  ['vouchers.iat-not-checked', 'PDND-DPOP-01', 'fail'],
-  ['vouchers.proof-header-not-checked', 'PDND-DPOP-01', 'fail'],
-  ['vouchers.no-replay-cache', 'PDND-DPOP-02', 'fail'],
-  ['vouchers.nonce-not-verified', 'PDND-DPOP-04', 'warn'],
+const CASES: Case[] = [
+  {
+    fault: 'as.voucher-without-purpose-id',
+    id: 'PDND-VOUCHER-01',
+    verdict: 'fail',
+    failing: ['valid Bearer token request (positive control)', 'valid DPoP token request'],
+    others: ENDPOINT_BLOCKED,
+  },
+  {
+    fault: 'as.assertion-audience-not-checked',
+    id: 'PDND-VOUCHER-02',
+    verdict: 'fail',
+    failing: ['client assertion with aud https://attesta.invalid/other-audience'],
+  },
+  {
+    fault: 'as.assertion-expiry-not-checked',
+    id: 'PDND-VOUCHER-02',
+    verdict: 'fail',
+    failing: ['client assertion expired 5 minutes ago (iat 10 minutes ago)'],
+  },
+  {
+    fault: 'as.assertion-signature-not-checked',
+    id: 'PDND-VOUCHER-02',
+    verdict: 'fail',
+    failing: [
+      'client assertion signed with an unregistered RSA key under the registered kid',
+      'client assertion with one signature byte flipped',
+    ],
+  },
+  {
+    fault: 'as.purpose-id-optional',
+    id: 'PDND-VOUCHER-02',
+    verdict: 'fail',
+    failing: ['client assertion of a consumer client without purposeId'],
+  },
+  {
+    fault: 'as.dpop-unbound',
+    id: 'PDND-DPOP-03',
+    verdict: 'fail',
+    failing: ['valid DPoP token request'],
+    others: ENDPOINT_BLOCKED,
+  },
+  {
+    fault: 'as.dpop-proof-not-checked',
+    id: 'PDND-DPOP-03',
+    verdict: 'fail',
+    failing: [
+      'DPoP token request, proof mutated: htm names another HTTP method',
+      'DPoP token request, proof mutated: htu names another path',
+      'DPoP token request, proof mutated: one byte of the signature flipped',
+    ],
+  },
+  {
+    fault: 'vouchers.signature-not-checked',
+    id: 'PDND-PRODUCER-01',
+    verdict: 'fail',
+    failing: [
+      'voucher with one signature byte flipped',
+      'voucher re-encoded with alg none and no signature',
+      `voucher expired 10 minutes ago ${SIGNER}`,
+      `voucher for another audience, https://attesta.invalid/other-eservice ${SIGNER}`,
+    ],
+  },
+  {
+    fault: 'vouchers.alg-none-accepted',
+    id: 'PDND-PRODUCER-01',
+    verdict: 'fail',
+    failing: ['voucher re-encoded with alg none and no signature'],
+  },
+  {
+    fault: 'vouchers.expired-accepted',
+    id: 'PDND-PRODUCER-01',
+    verdict: 'fail',
+    failing: [`voucher expired 10 minutes ago ${SIGNER}`],
+  },
+  {
+    fault: 'vouchers.audience-not-checked',
+    id: 'PDND-PRODUCER-01',
+    verdict: 'fail',
+    failing: [`voucher for another audience, https://attesta.invalid/other-eservice ${SIGNER}`],
+  },
+  {
+    fault: 'vouchers.audit-digest-not-compared',
+    id: 'PDND-AUDIT-01',
+    verdict: 'fail',
+    failing: [
+      'audit JWT with a changed claim, re-signed by the client (no longer the one hashed into the voucher)',
+    ],
+  },
+  {
+    fault: 'vouchers.dpop-not-required',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: ['DPoP-bound voucher sent as Authorization: Bearer'],
+  },
+  {
+    fault: 'vouchers.jkt-not-checked',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: [
+      'DPoP proof: proof signed with a freshly generated key (its jwk in the header), not the key of cnf.jkt',
+    ],
+  },
+  {
+    fault: 'vouchers.htm-not-checked',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: ['DPoP proof: htm names another HTTP method'],
+  },
+  {
+    fault: 'vouchers.htu-not-checked',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: ['DPoP proof: htu names another path'],
+  },
+  {
+    fault: 'vouchers.ath-not-checked',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: ['DPoP proof: ath is the hash of another access token'],
+  },
+  {
+    fault: 'vouchers.iat-not-checked',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: ['DPoP proof: iat 10 minutes in the past', 'DPoP proof: iat 10 minutes in the future'],
+  },
+  {
+    fault: 'vouchers.proof-header-not-checked',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: [
+      'DPoP proof: typ JWT instead of dpop+jwt',
+      'DPoP proof: the jwk header carries the private key too',
+    ],
+  },
+  {
+    fault: 'vouchers.no-replay-cache',
+    id: 'PDND-DPOP-02',
+    verdict: 'fail',
+    failing: ['the same DPoP proof (same jti) sent again'],
+  },
+  {
+    fault: 'vouchers.nonce-not-verified',
+    id: 'PDND-DPOP-04',
+    verdict: 'warn',
+    failing: ['DPoP proof with a nonce the server never issued', STALE],
+  },
+  {
+    fault: 'vouchers.stale-nonce-accepted',
+    id: 'PDND-DPOP-04',
+    verdict: 'warn',
+    failing: [STALE],
+  },
 ];
 
 test('every fault of the part is exercised by a case', () => {
-  expect([...CASES.map(([f]) => f)].sort()).toEqual([...PDND_VOUCHERS_FAULTS].sort());
+  expect([...CASES.map((c) => c.fault)].sort()).toEqual([...PDND_VOUCHERS_FAULTS].sort());
 });
 
-for (const [fault, id, verdict] of CASES) {
-  test(`${fault} turns ${id} ${verdict.toUpperCase()}`, async () => {
-    const ref = await startVouchersReference([fault]);
+for (const c of CASES) {
+  test(`${c.fault} turns ${c.id} ${c.verdict.toUpperCase()}`, async () => {
+    const ref = await startVouchersReference([c.fault]);
     try {
       const { report } = await runVouchers(ref.profileFile);
-      const result = verdictOf(report.results, id);
-      expect(result.verdict, result.reason).toBe(verdict);
-      // The evidence names the mutation that got through.
-      expect(result.evidence.some((e) => e.finding === 'fail')).toBe(true);
+      const result = verdictOf(report.results, c.id);
+      expect(result.verdict, result.reason).toBe(c.verdict);
+      // The evidence names exactly the mutations that got through.
+      expect(result.evidence.filter((e) => e.finding === 'fail').map((e) => e.label)).toEqual(c.failing);
+      // Every other requirement keeps its conformant verdict: the fault breaks one rule only.
+      for (const [id, verdict] of Object.entries({ ...CONFORMANT, ...c.others })) {
+        if (id === c.id) continue;
+        const r = verdictOf(report.results, id);
+        expect(r.verdict, `${id} under ${c.fault}: ${r.reason}`).toBe(verdict);
+      }
     } finally {
       await ref.stop();
     }

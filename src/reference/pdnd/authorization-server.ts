@@ -193,11 +193,19 @@ export async function startAuthorizationServer(opts: {
         const expiredOnly = e instanceof errors.JWTExpired && faults.has('as.assertion-expiry-not-checked');
         if (!expiredOnly) throw unauthorized(`client assertion rejected: ${(e as Error).message}`);
       }
-    } else if (
-      !faults.has('as.assertion-audience-not-checked') &&
-      !audiences.some((a) => [claims['aud']].flat().includes(a))
-    ) {
-      throw unauthorized('the client assertion is not addressed to this authorization server');
+    } else {
+      // Without the signature check the other claim checks still apply: the fault breaks one rule.
+      if (
+        !faults.has('as.assertion-audience-not-checked') &&
+        !audiences.some((a) => [claims['aud']].flat().includes(a))
+      )
+        throw unauthorized('the client assertion is not addressed to this authorization server');
+      if (
+        !faults.has('as.assertion-expiry-not-checked') &&
+        typeof claims['exp'] === 'number' &&
+        claims['exp'] < Date.now() / 1000 - 5
+      )
+        throw unauthorized('client assertion rejected: the assertion has expired');
     }
     let audience = server.m2mAudience;
     if (client.purposes.size > 0) {
