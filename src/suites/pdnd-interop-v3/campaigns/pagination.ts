@@ -27,6 +27,8 @@ export interface OperationReport {
   kind: 'offset/limit' | 'events';
   /** Where the path parameters came from: the profile's ids, or placeholders (the control may then be a 404). */
   ids: 'none' | 'profile' | 'placeholder';
+  /** The path parameters no id was configured for, filled with placeholders. */
+  placeholders: string[];
   notReached?: string;
   cases: CaseResult[];
 }
@@ -83,7 +85,15 @@ function itemsOf(json: unknown): unknown[] | undefined {
   return arrays.length === 1 ? (arrays[0] as unknown[]) : undefined;
 }
 
-function judgeCase(c: Case, r: ProbeResult, placeholderIds: boolean): Omit<CaseResult, 'name' | 'path'> {
+const noId = (params: string[]) =>
+  `404 for a placeholder: no id configured for ${params.join(', ')} (profile ids)`;
+
+/**
+ * One case. A 404 where a placeholder filled the path says only that the object does not exist:
+ * the query may never have been validated, so it decides nothing either way - a control that
+ * answers it is no control, and the operation is INCONCLUSIVE until an id is configured.
+ */
+function judgeCase(c: Case, r: ProbeResult, placeholders: string[]): Omit<CaseResult, 'name' | 'path'> {
   if (!r.ok) return { verdict: 'inconclusive', note: r.reason };
   const status = r.response.status;
   if (status === 401 || status === 403 || status >= 500)
@@ -92,13 +102,12 @@ function judgeCase(c: Case, r: ProbeResult, placeholderIds: boolean): Omit<CaseR
     if (status === 400) return { status, verdict: 'pass', note: 'refused' };
     if (status >= 200 && status < 300)
       return { status, verdict: 'fail', note: `accepted (${status}), not 400` };
-    // With placeholder ids the gateway may look the object up before validating the query.
-    if (status === 404 && placeholderIds)
-      return { status, verdict: 'inconclusive', note: '404 for the placeholder id' };
+    if (status === 404 && placeholders.length)
+      return { status, verdict: 'inconclusive', note: noId(placeholders) };
     return { status, verdict: 'fail', note: `answered ${status}, not 400` };
   }
-  if (status === 404 && placeholderIds)
-    return { status, verdict: 'pass', note: 'passed validation (404 for the placeholder id)' };
+  if (status === 404 && placeholders.length)
+    return { status, verdict: 'inconclusive', note: noId(placeholders) };
   if (status < 200 || status >= 300) return { status, verdict: 'fail', note: `refused (${status})` };
   const items = itemsOf(r.json);
   if (!items) return { status, verdict: 'fail', note: 'the body holds no list of results' };
@@ -129,7 +138,13 @@ export async function paginationCampaign(s: GatewaySession): Promise<PaginationC
       const params = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
       const unconfigured = params.filter((n) => s.target.ids[n] === undefined);
       const ids = params.length === 0 ? 'none' : unconfigured.length ? 'placeholder' : 'profile';
-      const report: OperationReport = { operation: `${op.method} ${op.path}`, kind, ids, cases: [] };
+      const report: OperationReport = {
+        operation: `${op.method} ${op.path}`,
+        kind,
+        ids,
+        placeholders: unconfigured,
+        cases: [],
+      };
       if (s.remaining - reserved < cases.length) {
         report.notReached = `the request budget (${s.target.load.requestBudget}) does not cover its ${cases.length} requests`;
         return report;
@@ -148,7 +163,7 @@ export async function paginationCampaign(s: GatewaySession): Promise<PaginationC
           name: c.name,
           path: probe.path,
           ...(r.ok ? { status: r.response.status } : {}),
-          ...judgeCase(c, r, ids === 'placeholder'),
+          ...judgeCase(c, r, unconfigured),
         };
       };
       // Positive control first and last; the mutations between them run in parallel.
@@ -163,7 +178,10 @@ export async function paginationCampaign(s: GatewaySession): Promise<PaginationC
   return { operations };
 }
 
-/** The verdict of one operation: its negatives count only when both controls passed. */
+/**
+ * The verdict of one operation: its negatives count only when both controls were accepted (a 2xx
+ * with at most limit results); an operation never passes without them.
+ */
 function operationVerdict(r: OperationReport): { verdict: CaseVerdict; why: string } {
   if (r.notReached) return { verdict: 'inconclusive', why: `not reached: ${r.notReached}` };
   const first = r.cases[0]!;
