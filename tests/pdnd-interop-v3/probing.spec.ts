@@ -4,6 +4,7 @@ import { test, expect } from '@playwright/test';
 import { loadOpenApi } from '../../src/openapi/document.js';
 import { eventOperations, operationsOf, paginatedOperations } from '../../src/openapi/operations.js';
 import { runForTest, verdictOf } from '../support/run.js';
+import { JWKS_PATH } from '../../src/reference/pdnd-gateway/index.js';
 import { REAL_OPENAPI, startGatewayTarget } from './support.js';
 
 const ALL = [
@@ -102,6 +103,79 @@ test('the request budget is honoured: the gateway receives no more requests than
     expect(JSON.stringify(page.evidence)).toMatch(
       /not reached: the request budget \(60\) does not cover its \d+ requests/,
     );
+  } finally {
+    await target.stop();
+  }
+});
+
+test('a placeholder id answered 404 leaves that operation INCONCLUSIVE, never PASS', async () => {
+  // No keychainId: /producerKeychains/{keychainId}/keys is probed with a placeholder the gateway does not know.
+  const target = await startGatewayTarget({
+    edit: (b) => void delete (b['ids'] as Record<string, string>)['keychainId'],
+  });
+  try {
+    const { report, exitCode } = await runForTest({
+      targets: [target.profileFile],
+      suites: ['pdnd-interop-v3'],
+    });
+    const page = verdictOf(report.results, 'PDND3-PAGE-01');
+    expect(page.verdict, page.reason).toBe('inconclusive');
+    expect(page.reason).toMatch(
+      /^1 of \d+ paginated operations could not be judged \(first: GET \/producerKeychains\/\{keychainId\}\/keys: control limit=1: 404 for a placeholder: no id configured for keychainId/,
+    );
+    const op = page.evidence.find((e) => e.label.startsWith('GET /producerKeychains/{keychainId}/keys'))!;
+    expect(op.finding).toBe('inconclusive');
+    expect((op.details?.['cases'] as { status?: number }[]).map((c) => c.status)).toContain(404);
+    // Every other operation, with a configured id or none, still has its accepted controls.
+    expect(page.evidence.filter((e) => e.finding === 'pass').length).toBeGreaterThan(5);
+    expect(report.results.filter((r) => r.id !== 'PDND3-PAGE-01' && r.verdict !== 'pass')).toEqual([]);
+    expect(exitCode).toBe(3);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('a JWKS URL is fetched through the address override, within the request budget', async () => {
+  const received: string[] = [];
+  const target = await startGatewayTarget({
+    onRequest: (method, url) => void received.push(`${method} ${url}`),
+    // The gateway named by a host name that resolves nowhere: only the address override reaches it.
+    edit: (b) => {
+      const origin = new URL(String(b['url']));
+      const named = `http://gateway.attesta.test:${origin.port}`;
+      b['url'] = `${named}/v3`;
+      b['address'] = '127.0.0.1';
+      b['gatewayKeys'] = { jwksUrl: `${named}${JWKS_PATH}` };
+    },
+  });
+  try {
+    const { report } = await runForTest({ targets: [target.profileFile], suites: ['pdnd-interop-v3'] });
+    const int03 = verdictOf(report.results, 'PDND3-INT-03');
+    expect(int03.verdict, int03.reason).toBe('pass');
+    expect(int03.evidence[1]!.outcome).toBe(
+      `the JWKS URL ${String((target.block['gatewayKeys'] as Record<string, string>)['jwksUrl'])}, fetched via 127.0.0.1 (HTTP 200, 1 key), 1 request of the budget`,
+    );
+    expect(received.filter((r) => r === `GET ${JWKS_PATH}`)).toHaveLength(1);
+    // The budget counts every request: the gateway's (JWKS included) and the two voucher requests.
+    const load = int03.evidence.find((e) => e.label === 'load')!.outcome;
+    expect(load).toMatch(new RegExp(`^${received.length + 2} of 600 budgeted requests`));
+  } finally {
+    await target.stop();
+  }
+});
+
+test('a JWKS URL that cannot be fetched leaves PDND3-INT-03 INCONCLUSIVE with the reason', async () => {
+  const target = await startGatewayTarget({
+    edit: (b) => void (b['gatewayKeys'] = { jwksUrl: 'http://127.0.0.1:9/jwks.json' }),
+  });
+  try {
+    const { report } = await runForTest({ targets: [target.profileFile], suites: ['pdnd-interop-v3'] });
+    const int03 = verdictOf(report.results, 'PDND3-INT-03');
+    expect(int03.verdict).toBe('inconclusive');
+    expect(int03.reason).toMatch(
+      /the gateway JWKS http:\/\/127\.0\.0\.1:9\/jwks\.json could not be fetched \(.*ECONNREFUSED/,
+    );
+    expect(report.results.filter((r) => r.id !== 'PDND3-INT-03' && r.verdict !== 'pass')).toEqual([]);
   } finally {
     await target.stop();
   }

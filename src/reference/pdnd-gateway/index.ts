@@ -68,6 +68,8 @@ export const PDND_GATEWAY_FAULTS = [
 ] as const;
 
 const ADMIN_ROLE = 'm2m-admin';
+/** Where the reference publishes its Agid-JWT-Signature keys. */
+export const JWKS_PATH = '/.well-known/jwks.json';
 const RATE_LIMITED_REQUESTS = 3;
 
 class HttpError extends Error {
@@ -371,11 +373,19 @@ export async function startPdndGatewayReference(
   const http = await listenLoopback(async (req, res) => {
     served++;
     options.onRequest?.(req.method ?? 'GET', req.url ?? '/');
-    const url = new URL(req.url ?? '/', origin);
+    // The URL as the client addressed it (Host), so a profile may name the gateway by a host name
+    // and connect through its address override; DPoP proofs are checked against that URL.
+    const url = new URL(req.url ?? '/', req.headers.host ? `http://${req.headers.host}` : origin);
     try {
       if (req.method === 'GET' && url.pathname === '/openapi.yaml') {
         res.writeHead(200, { 'content-type': 'application/yaml' });
         res.end(stringify(doc));
+        return;
+      }
+      // The published Agid-JWT-Signature keys, for profiles that give a JWKS URL.
+      if (req.method === 'GET' && url.pathname === JWKS_PATH) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(jwks));
         return;
       }
       if (faults.has('gateway.rate-limited') && served <= RATE_LIMITED_REQUESTS) {
