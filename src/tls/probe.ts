@@ -122,6 +122,8 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
     const readOurCertificate = () =>
       Boolean(result.flight.certificateRequest && result.flight.serverHelloDone);
     const onError = (err: NodeJS.ErrnoException) => {
+      // After we gave up (timeout) or finished, our own teardown says nothing about the peer.
+      if (settled) return;
       const code = err.code ?? err.message;
       const alert = RECEIVED_ALERT.exec(code);
       if (alert) result.peerAlert = alert[1]!.toLowerCase();
@@ -163,16 +165,16 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
         result.requestSent = true;
       });
       tls.on('data', (chunk: Buffer) => {
-        received = Buffer.concat([received, chunk]);
+        received = Buffer.concat([received, chunk]).subarray(0, MAX_RESPONSE_BYTES);
+        // The status, headers and start of the body decide; a kept-alive connection need not be waited out.
+        if (answered(received)) finish();
       });
-      tls.once('end', () => {
-        if (result.requestSent && received.length === 0) result.closedAfterRequest = 'closed';
-        finish();
-      });
-      tls.once('close', () => {
-        if (!result.handshakeCompleted && result.flight.alerts.length)
+      // The peer ended the connection ('end' when it closed its side, 'close' in any case): read why.
+      const onClosed = () => {
+        if (settled) return;
+        if (!result.handshakeCompleted && result.flight.alerts.length) {
           result.peerAlert ??= result.flight.alerts[0];
-        else if (
+        } else if (
           !result.handshakeCompleted &&
           !result.peerAlert &&
           !result.clientError &&
@@ -183,12 +185,27 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
           result.networkError ??= result.flight.bytes
             ? 'connection closed during the handshake'
             : 'connection closed before the server answered';
-        } else if (result.requestSent && received.length === 0) result.closedAfterRequest ??= 'closed';
+        } else if (result.requestSent && received.length === 0) {
+          result.closedAfterRequest ??= 'closed';
+        }
         finish();
-      });
+      };
+      tls.once('end', onClosed);
+      tls.once('close', onClosed);
     });
     tcp.on('error', onError);
   });
+}
+
+/** Enough of an answer to judge: the head and as much body as it announced, or the cap. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+function answered(received: Buffer): boolean {
+  const head = received.indexOf('\r\n\r\n');
+  if (head < 0) return received.length >= MAX_RESPONSE_BYTES;
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(received.subarray(0, head).toString('latin1'))?.[1];
+  const body = received.length - head - 4;
+  return received.length >= MAX_RESPONSE_BYTES || (length !== undefined && body >= Number(length));
 }
 
 function hostHeader(opts: TlsProbeOptions): string {

@@ -144,9 +144,9 @@ export function judgeRefusals(
   const served: string[] = [];
   const unknown: string[] = [];
   // An answer equal to the control's means "served" only when the control itself was served.
-  const status = campaign.before.ok ? campaign.before.probe.response?.status : undefined;
+  const control = campaign.before.ok ? campaign.before.probe.response : undefined;
   for (const n of negatives) {
-    const t = readTreatment(n.probe, status);
+    const t = readTreatment(n.probe, n.version, control);
     const finding: Finding | 'info' =
       t.answer === 'served'
         ? 'fail'

@@ -1,4 +1,5 @@
 import type { TlsProbeResult } from '../../tls/probe.js';
+import type { ResponseHead } from '../../tls/http1.js';
 
 /** How an endpoint treated a request sent over a connection it should not serve. */
 export interface Treatment {
@@ -7,16 +8,31 @@ export interface Treatment {
   details: Record<string, unknown>;
 }
 
+/** What TLS terminators answer when they refuse a client certificate (nginx, and its 495/496 codes). */
+const TERMINATOR_REFUSAL =
+  /no required ssl certificate was sent|the ssl certificate error|ssl certificate error/i;
+const CERTIFICATE_STATUSES = new Set([495, 496]);
+
 /**
  * Reads a probe that sent a request with a missing or unacceptable client certificate. Refusal
- * needs the peer's word: an alert, a close after it read our request, or a 4xx that differs from
- * the positive control's answer (a terminator such as nginx completes the handshake and answers
- * 400). The same answer as the control means the endpoint served us.
+ * needs the peer's word: an alert, a reset or close once it read our request or certificate, or
+ * a 4xx that is not the answer a valid certificate gets (a terminator such as nginx completes the
+ * handshake and answers 400). The answer a valid certificate gets means the endpoint served us.
+ * Our own timeout or client error decides nothing, whatever the connection did next.
+ *
+ * @param offered the TLS version the probe offered
+ * @param control the served positive control's answer, when the control was served
  */
-export function readTreatment(r: TlsProbeResult, controlStatus: number | undefined): Treatment {
+export function readTreatment(
+  r: TlsProbeResult,
+  offered: string,
+  control: ResponseHead | undefined,
+): Treatment {
   const details: Record<string, unknown> = {
     protocol: r.protocol ?? r.flight.serverHello?.version ?? null,
     handshakeCompleted: r.handshakeCompleted,
+    elapsedMs: r.elapsedMs,
+    ...(r.timedOut ? { timedOut: true } : {}),
     ...(r.peerAlert ? { alert: r.peerAlert } : {}),
     ...(r.response ? { status: r.response.status, body: r.response.bodyStart.slice(0, 160) } : {}),
     ...(r.closedAfterRequest ? { closedAfterRequest: r.closedAfterRequest } : {}),
@@ -24,44 +40,65 @@ export function readTreatment(r: TlsProbeResult, controlStatus: number | undefin
     ...(r.clientError ? { clientError: r.clientError.split('\n')[0] } : {}),
     ...(r.networkError ? { networkError: r.networkError } : {}),
   };
-  if (!r.flight.serverHello && r.peerAlert === 'protocol_version') {
-    return { answer: 'version-not-spoken', seen: 'the server does not speak this TLS version', details };
+  const chosen = r.flight.serverHello?.version;
+  if (
+    (!chosen && r.peerAlert === 'protocol_version') ||
+    (chosen && chosen !== offered && !r.handshakeCompleted)
+  ) {
+    return { answer: 'version-not-spoken', seen: `the server does not speak ${offered}`, details };
   }
-  if (r.response) {
-    const { status } = r.response;
-    if (status >= 200 && status < 400) return { answer: 'served', seen: `HTTP ${status}`, details };
-    if (status >= 400 && status < 500) {
-      return status === controlStatus
-        ? { answer: 'served', seen: `HTTP ${status}, the same answer as with a valid certificate`, details }
-        : {
-            answer: 'refused',
-            seen: `HTTP ${status}${r.response.bodyStart ? ` "${r.response.bodyStart.slice(0, 80)}"` : ''}`,
-            details,
-          };
-    }
-    return { answer: 'undetermined', seen: `HTTP ${status} is neither service nor refusal`, details };
-  }
-  if (r.peerAlert)
+  if (r.response) return readAnswer(r.response, control, details);
+  if (r.peerAlert) {
     return {
       answer: 'refused',
       seen: `alert ${r.peerAlert}${r.handshakeCompleted ? ' after the handshake' : ''}`,
       details,
     };
+  }
+  if (r.timedOut || r.clientError) {
+    const why = r.clientError
+      ? `our client failed: ${r.clientError.split('\n')[0]}`
+      : 'no answer before the timeout';
+    return { answer: 'undetermined', seen: why, details };
+  }
   if (r.closedAfterCertificate) {
     return {
       answer: 'refused',
-      seen: `connection ${r.closedAfterCertificate === 'reset' ? 'reset' : 'closed'} by the server once it had read our certificate`,
+      seen: `connection ${r.closedAfterCertificate} by the server once it had read our certificate`,
       details,
     };
   }
-  if (r.closedAfterRequest)
+  if (r.closedAfterRequest) {
     return {
       answer: 'refused',
-      seen: `connection ${r.closedAfterRequest === 'reset' ? 'reset' : 'closed'} after our request, without an answer`,
+      seen: `connection ${r.closedAfterRequest} after our request, without an answer`,
       details,
     };
-  const why = r.clientError
-    ? `our client failed: ${r.clientError.split('\n')[0]}`
-    : (r.networkError ?? (r.timedOut ? 'no answer before the timeout' : 'no answer'));
-  return { answer: 'undetermined', seen: why, details };
+  }
+  return { answer: 'undetermined', seen: r.networkError ?? 'no answer', details };
+}
+
+function readAnswer(
+  res: ResponseHead,
+  control: ResponseHead | undefined,
+  details: Record<string, unknown>,
+): Treatment {
+  const { status } = res;
+  const quoted = res.bodyStart ? ` "${res.bodyStart.slice(0, 80)}"` : '';
+  if (status >= 200 && status < 400) return { answer: 'served', seen: `HTTP ${status}`, details };
+  if (status >= 500)
+    return { answer: 'undetermined', seen: `HTTP ${status} is neither service nor refusal`, details };
+  if (status !== control?.status) return { answer: 'refused', seen: `HTTP ${status}${quoted}`, details };
+  // The same status as with a valid certificate: only the terminator's own words tell it apart.
+  if (CERTIFICATE_STATUSES.has(status) || TERMINATOR_REFUSAL.test(res.bodyStart)) {
+    return { answer: 'refused', seen: `HTTP ${status}${quoted}, a TLS terminator's refusal`, details };
+  }
+  if (res.bodyStart === control.bodyStart) {
+    return { answer: 'served', seen: `HTTP ${status}, the same answer as with a valid certificate`, details };
+  }
+  return {
+    answer: 'undetermined',
+    seen: `HTTP ${status}, the control's status with another body${quoted}`,
+    details,
+  };
 }
