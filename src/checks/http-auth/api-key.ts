@@ -68,11 +68,16 @@ function status(r: HttpResult): string {
   return r.ok ? `HTTP ${r.response.status}` : `no answer (${r.error})`;
 }
 
-/** Accepted: an answer, of an accepted status when the profile lists them, else anything but 401/403. */
+/** Accepted: an answer of a status the profile lists, or by default a 2xx or 3xx. */
 export function accepted(r: HttpResult, acceptStatus: readonly number[] | undefined): boolean {
   if (!r.ok) return false;
   const s = r.response.status;
-  return acceptStatus ? acceptStatus.includes(s) : s !== 401 && s !== 403;
+  return acceptStatus ? acceptStatus.includes(s) : s >= 200 && s < 400;
+}
+
+/** The key was refused: 401, or 403 (a refusal, though not the one the rule asks for). */
+function refusedKey(r: HttpResult): boolean {
+  return r.ok && (r.response.status === 401 || r.response.status === 403);
 }
 
 function controlFinding(p: KeyProbe, acceptStatus: readonly number[] | undefined): Evidence {
@@ -106,7 +111,9 @@ export function judgeRefusedKeys(
   const unknown: string[] = [];
   for (const n of negatives) {
     const r = n.result;
-    const finding: Finding = !r.ok ? 'inconclusive' : r.response.status === 401 ? 'pass' : 'fail';
+    // No answer, or a 429 still there after waiting, decides nothing.
+    const finding: Finding =
+      !r.ok || r.response.status === 429 ? 'inconclusive' : r.response.status === 401 ? 'pass' : 'fail';
     if (finding === 'fail') wrong.push(`${n.mutation}: ${status(r)}`);
     if (finding === 'inconclusive') unknown.push(`${n.mutation}: ${status(r)}`);
     findings.push(finding);
@@ -138,41 +145,29 @@ export function judgeRefusedKeys(
 
 /** Both configured keys must be accepted by the positive-control request. */
 export function judgeBothKeys(c: ApiKeyCampaign, acceptStatus: readonly number[] | undefined): Outcome {
-  const evidence = [
-    controlFinding(c.before, acceptStatus),
-    ...(c.secondary ? [controlFinding(c.secondary, acceptStatus)] : []),
-  ];
-  const refused = [c.before, ...(c.secondary ? [c.secondary] : [])].filter(
-    (p) => !accepted(p.result, acceptStatus),
-  );
-  const unanswered = refused.filter((p) => !p.result.ok);
-  if (refused.length > unanswered.length) {
+  const probes = [c.before, ...(c.secondary ? [c.secondary] : [])];
+  const evidence = probes.map((p) => controlFinding(p, acceptStatus));
+  const keyName = (p: KeyProbe) => p.mutation.replace('positive control with the ', '');
+  const refused = probes.filter((p) => refusedKey(p.result));
+  if (refused.length) {
+    const what = refused.map((p) => `the ${keyName(p)} was refused (${status(p.result)})`).join('; ');
+    return { finding: 'fail', reason: `${what}.`.replace(/^./, (ch) => ch.toUpperCase()), evidence };
+  }
+  // Neither accepted nor refused (no answer, 404, 429, 5xx): the key's validity is not shown either way.
+  const undecided = probes.filter((p) => !accepted(p.result, acceptStatus));
+  if (undecided.length) {
+    const what = undecided.map((p) => `${keyName(p)}: ${status(p.result)}`).join('; ');
     return {
-      finding: 'fail',
-      reason:
-        refused
-          .filter((p) => p.result.ok)
-          .map(
-            (p) =>
-              `The ${p.mutation.replace('positive control with the ', '')} was refused (${status(p.result)})`,
-          )
-          .join('; ') + '.',
+      finding: 'inconclusive',
+      reason: `The positive control neither succeeded nor was refused (${what}).`,
       evidence,
     };
   }
-  if (unanswered.length)
-    return {
-      finding: 'inconclusive',
-      reason: `No answer to the ${unanswered.map((p) => p.mutation).join(', ')} (${status(unanswered[0]!.result)}).`,
-      evidence,
-    };
-  if (!c.secondary)
-    return {
-      finding: 'inconclusive',
-      reason:
-        'The primary key is accepted, but the profile gives no secondary key (platform.apiKeys.secondary) to check.',
-      evidence,
-    };
+  if (!c.secondary) {
+    const reason =
+      'The primary key is accepted, but the profile gives no secondary key (platform.apiKeys.secondary) to check.';
+    return { finding: 'inconclusive', reason, evidence };
+  }
   return {
     finding: 'pass',
     reason: 'The positive-control request succeeds with the primary and with the secondary key.',

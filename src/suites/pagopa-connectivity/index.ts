@@ -1,5 +1,6 @@
 import type { Check, CheckContext, Outcome, SuiteModule } from '../../core/suite.js';
 import { httpRequest } from '../../http/client.js';
+import { sendRespectingRateLimit } from '../../http/rate-limit.js';
 import { tlsProbe } from '../../tls/probe.js';
 import {
   runApiKeyCampaign,
@@ -51,18 +52,22 @@ function apiKeys(ctx: Ctx): Promise<ApiKeyCampaign> {
   return ctx.memo('api-keys', () =>
     runApiKeyCampaign(
       (key) =>
-        httpRequest({
-          url: p.url.href,
-          method: p.request.method,
-          headers: {
-            ...p.request.headers,
-            ...(key === undefined ? {} : { 'Ocp-Apim-Subscription-Key': key }),
-          },
-          ...(p.request.body !== undefined ? { body: p.request.body } : {}),
-          ...(p.address ? { address: p.address } : {}),
-          tls: { ...(p.ca ? { ca: p.ca } : {}), minVersion: 'TLSv1.2' },
-          timeoutMs: ctx.settings.probeTimeoutMs,
-        }),
+        sendRespectingRateLimit(
+          () =>
+            httpRequest({
+              url: p.url.href,
+              method: p.request.method,
+              headers: {
+                ...p.request.headers,
+                ...(key === undefined ? {} : { 'Ocp-Apim-Subscription-Key': key }),
+              },
+              ...(p.request.body !== undefined ? { body: p.request.body } : {}),
+              ...(p.address ? { address: p.address } : {}),
+              tls: { ...(p.ca ? { ca: p.ca } : {}), minVersion: 'TLSv1.2' },
+              timeoutMs: ctx.settings.probeTimeoutMs,
+            }),
+          ctx.settings.probeTimeoutMs,
+        ),
       p.keys,
     ),
   );
