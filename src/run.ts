@@ -1,4 +1,6 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ConfigError } from './core/errors.js';
 import { planTargets, runPlanned } from './core/engine.js';
 import { Redactor } from './core/redact.js';
 import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
@@ -45,6 +47,17 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const redactor = new Redactor();
+  // The report folder must be writable before anything is probed: a run whose report cannot be written is lost.
+  const outDir = path.resolve(options.outDir ?? defaultOutDir(startedAt));
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (e) {
+    throw new ConfigError(
+      `cannot create the report folder ${outDir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      undefined,
+      '--out',
+    );
+  }
   const catalogue = await loadCatalogue();
   const reference = options.targets.length
     ? undefined
@@ -89,7 +102,6 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
       results,
       summary: summarize(results.map((r) => r.verdict)),
     };
-    const outDir = path.resolve(options.outDir ?? defaultOutDir(startedAt));
     await writeReports(redactor.redactValue(report), outDir, catalogue.definitions, redactor);
     return { exitCode, report, outDir };
   } finally {

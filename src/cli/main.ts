@@ -47,7 +47,11 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`attesta: ${e.message}\n\n${USAGE}`);
       return EXIT.unusable;
     }
-    throw e;
+    // A harness failure says nothing about the target: never exit 1 (not compliant) for it.
+    console.error(
+      `attesta: internal error, compliance could not be established: ${(e as Error).stack ?? String(e)}`,
+    );
+    return EXIT.undetermined;
   }
 }
 

@@ -4,7 +4,7 @@ export class ConfigError extends Error {
     message: string,
     /** The file the problem is in, when there is one. */
     readonly file?: string,
-    /** The field (JSON pointer style, e.g. /pagopa/sites/primary/url), when there is one. */
+    /** The field (JSON pointer style, e.g. /pagopa/sites/primary/url) or the option, when there is one. */
     readonly field?: string,
   ) {
     super(message);

@@ -36,6 +36,12 @@ export async function readClientIdentity(
   try {
     keyObject = createPrivateKey({ key, passphrase });
   } catch (e) {
+    const encrypted = /BEGIN ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(key);
+    if (encrypted && !passphrase) {
+      return reader.fail('is an encrypted key: give its passphrase (passphrase: env:NAME)', `${field}/key`);
+    }
+    if (encrypted)
+      return reader.fail('could not be decrypted with the given passphrase', `${field}/passphrase`);
     return reader.fail(
       `is not a readable private key (${(e as Error).message.split('\n')[0]})`,
       `${field}/key`,
