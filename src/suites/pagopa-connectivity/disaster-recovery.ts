@@ -9,10 +9,17 @@ export function judgeAllSites(
   sites: readonly Site[],
   selfId: string,
 ): Outcome {
+  if (sites.length === 0) {
+    return {
+      finding: 'not-applicable',
+      reason: 'The profile configures no site of the endpoint (pagopa.endpoint).',
+      evidence: [],
+    };
+  }
   if (sites.length < 2) {
     return {
       finding: 'not-applicable',
-      reason: `Only the ${sites[0]?.name ?? 'primary'} site is configured; add endpoint.sites.secondary to check disaster recovery.`,
+      reason: `Only the ${sites[0]!.name} site is configured; add endpoint.sites.secondary to check disaster recovery.`,
       evidence: [],
     };
   }

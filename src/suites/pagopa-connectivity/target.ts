@@ -12,7 +12,8 @@ export interface PagopaTarget {
     sites: Site[];
     identity: ClientIdentityPem;
     invalidIdentities: (ClientIdentityPem & { label: string })[];
-    request: Omit<RequestSpec, 'host'>;
+    /** The positive-control request; without a path, each site's own URL path is requested. */
+    request: Omit<RequestSpec, 'host' | 'path'> & { path?: string };
     expectStatus?: number[];
     privateCa: X509Certificate[];
     expiryWarningDays: number;
@@ -88,7 +89,6 @@ export async function resolvePagopa(
   if (raw.endpoint) {
     const e = raw.endpoint;
     const sites = Object.entries(e.sites).map(([name, s]) => siteOf(name, s));
-    const first = sites[0]!.url;
     const identity = await readClientIdentity(
       reader,
       e.clientCertificate,
@@ -106,7 +106,7 @@ export async function resolvePagopa(
       invalidIdentities,
       request: {
         method: e.request?.method ?? 'GET',
-        path: e.request?.path ?? (first ? first.pathname + first.search : '/'),
+        ...(e.request?.path ? { path: e.request.path } : {}),
         ...(e.request?.headers ? { headers: e.request.headers } : {}),
         ...(e.request?.body !== undefined ? { body: e.request.body } : {}),
       },
@@ -164,10 +164,11 @@ export async function resolvePagopa(
 /** The endpoint as the generic TLS checks see it, at one site. */
 export function endpointAt(target: PagopaTarget, site: Site): TlsEndpoint {
   const e = target.endpoint!;
+  const path = e.request.path ?? (site.url ? site.url.pathname + site.url.search : '/');
   return {
     site,
     identity: e.identity,
-    request: e.request,
+    request: { ...e.request, path },
     ...(e.expectStatus ? { expectStatus: e.expectStatus } : {}),
   };
 }
