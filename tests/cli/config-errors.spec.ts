@@ -100,3 +100,61 @@ test.describe('a bad profile or argument exits 2 with a message naming the file 
     expect((await attesta(['launch'])).code).toBe(2);
   });
 });
+
+test.describe('an encrypted client key', () => {
+  test('without its passphrase, or with a wrong one, exits 2 naming the field; with it, runs and never shows it', async () => {
+    const { createPrivateKey } = await import('node:crypto');
+    const { readFile: read, writeFile: write, readdir } = await import('node:fs/promises');
+    const passphrase = 'correct horse battery staple';
+    const ref = await referenceProfile([], (p) => {
+      p['pagopa'].endpoint.clientCertificate.key = 'file:client-encrypted.key';
+    });
+    try {
+      const key = createPrivateKey(await read(path.join(ref.dir, 'pagopa-client.key'), 'utf8'));
+      await write(
+        path.join(ref.dir, 'client-encrypted.key'),
+        key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }),
+      );
+      const missing = await attesta(['run', '--target', ref.file]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(
+        /\/pagopa\/endpoint\/clientCertificate\/key: is an encrypted key: give its passphrase/,
+      );
+
+      const { parse, stringify: dump } = await import('yaml');
+      const profile = parse(await read(ref.file, 'utf8'));
+      profile.pagopa.endpoint.clientCertificate.passphrase = 'env:ATTESTA_TEST_PASSPHRASE';
+      await write(ref.file, dump(profile));
+      const wrong = await attesta(['run', '--target', ref.file], {
+        env: { ATTESTA_TEST_PASSPHRASE: 'not the passphrase' },
+      });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(
+        /\/pagopa\/endpoint\/clientCertificate\/passphrase: could not be decrypted/,
+      );
+
+      const out = path.join(ref.dir, 'out');
+      const right = await attesta(
+        ['run', '--target', ref.file, '--suite', 'pagopa-connectivity', '--out', out],
+        { env: { ATTESTA_TEST_PASSPHRASE: passphrase } },
+      );
+      expect(right.code, right.stderr).toBe(0);
+      const files = await readdir(out, { recursive: true, withFileTypes: true });
+      const texts = [right.stdout, right.stderr];
+      for (const f of files.filter((e) => e.isFile()))
+        texts.push(await read(path.join(f.parentPath, f.name), 'utf8'));
+      for (const t of texts) expect(t.includes(passphrase)).toBe(false);
+    } finally {
+      await ref.stop();
+    }
+  });
+});
+
+test('a report folder that cannot be created exits 2 naming --out, before anything is probed', async () => {
+  const file = await profile(minimal({}));
+  const r = await attesta(['run', '--target', file, '--out', `${file}/reports`], {
+    env: { ACME_KEY: 'not-used-1234' },
+  });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/--out: cannot create the report folder .* \(ENOTDIR\)/);
+});

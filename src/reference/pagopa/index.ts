@@ -13,6 +13,8 @@ export const PAGOPA_FAULT_DESCRIPTIONS = {
     'only the secondary site accepts TLS 1.1 (PAGOPA-TLS-01 there, PAGOPA-DR-01)',
   'pagopa.client-cert-optional': 'a request without a client certificate is served (PAGOPA-MTLS-01)',
   'pagopa.any-client-ca': 'a client certificate from any CA is accepted (PAGOPA-MTLS-02)',
+  'pagopa.expired-client-accepted':
+    'an expired client certificate from the trusted CA is accepted (PAGOPA-MTLS-02)',
   'pagopa.no-platform-ca':
     'the platform client CA is neither trusted nor named in the CertificateRequest (PAGOPA-MTLS-03)',
   'pagopa.untrusted-server-ca':
@@ -25,11 +27,16 @@ export const PAGOPA_FAULT_DESCRIPTIONS = {
   'pagopa.url-without-fqdn': 'the primary site URL uses the single-label host "ente" (PAGOPA-URL-01)',
   'pagopa.apikey-missing-accepted': 'a call without the api-key header is served (PAGOPA-APIKEY-01)',
   'pagopa.apikey-revoked-accepted': 'the revoked api-key is still accepted (PAGOPA-APIKEY-02)',
+  'pagopa.apikey-empty-accepted': 'an empty api-key is accepted (PAGOPA-APIKEY-02)',
+  'pagopa.apikey-prefix-match':
+    "a key that shares the primary key's first 24 characters is accepted (PAGOPA-APIKEY-02)",
   'pagopa.apikey-wrong-403': 'a wrong api-key is answered 403 instead of 401 (PAGOPA-APIKEY-02)',
   'pagopa.apikey-not-checked': 'the api-key is not checked at all (PAGOPA-APIKEY-01 and -02)',
   'pagopa.secondary-key-rejected': 'the secondary api-key is refused (PAGOPA-APIKEY-03)',
   'pagopa.platform-tls11-only': 'the payment node endpoint speaks only TLS 1.1 (PAGOPA-SRV-01)',
   'pagopa.secondary-site-down': 'nothing listens at the secondary site (PAGOPA-REACH-01 there, PAGOPA-DR-01)',
+  'pagopa.silent-without-certificate':
+    'a request without a client certificate is never answered: refusal cannot be shown (PAGOPA-MTLS-01 inconclusive)',
   'pagopa.tls-terminator':
     'compliant variant: client certificates are refused with HTTP 400 after the handshake, as nginx does',
 } as const;
@@ -54,6 +61,8 @@ function serverVariant(faults: ReadonlySet<string>): ServerVariant {
 function clientAuthMode(faults: ReadonlySet<string>): ClientAuthMode {
   if (faults.has('pagopa.client-cert-optional')) return 'optional';
   if (faults.has('pagopa.any-client-ca')) return 'any-ca';
+  if (faults.has('pagopa.expired-client-accepted')) return 'ignore-expiry';
+  if (faults.has('pagopa.silent-without-certificate')) return 'silent';
   if (faults.has('pagopa.tls-terminator')) return 'terminator';
   return 'tls';
 }
@@ -121,6 +130,9 @@ export async function startPagopaReference(dir: string, faults: ReadonlySet<stri
       if (faults.has('pagopa.apikey-not-checked')) return 200;
       if (key === undefined) return faults.has('pagopa.apikey-missing-accepted') ? 200 : 401;
       if (key === keys.primary) return 200;
+      if (key === '' && faults.has('pagopa.apikey-empty-accepted')) return 200;
+      if (faults.has('pagopa.apikey-prefix-match') && key.slice(0, 24) === keys.primary.slice(0, 24))
+        return 200;
       if (key === keys.secondary) return faults.has('pagopa.secondary-key-rejected') ? 401 : 200;
       if (key === keys.revoked) return faults.has('pagopa.apikey-revoked-accepted') ? 200 : 401;
       return faults.has('pagopa.apikey-wrong-403') ? 403 : 401;

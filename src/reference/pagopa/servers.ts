@@ -12,7 +12,11 @@ export type ClientAuthMode =
   /** Like ssl_verify_client optional: no certificate is served, an untrusted one is refused. */
   | 'optional'
   /** A certificate is required but any CA is accepted. */
-  | 'any-ca';
+  | 'any-ca'
+  /** The CA is checked but not the validity period: an expired certificate from a trusted CA is served. */
+  | 'ignore-expiry'
+  /** No refusal at all: a request without a certificate is never answered. */
+  | 'silent';
 
 export interface EndpointOptions {
   key: string;
@@ -63,10 +67,14 @@ export function endpointServer(o: EndpointOptions): Server {
       const socket = req.socket as TLSSocket;
       const presented = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
       if (!tlsRefuses) {
+        if (!presented && o.clientAuth === 'silent') return; // the request just hangs
         if (!presented && o.clientAuth !== 'optional')
           return reply(res, 400, 'No required SSL certificate was sent');
-        if (presented && !socket.authorized && o.clientAuth !== 'any-ca')
+        const expiredOnly =
+          o.clientAuth === 'ignore-expiry' && String(socket.authorizationError) === 'CERT_HAS_EXPIRED';
+        if (presented && !socket.authorized && o.clientAuth !== 'any-ca' && !expiredOnly) {
           return reply(res, 400, 'The SSL certificate error');
+        }
       }
       if (req.url !== o.path) return reply(res, 404, { error: 'not found' });
       reply(res, 200, { esito: 'OK' });

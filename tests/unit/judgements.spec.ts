@@ -1,0 +1,196 @@
+import { test, expect } from '@playwright/test';
+import type { TlsProbeResult } from '../../src/tls/probe.js';
+import type { ResultRecord } from '../../src/core/suite.js';
+import type { HttpResult } from '../../src/http/client.js';
+import { readTreatment } from '../../src/checks/tls/refusal.js';
+import { readVersionProbe } from '../../src/checks/tls/protocol-versions.js';
+import { judgeBothKeys, judgeRefusedKeys, type ApiKeyCampaign } from '../../src/checks/http-auth/api-key.js';
+import { judgeAllSites } from '../../src/suites/pagopa-connectivity/disaster-recovery.js';
+import { judgeServiceUrl } from '../../src/suites/pagopa-connectivity/url-form.js';
+import { siteOf } from '../../src/suites/pagopa-connectivity/target.js';
+
+function probe(p: Partial<TlsProbeResult>): TlsProbeResult {
+  return {
+    connected: true,
+    handshakeCompleted: false,
+    flight: { alerts: [], bytes: 0 },
+    requestSent: false,
+    timedOut: false,
+    elapsedMs: 5,
+    ...p,
+  };
+}
+const hello = (version: string) => ({ alerts: [], bytes: 100, serverHello: { version, cipherSuite: 0 } });
+const head = (status: number, bodyStart = '') => ({ status, statusText: '', headers: {}, bodyStart });
+
+test.describe("readTreatment: refusal needs the peer's word", () => {
+  const control = head(200, 'ok');
+  test('our own timeout or client error is never a refusal, whatever the close looked like', () => {
+    const afterRequest = {
+      handshakeCompleted: true,
+      requestSent: true,
+      flight: hello('TLSv1.3'),
+      closedAfterRequest: 'closed' as const,
+    };
+    expect(readTreatment(probe({ ...afterRequest, timedOut: true }), 'TLSv1.3', control).answer).toBe(
+      'undetermined',
+    );
+    expect(
+      readTreatment(probe({ ...afterRequest, clientError: 'ERR_SSL_DECRYPTION_FAILED' }), 'TLSv1.3', control)
+        .answer,
+    ).toBe('undetermined');
+    expect(readTreatment(probe(afterRequest), 'TLSv1.3', control).answer).toBe('refused');
+  });
+  test('alerts and closes after our certificate are refusals', () => {
+    expect(
+      readTreatment(probe({ flight: hello('TLSv1.2'), peerAlert: 'handshake_failure' }), 'TLSv1.2', control)
+        .answer,
+    ).toBe('refused');
+    expect(
+      readTreatment(probe({ flight: hello('TLSv1.2'), closedAfterCertificate: 'reset' }), 'TLSv1.2', control)
+        .answer,
+    ).toBe('refused');
+  });
+  test('a server that does not speak the offered version is not judged on it', () => {
+    expect(readTreatment(probe({ peerAlert: 'protocol_version' }), 'TLSv1.2', control).answer).toBe(
+      'version-not-spoken',
+    );
+    expect(
+      readTreatment(
+        probe({ flight: hello('TLSv1.2'), clientError: 'ERR_SSL_UNSUPPORTED_PROTOCOL' }),
+        'TLSv1.3',
+        control,
+      ).answer,
+    ).toBe('version-not-spoken');
+  });
+  test("HTTP answers: 2xx/3xx served, 5xx undecided, the control's own answer served, a terminator's words refused", () => {
+    const answered = (status: number, body = '') =>
+      probe({
+        handshakeCompleted: true,
+        requestSent: true,
+        flight: hello('TLSv1.3'),
+        response: head(status, body),
+      });
+    expect(readTreatment(answered(200), 'TLSv1.3', control).answer).toBe('served');
+    expect(readTreatment(answered(302), 'TLSv1.3', control).answer).toBe('served');
+    expect(readTreatment(answered(503), 'TLSv1.3', control).answer).toBe('undetermined');
+    expect(
+      readTreatment(
+        answered(400, '400 Bad Request No required SSL certificate was sent nginx'),
+        'TLSv1.3',
+        control,
+      ).answer,
+    ).toBe('refused');
+    const soapFault = head(400, '<fault>bad request</fault>');
+    expect(readTreatment(answered(400, '<fault>bad request</fault>'), 'TLSv1.3', soapFault).answer).toBe(
+      'served',
+    );
+    expect(
+      readTreatment(answered(400, 'No required SSL certificate was sent'), 'TLSv1.3', soapFault).answer,
+    ).toBe('refused');
+    expect(readTreatment(answered(400, '<fault>id 42</fault>'), 'TLSv1.3', soapFault).answer).toBe(
+      'undetermined',
+    );
+  });
+});
+
+test('readVersionProbe: the ServerHello decides, even when our client gave up after it', () => {
+  expect(
+    readVersionProbe(
+      'TLSv1.1',
+      probe({ flight: hello('TLSv1.1'), clientError: 'ERR_SSL_LEGACY_SIGALG_DISALLOWED' }),
+    ).answer,
+  ).toBe('accepted');
+  expect(readVersionProbe('TLSv1.1', probe({ flight: hello('TLSv1.2') })).answer).toBe('refused');
+  expect(readVersionProbe('TLSv1', probe({ peerAlert: 'protocol_version' })).answer).toBe('refused');
+  expect(readVersionProbe('TLSv1', probe({ clientError: 'ERR_SSL_NO_PROTOCOLS_AVAILABLE' })).answer).toBe(
+    'undetermined',
+  );
+  expect(readVersionProbe('TLSv1', probe({ connected: false, networkError: 'ECONNREFUSED' })).answer).toBe(
+    'undetermined',
+  );
+});
+
+test.describe('api-key judgements', () => {
+  const answer = (status: number): HttpResult => ({
+    ok: true,
+    response: { status, headers: {}, body: Buffer.alloc(0), elapsedMs: 1 },
+  });
+  const campaign = (over: Partial<ApiKeyCampaign>): ApiKeyCampaign => ({
+    before: { mutation: 'positive control with the primary key', result: answer(200) },
+    missing: { mutation: 'no Ocp-Apim-Subscription-Key header', result: answer(401) },
+    wrong: [{ mutation: 'random key', result: answer(401) }],
+    secondary: { mutation: 'positive control with the secondary key', result: answer(200) },
+    after: { mutation: 'positive control with the primary key (after)', result: answer(200) },
+    ...over,
+  });
+  test('401 passes, 403 and 200 fail, a lasting 429 decides nothing', () => {
+    const judge = (status: number) =>
+      judgeRefusedKeys(campaign({}), [{ mutation: 'random key', result: answer(status) }], undefined).finding;
+    expect(judge(401)).toBe('pass');
+    expect(judge(403)).toBe('fail');
+    expect(judge(200)).toBe('fail');
+    expect(judge(429)).toBe('inconclusive');
+  });
+  test('a control that is not served makes the refusals inconclusive', () => {
+    const c = campaign({
+      after: { mutation: 'positive control with the primary key (after)', result: answer(404) },
+    });
+    expect(judgeRefusedKeys(c, c.wrong, undefined).finding).toBe('inconclusive');
+  });
+  test('both keys: a 401 on a key fails it, a 500 or 429 decides nothing', () => {
+    expect(judgeBothKeys(campaign({}), undefined).finding).toBe('pass');
+    expect(
+      judgeBothKeys(
+        campaign({ secondary: { mutation: 'positive control with the secondary key', result: answer(401) } }),
+        undefined,
+      ).finding,
+    ).toBe('fail');
+    expect(
+      judgeBothKeys(
+        campaign({ secondary: { mutation: 'positive control with the secondary key', result: answer(500) } }),
+        undefined,
+      ).finding,
+    ).toBe('inconclusive');
+    expect(judgeBothKeys(campaign({ secondary: undefined }), undefined).finding).toBe('inconclusive');
+  });
+});
+
+test('disaster recovery: names the failing site; undecided MUSTs make it inconclusive; one site is not applicable', () => {
+  const sites = [
+    siteOf('primary', { url: 'https://a.example.it:443/x' }),
+    siteOf('secondary', { url: 'https://b.example.it:443/x' }),
+  ];
+  const r = (site: string, id: string, verdict: ResultRecord['verdict']) =>
+    ({ id, site, verdict, level: 'MUST' }) as ResultRecord;
+  const fail = judgeAllSites(
+    [r('primary', 'PAGOPA-TLS-01', 'pass'), r('secondary', 'PAGOPA-TLS-01', 'fail')],
+    sites,
+    'PAGOPA-DR-01',
+  );
+  expect(fail.finding).toBe('fail');
+  expect(fail.reason).toMatch(/secondary fails PAGOPA-TLS-01/);
+  expect(
+    judgeAllSites(
+      [r('primary', 'X-Y-1', 'pass'), r('secondary', 'X-Y-1', 'inconclusive')],
+      sites,
+      'PAGOPA-DR-01',
+    ).finding,
+  ).toBe('inconclusive');
+  expect(
+    judgeAllSites([r('primary', 'X-Y-1', 'warn'), r('secondary', 'X-Y-1', 'pass')], sites, 'PAGOPA-DR-01')
+      .finding,
+  ).toBe('pass');
+  expect(judgeAllSites([], sites.slice(0, 1), 'PAGOPA-DR-01').finding).toBe('not-applicable');
+});
+
+test('the service URL form: https, an FQDN, a port and a context path', () => {
+  const judge = (url: string) => judgeServiceUrl(siteOf('primary', { url })).finding;
+  expect(judge('https://myservice.subservice.it:443/context/subcontext')).toBe('pass');
+  expect(judge('http://myservice.subservice.it:80/context')).toBe('fail');
+  expect(judge('https://10.0.0.1:443/context')).toBe('fail');
+  expect(judge('https://localhost:443/context')).toBe('fail');
+  expect(judge('https://myservice.subservice.it/context')).toBe('warn');
+  expect(judge('https://myservice.subservice.it:8443/')).toBe('warn');
+  expect(judge('not a url')).toBe('fail');
+});
