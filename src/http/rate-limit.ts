@@ -1,13 +1,5 @@
-import { headerValue, type HttpResult } from './client.js';
-
-/** The wait a 429 asks for, from Retry-After (seconds or an HTTP date), capped. */
-export function retryAfterMs(result: HttpResult, capMs: number): number {
-  if (!result.ok) return 0;
-  const value = headerValue(result.response.headers, 'retry-after');
-  const seconds = value === undefined ? NaN : Number(value);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : value ? Date.parse(value) - Date.now() : 1000;
-  return Math.min(Math.max(Number.isFinite(ms) ? ms : 1000, 0), capMs);
-}
+import { retryDelayMs } from '../modi/rate-limit.js';
+import type { HttpResult } from './client.js';
 
 /**
  * A 429 is the server asking for a later retry, not an answer to judge: wait as it asks (within
@@ -19,6 +11,6 @@ export async function sendRespectingRateLimit(
 ): Promise<HttpResult> {
   const first = await send();
   if (!first.ok || first.response.status !== 429) return first;
-  await new Promise((resolve) => setTimeout(resolve, retryAfterMs(first, capMs)));
+  await new Promise((resolve) => setTimeout(resolve, retryDelayMs(first.response, 1000, capMs)));
   return send();
 }
