@@ -34,6 +34,8 @@ export const PAGOPA_FAULT_DESCRIPTIONS = {
   'pagopa.apikey-not-checked': 'the api-key is not checked at all (PAGOPA-APIKEY-01 and -02)',
   'pagopa.secondary-key-rejected': 'the secondary api-key is refused (PAGOPA-APIKEY-03)',
   'pagopa.platform-tls11-only': 'the payment node endpoint speaks only TLS 1.1 (PAGOPA-SRV-01)',
+  'pagopa.platform-rate-limited':
+    'compliant variant: the first call to the payment node is answered 429 with Retry-After: 1',
   'pagopa.secondary-site-down': 'nothing listens at the secondary site (PAGOPA-REACH-01 there, PAGOPA-DR-01)',
   'pagopa.silent-without-certificate':
     'a request without a client certificate is never answered: refusal cannot be shown (PAGOPA-MTLS-01 inconclusive)',
@@ -120,6 +122,7 @@ export async function startPagopaReference(dir: string, faults: ReadonlySet<stri
     revoked: randomBytes(16).toString('hex'),
   };
   const platformLeaf = await pki.server(HOSTS.platform, 'good');
+  let platformCalls = 0;
   const platform = platformServer({
     key: platformLeaf.keyPem,
     cert: platformLeaf.certPem + pki.serverCa.certPem,
@@ -127,6 +130,7 @@ export async function startPagopaReference(dir: string, faults: ReadonlySet<stri
       ? { ...LEGACY, maxVersion: 'TLSv1.1' as const }
       : { minVersion: 'TLSv1.2' as const }),
     statusFor: (key) => {
+      if (faults.has('pagopa.platform-rate-limited') && platformCalls++ === 0) return 429;
       if (faults.has('pagopa.apikey-not-checked')) return 200;
       if (key === undefined) return faults.has('pagopa.apikey-missing-accepted') ? 200 : 401;
       if (key === keys.primary) return 200;

@@ -116,6 +116,13 @@ export function platformServer(o: PlatformOptions): Server {
           message: `${message} Make sure to include a valid key when making requests to an API.`,
         });
       }
+      if (status === 429) {
+        res.setHeader('retry-after', '1');
+        return reply(res, 429, {
+          statusCode: 429,
+          message: 'Rate limit is exceeded. Try again in 1 seconds.',
+        });
+      }
       reply(res, status, status === 200 ? { outcome: 'OK' } : { statusCode: status, message: 'Forbidden' });
     },
   );
