@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import type { ResultRecord } from '../../src/core/suite.js';
 import type { Verdict } from '../../src/core/verdict.js';
 import { runForTest, verdictOf } from '../support/run.js';
+import { COMPLIANT_ENDPOINT_VERDICTS } from '../support/pagopa.js';
 import {
   createTestPki,
   pagopaProfile,
@@ -53,18 +54,7 @@ function expectVerdicts(results: readonly ResultRecord[], expected: Record<strin
   expect(actual, reasons).toEqual(expected);
 }
 
-const COMPLIANT: Record<string, Verdict> = {
-  'PAGOPA-TLS-01': 'pass',
-  'PAGOPA-MTLS-01': 'pass',
-  'PAGOPA-MTLS-02': 'pass',
-  'PAGOPA-MTLS-03': 'pass',
-  // Issued by the test PKI's root, declared as a private CA: never PASS.
-  'PAGOPA-CERT-01': 'warn',
-  'PAGOPA-CERT-02': 'pass',
-  'PAGOPA-CERT-03': 'pass',
-  'PAGOPA-URL-01': 'pass',
-  'PAGOPA-REACH-01': 'pass',
-};
+const COMPLIANT = COMPLIANT_ENDPOINT_VERDICTS;
 
 /** Each configuration, and how its verdicts differ from the compliant one. */
 const CASES: {

@@ -1,23 +1,13 @@
 import { test, expect } from '@playwright/test';
 import { runForTest, verdictOf } from '../support/run.js';
+import { COMPLIANT_ENDPOINT_VERDICTS } from '../support/pagopa.js';
 import type { ResultRecord } from '../../src/core/suite.js';
 
 const SUITE = ['pagopa-connectivity'];
 
 test('the conformant reference meets every pagoPA requirement (CERT-01 warns: its CA is a declared private one)', async () => {
   const { report, exitCode } = await runForTest({ suites: SUITE });
-  const expected: Record<string, ResultRecord['verdict']> = {
-    'PAGOPA-TLS-01': 'pass',
-    'PAGOPA-MTLS-01': 'pass',
-    'PAGOPA-MTLS-02': 'pass',
-    'PAGOPA-MTLS-03': 'pass',
-    'PAGOPA-CERT-01': 'warn',
-    'PAGOPA-CERT-02': 'pass',
-    'PAGOPA-CERT-03': 'pass',
-    'PAGOPA-URL-01': 'pass',
-    'PAGOPA-REACH-01': 'pass',
-  };
-  for (const [id, verdict] of Object.entries(expected)) {
+  for (const [id, verdict] of Object.entries(COMPLIANT_ENDPOINT_VERDICTS)) {
     for (const site of ['primary', 'secondary'])
       expect(verdictOf(report.results, id, site).verdict, `${id}@${site}`).toBe(verdict);
   }
