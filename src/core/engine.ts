@@ -104,92 +104,107 @@ export async function runPlanned(
   hooks: RunHooks = {},
 ): Promise<ResultRecord[]> {
   const all: ResultRecord[] = [];
+  const emit = (result: ResultRecord) => {
+    all.push(result);
+    hooks.onResult?.(result);
+  };
   await Promise.all(
-    planned.map(async ({ profile, suites }) => {
+    planned.map(({ profile, suites }) => {
+      // One budget of concurrent checks per target, shared by its suites.
       const limit = limiter(settings.concurrency);
-      const memos = new Map<string, Promise<unknown>>();
-      for (const suite of suites) {
-        const sites = suite.module.sites(suite.target);
-        const record = (scope: Scope, outcome: Outcome, started: number): ResultRecord => {
-          const result: ResultRecord = redactor.redactValue({
-            id: scope.requirement.id,
-            suite: suite.definition.id,
-            level: scope.requirement.level,
-            target: profile.name,
-            site: scope.siteLabel,
-            verdict: applyLevel(scope.requirement.level, outcome.finding),
-            reason: outcome.reason,
-            evidence: outcome.evidence,
-            source: suite.definition.source,
-            statement: scope.requirement.statement,
-            startedAt: new Date(started).toISOString(),
-            durationMs: Date.now() - started,
-          });
-          all.push(result);
-          hooks.onResult?.(result);
-          return result;
-        };
-        const suiteResults: ResultRecord[] = [];
-        const run = async (scope: Scope): Promise<void> => {
-          const started = Date.now();
-          const { requirement, site } = scope;
-          if (hooks.signal?.aborted) {
-            record(
-              scope,
-              { finding: 'inconclusive', reason: 'Not run: the run was interrupted.', evidence: [] },
-              started,
-            );
-            return;
-          }
-          if (requirement.level === 'MANUAL') {
-            const reason = "Needs a person's evidence: no network check can prove this requirement.";
-            suiteResults.push(record(scope, { finding: 'not-applicable', reason, evidence: [] }, started));
-            return;
-          }
-          const memo = <R>(key: string, probe: () => Promise<R>): Promise<R> => {
-            const k = `${suite.definition.id}|${site?.name ?? '-'}|${key}`;
-            if (!memos.has(k)) memos.set(k, probe());
-            return memos.get(k) as Promise<R>;
-          };
-          const ctx: CheckContext<unknown> = {
-            target: suite.target,
-            targetName: profile.name,
-            requirement,
-            params: requirement.with ?? {},
-            site,
-            settings,
-            memo,
-            results: suiteResults,
-          };
-          const outcome = await settleWithin(
-            decide(ctx, suite.module, memo),
-            settings.checkTimeoutMs,
-            (): Outcome => ({
-              finding: 'inconclusive',
-              reason: `The check did not finish within ${settings.checkTimeoutMs / 1000} s.`,
-              evidence: [],
-            }),
-            hooks.signal,
-            (): Outcome => ({
-              finding: 'inconclusive',
-              reason: 'Not decided: the run was interrupted while this check was under way.',
-              evidence: [],
-            }),
-          );
-          suiteResults.push(record(scope, outcome, started));
-        };
-        const direct = suite.definition.requirements
-          .filter((r) => !r.aggregate)
-          .flatMap((r) => scopesOf(r, sites));
-        await Promise.all(direct.map((scope) => limit(() => run(scope))));
-        const aggregates = suite.definition.requirements
-          .filter((r) => r.aggregate)
-          .flatMap((r) => scopesOf(r, sites));
-        for (const scope of aggregates) await run(scope);
-      }
+      return Promise.all(
+        suites.map((suite) => runSuite({ profile, suite, settings, redactor, hooks, limit, emit })),
+      );
     }),
   );
   return all;
+}
+
+interface SuiteRun {
+  profile: TargetProfile;
+  suite: PlannedSuite;
+  settings: RunSettings;
+  redactor: Redactor;
+  hooks: RunHooks;
+  limit: ReturnType<typeof limiter>;
+  emit: (result: ResultRecord) => void;
+}
+
+/** Every requirement of one suite against one target: the direct ones in parallel, then the aggregates. */
+async function runSuite({ profile, suite, settings, redactor, hooks, limit, emit }: SuiteRun): Promise<void> {
+  const sites = suite.module.sites(suite.target);
+  const memos = new Map<string, Promise<unknown>>();
+  const results: ResultRecord[] = [];
+  const record = (scope: Scope, outcome: Outcome, started: number) => {
+    const result: ResultRecord = redactor.redactValue({
+      id: scope.requirement.id,
+      suite: suite.definition.id,
+      level: scope.requirement.level,
+      target: profile.name,
+      site: scope.siteLabel,
+      verdict: applyLevel(scope.requirement.level, outcome.finding),
+      reason: outcome.reason,
+      evidence: outcome.evidence,
+      source: suite.definition.source,
+      statement: scope.requirement.statement,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+    });
+    results.push(result);
+    emit(result);
+  };
+  const run = async (scope: Scope): Promise<void> => {
+    const started = Date.now();
+    const { requirement, site } = scope;
+    if (hooks.signal?.aborted) {
+      return record(
+        scope,
+        { finding: 'inconclusive', reason: 'Not run: the run was interrupted.', evidence: [] },
+        started,
+      );
+    }
+    if (requirement.level === 'MANUAL') {
+      const reason = "Needs a person's evidence: no network check can prove this requirement.";
+      return record(scope, { finding: 'not-applicable', reason, evidence: [] }, started);
+    }
+    const memo = <R>(key: string, probe: () => Promise<R>): Promise<R> => {
+      const k = `${site?.name ?? '-'}|${key}`;
+      if (!memos.has(k)) memos.set(k, probe());
+      return memos.get(k) as Promise<R>;
+    };
+    const ctx: CheckContext<unknown> = {
+      target: suite.target,
+      targetName: profile.name,
+      requirement,
+      params: requirement.with ?? {},
+      site,
+      settings,
+      memo,
+      results,
+    };
+    const outcome = await settleWithin(
+      decide(ctx, suite.module, memo),
+      settings.checkTimeoutMs,
+      (): Outcome => ({
+        finding: 'inconclusive',
+        reason: `The check did not finish within ${settings.checkTimeoutMs / 1000} s.`,
+        evidence: [],
+      }),
+      hooks.signal,
+      (): Outcome => ({
+        finding: 'inconclusive',
+        reason: 'Not decided: the run was interrupted while this check was under way.',
+        evidence: [],
+      }),
+    );
+    record(scope, outcome, started);
+  };
+  const scopes = (aggregate: boolean) =>
+    suite.definition.requirements
+      .filter((r) => Boolean(r.aggregate) === aggregate)
+      .flatMap((r) => scopesOf(r, sites));
+  await Promise.all(scopes(false).map((scope) => limit(() => run(scope))));
+  for (const scope of scopes(true)) await run(scope);
 }
 
 async function decide(
