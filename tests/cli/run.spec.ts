@@ -118,3 +118,39 @@ test('`--fault` shows a failing report of the reference target; it cannot be com
     /unknown reference fault\(s\) no-such-fault/,
   );
 });
+
+test('several targets in one run: one result per id, target and site; one failing target makes the run not compliant', async () => {
+  const good = await referenceProfile([], (p) => {
+    p['name'] = 'ente-a';
+  });
+  const bad = await referenceProfile(['pagopa.no-san'], (p) => {
+    p['name'] = 'ente-b';
+  });
+  try {
+    const out = await mkdtemp(path.join(tmpdir(), 'attesta-targets-'));
+    const r = await attesta([
+      'run',
+      '--target',
+      good.file,
+      '--target',
+      bad.file,
+      '--suite',
+      'pagopa-connectivity',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));
+    expect(report.run.targets).toEqual(['ente-a', 'ente-b']);
+    const verdict = (target: string) =>
+      report.results.find(
+        (x: { id: string; target: string; site: string }) =>
+          x.id === 'PAGOPA-CERT-02' && x.target === target && x.site === 'primary',
+      ).verdict;
+    expect(verdict('ente-a')).toBe('pass');
+    expect(verdict('ente-b')).toBe('fail');
+    expect(report.results).toHaveLength(2 * 23);
+  } finally {
+    await Promise.all([good.stop(), bad.stop()]);
+  }
+});
