@@ -194,3 +194,11 @@ test('the service URL form: https, an FQDN, a port and a context path', () => {
   expect(judge('https://myservice.subservice.it:8443/')).toBe('warn');
   expect(judge('not a url')).toBe('fail');
 });
+
+test('an address override applies only to URLs on the host it was given for', async () => {
+  const { addressFor } = await import('../../src/http/address-override.js');
+  expect(addressFor('https://gw.example.it:8443/jwks', 'gw.example.it', '10.1.1.1')).toBe('10.1.1.1');
+  expect(addressFor('https://auth.example.it/token', 'gw.example.it', '10.1.1.1')).toBeUndefined();
+  expect(addressFor('https://GW.example.it/x', 'gw.example.it', undefined)).toBeUndefined();
+  expect(addressFor('not a url', 'gw.example.it', '10.1.1.1')).toBeUndefined();
+});
