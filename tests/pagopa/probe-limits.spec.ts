@@ -70,3 +70,36 @@ test.describe('when our own client cannot probe, the verdict is inconclusive, ne
     }
   });
 });
+
+test('a site that accepts TCP but never speaks TLS: nothing is refused or passed, every probed requirement is inconclusive', async () => {
+  const { createServer } = await import('node:net');
+  const silent = createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const port = (silent.address() as import('node:net').AddressInfo).port;
+  const ref = await referenceProfile([], (p) => {
+    p['pagopa'].endpoint.sites.secondary.url = `https://dr.ente.attesta.test:${port}/pagopa/paForNode`;
+  });
+  try {
+    const { report } = await runForTest({
+      targets: [ref.file],
+      suites: SUITE,
+      settings: { probeTimeoutMs: 1_000 },
+    });
+    expect(verdictOf(report.results, 'PAGOPA-REACH-01', 'secondary').verdict).toBe('fail');
+    for (const id of ['PAGOPA-TLS-01', 'PAGOPA-MTLS-01', 'PAGOPA-MTLS-02', 'PAGOPA-MTLS-03']) {
+      expect(verdictOf(report.results, id, 'secondary').verdict, id).toBe('inconclusive');
+    }
+    expect(verdictOf(report.results, 'PAGOPA-MTLS-03', 'secondary').reason).toMatch(
+      /No probe got a TLS answer/,
+    );
+    for (const id of ['PAGOPA-CERT-01', 'PAGOPA-CERT-02', 'PAGOPA-CERT-03']) {
+      const r = verdictOf(report.results, id, 'secondary');
+      expect(r.verdict, id).toBe('inconclusive');
+      expect(r.reason).toMatch(/No probe received the server's certificates/);
+    }
+    expect(verdictOf(report.results, 'PAGOPA-DR-01', 'all').verdict).toBe('fail');
+  } finally {
+    await ref.stop();
+    silent.close();
+  }
+});

@@ -44,10 +44,12 @@ export function judgeClientCaNames(
     },
   ];
   if (!request) {
-    const spoke12 = probes.some((p) => p.flight.serverHello?.version === 'TLSv1.2');
-    const reason = spoke12
+    const versions = new Set(probes.map((p) => p.flight.serverHello?.version).filter(Boolean));
+    const reason = versions.has('TLSv1.2')
       ? 'The server did not request a client certificate in TLS 1.2, so it sent no acceptable CA names.'
-      : 'The server does not speak TLS 1.2, and in TLS 1.3 its acceptable CA names are encrypted: they could not be read.';
+      : versions.size
+        ? 'The server does not speak TLS 1.2, and in TLS 1.3 its acceptable CA names are encrypted: they could not be read.'
+        : 'No probe got a TLS answer from the server, so its acceptable CA names could not be read.';
     return { finding: 'inconclusive', reason, evidence };
   }
   const names = request.caNames.map((der) => ({ hex: der.toString('hex'), text: nameString(der) }));
