@@ -6,7 +6,7 @@ import { loadCatalogue } from '../suites/index.js';
 import { VERSION } from '../version.js';
 import { printSummary } from './summary.js';
 
-const USAGE = `attesta ${VERSION} - conformance checks for pagoPA, PDND, ConnectPay and Thales connectivity rules
+const USAGE = `attesta ${VERSION} - conformance checks for the connectivity-security rules of pagoPA and PDND Interoperabilità
 
 Usage:
   attesta run [--target FILE]... [--suite ID]... [--out DIR] [--quiet] [--fault NAME]...
