@@ -70,15 +70,29 @@ export function oauthError(res: Pick<HttpResponse, 'headers' | 'body'>): string 
 }
 
 /**
- * A use_dpop_nonce challenge (RFC 9449 sections 8 and 9): 400 from a token endpoint or 401 from a
- * resource server, error use_dpop_nonce, and the nonce to use in a DPoP-Nonce header.
+ * How a response asks for a DPoP nonce (RFC 9449 sections 8 and 9): 400 from a token endpoint or
+ * 401 from a resource server with error use_dpop_nonce is a challenge; it can be answered only
+ * when the nonce to use comes in a DPoP-Nonce header ('with-nonce'), else it cannot ('without-nonce').
  */
+export function nonceChallenge(
+  res: Pick<HttpResponse, 'status' | 'headers' | 'body'>,
+): 'with-nonce' | 'without-nonce' | undefined {
+  if ((res.status !== 400 && res.status !== 401) || oauthError(res) !== 'use_dpop_nonce') return undefined;
+  return headerValue(res.headers, 'dpop-nonce') !== undefined ? 'with-nonce' : 'without-nonce';
+}
+
+/** A use_dpop_nonce challenge that supplies the nonce to use: the one the exchange answers. */
 export function isNonceChallenge(res: Pick<HttpResponse, 'status' | 'headers' | 'body'>): boolean {
-  return (
-    (res.status === 400 || res.status === 401) &&
-    headerValue(res.headers, 'dpop-nonce') !== undefined &&
-    oauthError(res) === 'use_dpop_nonce'
-  );
+  return nonceChallenge(res) === 'with-nonce';
+}
+
+/**
+ * A nonce the server has certainly replaced: the first one seen, once two others have followed.
+ * A server may keep the previous nonce valid on purpose (a request in flight during a rotation),
+ * so the first nonce is stale only after the second has been replaced too.
+ */
+export function staleNonce(state: NonceState): string | undefined {
+  return state.issued.length >= 3 ? state.issued[0] : undefined;
 }
 
 /**
