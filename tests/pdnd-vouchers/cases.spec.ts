@@ -131,7 +131,7 @@ test('an e-service that requires DPoP nonces: challenges are answered, and PDND-
     ).toEqual({
       'DPoP proof with a nonce the server never issued': 'refused: 401 use_dpop_nonce',
       'DPoP proof without the nonce the server issued': 'refused: 401 use_dpop_nonce',
-      'DPoP proof with a stale nonce (the first the server issued in this run, since replaced)':
+      'DPoP proof with a stale nonce (the first the server issued in this run, replaced twice since)':
         'refused: 401 use_dpop_nonce',
     });
   } finally {

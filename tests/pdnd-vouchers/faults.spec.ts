@@ -25,7 +25,7 @@ const ENDPOINT_BLOCKED = {
 };
 
 const SIGNER = '(signed by the test signer)';
-const STALE = 'DPoP proof with a stale nonce (the first the server issued in this run, since replaced)';
+const STALE = 'DPoP proof with a stale nonce (the first the server issued in this run, replaced twice since)';
 
 interface Case {
   fault: string;

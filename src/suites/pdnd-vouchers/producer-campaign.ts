@@ -6,6 +6,7 @@ import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.
 import { mutatedDpopProof, PROOF_MUTATIONS, type ProofMutation } from '../../jose/dpop-mutations.js';
 import { signCompact, tamperSignature, unsecuredJws } from '../../jose/jws.js';
 import type { HttpRequest } from '../../http/client.js';
+import { staleNonce } from '../../oauth/exchange.js';
 import { exchange, newNonceState, responseDetails, statusLine, type Observation } from './exchange.js';
 import { accepted, type Campaign, type Probe } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
@@ -268,7 +269,7 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
       const value = n();
       if (stale && value === undefined)
         return {
-          notApplicable: 'the e-service never replaced its nonce during the campaign, so none is stale',
+          notApplicable: `the e-service supplied ${nonce.issued.length} distinct nonce(s) during the campaign; a nonce is surely stale only once it and its successor have both been replaced (3 seen), since a server may keep the previous nonce valid`,
         };
       return {
         ...valid,
@@ -277,8 +278,6 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
         ],
       };
     };
-  // The first nonce the e-service supplied, once it has supplied another since.
-  const staleNonce = () => nonce.issued.find((v) => v !== nonce.value);
   await Promise.all([
     run(
       'wrong-nonce',
@@ -296,8 +295,9 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
     run(
       'stale-nonce',
       {
-        label: 'DPoP proof with a stale nonce (the first the server issued in this run, since replaced)',
-        call: nonceCall(staleNonce, true),
+        label:
+          'DPoP proof with a stale nonce (the first the server issued in this run, replaced twice since)',
+        call: nonceCall(() => staleNonce(nonce), true),
       },
       true,
     ),
