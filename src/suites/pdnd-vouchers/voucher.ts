@@ -3,6 +3,7 @@ import { jwsForEvidence } from '../../jose/private-jwk.js';
 import type { ClientKey } from '../../jose/client-assertion.js';
 import type { DpopKey } from '../../jose/dpop.js';
 import { decodeJws } from '../../jose/jws.js';
+import { addressFor } from '../../http/address-override.js';
 import { httpRequest } from '../../http/client.js';
 import { validTokenRequest, type TokenEndpoint } from '../../oauth/token-request.js';
 import { exchange, type NonceState } from './exchange.js';
@@ -78,18 +79,13 @@ export async function requestVoucher(
   return { probe, voucher };
 }
 
-/**
- * The address override of the authorization server applies to its own host only: a jwksUri on
- * another host (a CDN, say) is resolved as usual.
- */
-export function jwksAddress(as: PdndVouchersTarget['as']): string | undefined {
-  if (!as.jwksUri || as.address === undefined) return undefined;
+const hostOf = (url: string): string => {
   try {
-    return new URL(as.jwksUri).hostname === new URL(as.tokenEndpoint).hostname ? as.address : undefined;
+    return new URL(url).hostname;
   } catch {
-    return undefined;
+    return '';
   }
-}
+};
 
 export const SIGNATURE_NOT_VERIFIED =
   'signature not verified: the profile gives no authorizationServer.jwksUri, so the voucher was judged on its header and claims only';
@@ -101,7 +97,9 @@ export async function verifyVoucherSignature(
   timeoutMs: number,
 ): Promise<{ finding: 'pass' | 'fail' | 'inconclusive' | 'info'; detail: string }> {
   if (!t.as.jwksUri) return { finding: 'info', detail: SIGNATURE_NOT_VERIFIED };
-  const res = await httpRequest({ url: t.as.jwksUri, address: jwksAddress(t.as), tls: t.as.tls, timeoutMs });
+  // The override is given for the token endpoint's host; a JWKS elsewhere (a CDN) resolves as usual.
+  const address = addressFor(t.as.jwksUri, hostOf(t.as.tokenEndpoint), t.as.address);
+  const res = await httpRequest({ url: t.as.jwksUri, address, tls: t.as.tls, timeoutMs });
   if (!res.ok || res.response.status !== 200) {
     return {
       finding: 'inconclusive',
