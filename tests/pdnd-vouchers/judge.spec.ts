@@ -6,7 +6,12 @@ import {
   type Probe,
 } from '../../src/suites/pdnd-vouchers/judge.js';
 import type { Observation } from '../../src/suites/pdnd-vouchers/exchange.js';
-import { jwksAddress } from '../../src/suites/pdnd-vouchers/voucher.js';
+import {
+  judgeBinding,
+  judgeVoucher,
+  type VoucherExpectation,
+} from '../../src/suites/pdnd-vouchers/voucher-claims.js';
+import { newNonceState, staleNonce } from '../../src/oauth/exchange.js';
 
 const probe = (obs: Observation, extra: Partial<Probe> = {}): Probe => ({
   id: 'm',
@@ -34,14 +39,89 @@ test('a use_dpop_nonce answer is a challenge, except to a nonce negative', () =>
     status: 401,
     error: 'use_dpop_nonce',
     wwwAuthenticate: 'DPoP error="use_dpop_nonce"',
+    nonceChallenge: 'with-nonce',
+    challengeAnswered: true,
   };
   const rule = { refuseWith: [400, 401] };
-  const replay = judgeNegative(probe(obs, { label: 'the same DPoP proof (same jti) sent again' }), rule);
-  expect(replay.finding).toBe('inconclusive');
-  expect(replay.evidence.outcome).toMatch(/a challenge, not a refusal/);
+  const again = judgeNegative(probe(obs), rule);
+  expect(again.finding).toBe('inconclusive');
+  expect(again.evidence.outcome).toBe(
+    '401 use_dpop_nonce again after the challenge was answered once: a challenge, not a refusal',
+  );
   expect(judgeNegative(probe(obs, { nonceNegative: true }), rule).finding).toBe('pass');
-  // At a token endpoint the challenge is a 400.
-  expect(judgeNegative(probe({ status: 400, error: 'use_dpop_nonce' }), rule).finding).toBe('inconclusive');
+  // The replay probe resends its proof as is, so it never answers a challenge.
+  const replay = judgeNegative(probe({ ...obs, challengeAnswered: undefined }), rule);
+  expect(replay.finding).toBe('inconclusive');
+  expect(replay.evidence.outcome).toBe(
+    '401 use_dpop_nonce not answered by this probe: a challenge, not a refusal',
+  );
+  // A challenge without DPoP-Nonce cannot be answered: never said to have been.
+  const bare = judgeNegative(
+    probe({ status: 400, error: 'use_dpop_nonce', nonceChallenge: 'without-nonce' }),
+    rule,
+  );
+  expect(bare.finding).toBe('inconclusive');
+  expect(bare.evidence.outcome).toBe(
+    '400 use_dpop_nonce without a DPoP-Nonce header, so the challenge could not be answered: a challenge, not a refusal',
+  );
+});
+
+test('a 429 left after the waits is never a refusal, not even to a nonce negative', () => {
+  for (const extra of [{}, { nonceNegative: true }]) {
+    const j = judgeNegative(probe({ status: 429 }, extra), { refuseWith: [400, 401, 429] });
+    expect(j.finding).toBe('inconclusive');
+    expect(j.evidence.outcome).toBe(
+      'still rate limited (429) after the bounded waits: a request to retry later, not a refusal',
+    );
+  }
+  const c: Campaign = {
+    before: probe({ status: 200 }, { id: 'control-before', label: 'control' }),
+    after: probe({ status: 200 }, { id: 'control-after', label: 'control again' }),
+    probes: new Map([['m', probe({ status: 429 })]]),
+    setup: [],
+  };
+  expect(judgeNegatives(c, ['m'], { refuseWith: [401] }).finding).toBe('inconclusive');
+});
+
+test('a 429 or a nonce challenge on the valid token request decides neither the voucher nor its binding', () => {
+  const expectation: VoucherExpectation = { tokenType: 'DPoP', clientId: 'c', purposeId: 'p' };
+  const asking: Observation[] = [
+    { status: 429 },
+    { status: 400, error: 'use_dpop_nonce', nonceChallenge: 'with-nonce', challengeAnswered: true },
+    { status: 401, error: 'use_dpop_nonce', nonceChallenge: 'without-nonce' },
+  ];
+  for (const obs of asking) {
+    const v = judgeVoucher(probe(obs), undefined, expectation);
+    expect(v.finding, JSON.stringify(obs)).toBe('inconclusive');
+    expect(v.evidence.outcome).toMatch(
+      /(a request to retry later|a challenge), not a verdict on the voucher$/,
+    );
+    const b = judgeBinding(probe(obs), undefined, 'thumb');
+    expect(b.finding, JSON.stringify(obs)).toBe('inconclusive');
+    expect(b.outcome).toMatch(/(a request to retry later|a challenge), not a verdict on the binding$/);
+  }
+  // A refusal of the valid request is a FAIL; no response at all is our own problem.
+  const refused: Observation = { status: 401, error: 'invalid_client' };
+  expect(judgeVoucher(probe(refused), undefined, expectation).finding).toBe('fail');
+  expect(judgeBinding(probe(refused), undefined, 'thumb').finding).toBe('fail');
+  expect(judgeVoucher(probe({ transportError: 'ECONNREFUSED' }), undefined, expectation).finding).toBe(
+    'inconclusive',
+  );
+  expect(judgeBinding(probe({ transportError: 'ECONNREFUSED' }), undefined, 'thumb').finding).toBe(
+    'inconclusive',
+  );
+});
+
+test('a nonce is stale only once it and the next one have both been replaced', () => {
+  const state = newNonceState();
+  expect(staleNonce(state)).toBeUndefined();
+  state.issued.push('n1');
+  expect(staleNonce(state)).toBeUndefined();
+  // Replaced once: a server may still accept it as the previous nonce.
+  state.issued.push('n2');
+  expect(staleNonce(state)).toBeUndefined();
+  state.issued.push('n3');
+  expect(staleNonce(state)).toBe('n1');
 });
 
 test('a refusal with another status or error code than the requirement names is a WARN, with the reason', () => {
@@ -78,15 +158,4 @@ test('judgeNegatives names what it did not probe, and why a WARN', () => {
     outcome: 'a valid voucher of another purpose',
     finding: 'info',
   });
-});
-
-test('the address override of the authorization server is used for its JWKS only on the same host', () => {
-  const as = {
-    tokenEndpoint: 'https://auth.example/token.oauth2',
-    assertionAudience: 'x',
-    address: '127.0.0.1',
-  };
-  expect(jwksAddress({ ...as, jwksUri: 'https://auth.example/.well-known/jwks.json' })).toBe('127.0.0.1');
-  expect(jwksAddress({ ...as, jwksUri: 'https://keys.example/jwks.json' })).toBeUndefined();
-  expect(jwksAddress({ ...as, address: undefined, jwksUri: 'https://auth.example/jwks' })).toBeUndefined();
 });

@@ -5,7 +5,7 @@ import { runAsCampaign, type AsCampaign } from './as-campaign.js';
 import { accepted, controlEvidence, judgeNegatives, type Campaign, type RefusalRule } from './judge.js';
 import { runProducerCampaign } from './producer-campaign.js';
 import type { PdndVouchersTarget } from './target.js';
-import { judgeVoucher } from './voucher-claims.js';
+import { judgeBinding, judgeVoucher } from './voucher-claims.js';
 import { verifyVoucherSignature } from './voucher.js';
 import { responseDetails, statusLine } from './exchange.js';
 
@@ -113,39 +113,7 @@ const assertionRefusals: Check<PdndVouchersTarget> = async (ctx) =>
 const dpopBinding: Check<PdndVouchersTarget> = async (ctx) => {
   const c = await asCampaign(ctx);
   const { probe, voucher, key } = c.dpop;
-  const binding = (): { finding: 'pass' | 'fail' | 'inconclusive'; outcome: string } => {
-    if (!voucher) {
-      return probe.obs?.status === undefined
-        ? {
-            finding: 'inconclusive',
-            outcome: `the DPoP token request could not be made: ${statusLine(probe.obs ?? {})}`,
-          }
-        : { finding: 'fail', outcome: `a valid DPoP token request was not served: ${statusLine(probe.obs)}` };
-    }
-    if (!voucher.claims)
-      return {
-        finding: 'inconclusive',
-        outcome: 'the access token is opaque, so its cnf.jkt cannot be read',
-      };
-    const jkt = (voucher.claims['cnf'] as { jkt?: unknown } | undefined)?.jkt;
-    const problems = [
-      ...(voucher.tokenType.toLowerCase() !== 'dpop'
-        ? [`token_type ${voucher.tokenType || '(none)'} instead of DPoP`]
-        : []),
-      ...(jkt !== key.thumbprint
-        ? [
-            `cnf.jkt ${jkt === undefined ? 'is missing' : `${String(jkt)} is not`} the RFC 7638 thumbprint ${key.thumbprint} of the proof key`,
-          ]
-        : []),
-    ];
-    return problems.length
-      ? { finding: 'fail', outcome: problems.join('; ') }
-      : {
-          finding: 'pass',
-          outcome: `token_type DPoP, cnf.jkt = thumbprint of the proof key (${key.thumbprint})`,
-        };
-  };
-  const b = binding();
+  const b = judgeBinding(probe, voucher, key.thumbprint);
   const bindingEvidence: Evidence = {
     label: probe.label,
     outcome: b.outcome,

@@ -1,6 +1,8 @@
 import { headerValue, type HttpRequest, type HttpResponse } from '../../http/client.js';
 import {
   exchange as oauthExchange,
+  nonceChallenge,
+  oauthError,
   type ExchangeOptions as OAuthExchangeOptions,
 } from '../../oauth/exchange.js';
 
@@ -15,6 +17,8 @@ export interface Observation {
   transportError?: string;
   /** A use_dpop_nonce challenge was answered by one retry with the nonce and a fresh jti. */
   challengeAnswered?: boolean;
+  /** This response is itself a use_dpop_nonce challenge, with or without the nonce to use. */
+  nonceChallenge?: 'with-nonce' | 'without-nonce';
   /** The parsed JSON body (token responses); not copied to evidence. */
   json?: Record<string, unknown>;
 }
@@ -41,7 +45,6 @@ function observe(res: HttpResponse): Observation {
   const obs: Observation = { status: res.status };
   const www = headerValue(res.headers, 'www-authenticate');
   if (www) obs.wwwAuthenticate = www;
-  const fromHeader = www ? /error="([^"]*)"/.exec(www)?.[1] : undefined;
   let json: Record<string, unknown> | undefined;
   try {
     const parsed = JSON.parse(res.body.toString('utf8')) as unknown;
@@ -51,11 +54,13 @@ function observe(res: HttpResponse): Observation {
     // Not JSON: the status and headers still tell.
   }
   const str = (v: unknown) => (typeof v === 'string' && v.length ? v.slice(0, 200) : undefined);
-  const error = fromHeader ?? str(json?.['error']) ?? (res.status >= 400 ? str(json?.['title']) : undefined);
+  const error = str(oauthError(res)) ?? (res.status >= 400 ? str(json?.['title']) : undefined);
   if (error) obs.error = error;
   const description =
     res.status >= 400 ? (str(json?.['error_description']) ?? str(json?.['detail'])) : undefined;
   if (description) obs.description = description;
+  const challenge = nonceChallenge(res);
+  if (challenge) obs.nonceChallenge = challenge;
   if (json) obs.json = json;
   return obs;
 }

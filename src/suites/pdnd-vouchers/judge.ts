@@ -57,9 +57,21 @@ export function controlEvidence(p: Probe, ok: boolean): Evidence {
   };
 }
 
-/** A use_dpop_nonce answer (RFC 9449 sections 8, 9): it asks for a retry, it refuses nothing. */
-export function isChallenge(obs: Observation): boolean {
-  return (obs.status === 400 || obs.status === 401) && obs.error === 'use_dpop_nonce';
+/**
+ * Why a response is the server asking for a retry rather than a verdict: a 429 still there after
+ * the bounded waits, or a use_dpop_nonce challenge (RFC 9449 sections 8, 9), said as it happened -
+ * answered once and repeated, not answered by this probe, or without the nonce to answer it with.
+ */
+export function retryAsked(obs: Observation): string | undefined {
+  if (obs.status === 429) return 'still rate limited (429) after the bounded waits: a request to retry later';
+  if (!obs.nonceChallenge) return undefined;
+  const how =
+    obs.nonceChallenge === 'without-nonce'
+      ? 'without a DPoP-Nonce header, so the challenge could not be answered'
+      : obs.challengeAnswered
+        ? 'again after the challenge was answered once'
+        : 'not answered by this probe';
+  return `${statusLine(obs)} ${how}: a challenge`;
 }
 
 /**
@@ -92,14 +104,9 @@ export function judgeNegative(p: Probe, rule: RefusalRule): { finding: Finding; 
       : evidence('fail', `accepted: ${statusLine(obs)}`);
   }
   if (obs.status < 400) return evidence('fail', `accepted: ${statusLine(obs)}`);
-  if (obs.status === 429)
-    return evidence('inconclusive', 'still rate limited (429) after waiting: not a refusal');
-  if (isChallenge(obs) && !p.nonceNegative) {
-    return evidence(
-      'inconclusive',
-      `${statusLine(obs)} again after the challenge was answered once: a challenge, not a refusal`,
-    );
-  }
+  // A nonce negative looks for exactly the use_dpop_nonce answer; to any other probe it is a challenge.
+  const retry = obs.status === 429 || !p.nonceNegative ? retryAsked(obs) : undefined;
+  if (retry) return evidence('inconclusive', `${retry}, not a refusal`);
   if (obs.status >= 500) return evidence('fail', `server error ${statusLine(obs)} instead of a 4xx refusal`);
   if (!rule.refuseWith.includes(obs.status))
     return evidence(

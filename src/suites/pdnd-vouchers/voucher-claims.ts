@@ -2,7 +2,7 @@ import type { Evidence } from '../../core/evidence.js';
 import { jwsForEvidence } from '../../jose/private-jwk.js';
 import type { Finding } from '../../core/verdict.js';
 import { statusLine } from './exchange.js';
-import type { Probe } from './judge.js';
+import { retryAsked, type Probe } from './judge.js';
 import type { IssuedVoucher } from './voucher.js';
 
 /** What a voucher of the requested type must look like (PDND-VOUCHER-01). */
@@ -28,11 +28,16 @@ export function judgeVoucher(
   const details = { ...probe.sent, status: probe.obs?.status, error: probe.obs?.error };
   if (!v) {
     const obs = probe.obs ?? {};
-    const finding: Finding = obs.status === undefined ? 'inconclusive' : 'fail';
-    const outcome =
-      finding === 'inconclusive'
-        ? `could not be requested: ${statusLine(obs)}`
-        : `no voucher issued for a valid client assertion: ${statusLine(obs)} (check the client id, kid and key registered on PDND)`;
+    const retry = retryAsked(obs);
+    const [finding, outcome]: [Finding, string] =
+      obs.status === undefined
+        ? ['inconclusive', `could not be requested: ${statusLine(obs)}`]
+        : retry
+          ? ['inconclusive', `${retry}, not a verdict on the voucher`]
+          : [
+              'fail',
+              `no voucher issued for a valid client assertion: ${statusLine(obs)} (check the client id, kid and key registered on PDND)`,
+            ];
     return { finding, evidence: { label: probe.label, outcome, finding, details } };
   }
   const problems: string[] = [];
@@ -78,4 +83,43 @@ export function judgeVoucher(
       details: { ...details, voucher: jwsForEvidence(v.token) },
     },
   };
+}
+
+/**
+ * The binding part of PDND-DPOP-03: the DPoP voucher has token_type DPoP and cnf.jkt equal to the
+ * RFC 7638 thumbprint of the proof key. A 429 or a nonce challenge on the valid request asks for
+ * a retry, so it decides nothing.
+ */
+export function judgeBinding(
+  probe: Probe,
+  voucher: IssuedVoucher | undefined,
+  thumbprint: string,
+): { finding: 'pass' | 'fail' | 'inconclusive'; outcome: string } {
+  if (!voucher) {
+    const obs = probe.obs ?? {};
+    const retry = retryAsked(obs);
+    if (obs.status === undefined)
+      return {
+        finding: 'inconclusive',
+        outcome: `the DPoP token request could not be made: ${statusLine(obs)}`,
+      };
+    if (retry) return { finding: 'inconclusive', outcome: `${retry}, not a verdict on the binding` };
+    return { finding: 'fail', outcome: `a valid DPoP token request was not served: ${statusLine(obs)}` };
+  }
+  if (!voucher.claims)
+    return { finding: 'inconclusive', outcome: 'the access token is opaque, so its cnf.jkt cannot be read' };
+  const jkt = (voucher.claims['cnf'] as { jkt?: unknown } | undefined)?.jkt;
+  const problems = [
+    ...(voucher.tokenType.toLowerCase() !== 'dpop'
+      ? [`token_type ${voucher.tokenType || '(none)'} instead of DPoP`]
+      : []),
+    ...(jkt !== thumbprint
+      ? [
+          `cnf.jkt ${jkt === undefined ? 'is missing' : `${String(jkt)} is not`} the RFC 7638 thumbprint ${thumbprint} of the proof key`,
+        ]
+      : []),
+  ];
+  return problems.length
+    ? { finding: 'fail', outcome: problems.join('; ') }
+    : { finding: 'pass', outcome: `token_type DPoP, cnf.jkt = thumbprint of the proof key (${thumbprint})` };
 }
