@@ -100,10 +100,9 @@ const CASES: {
   },
 ];
 
-test('every fault but the 429 one is covered by a case here', () => {
-  expect([...CASES.map((c) => c.fault), 'gateway.rate-limited'].sort()).toEqual(
-    [...PDND_GATEWAY_FAULTS].sort(),
-  );
+test('every fault but the challenges (429, DPoP nonce) is covered by a case here', () => {
+  const challenges = ['gateway.rate-limited', 'gateway.dpop-nonce-required'];
+  expect([...CASES.map((c) => c.fault), ...challenges].sort()).toEqual([...PDND_GATEWAY_FAULTS].sort());
 });
 
 for (const c of CASES) {
@@ -149,6 +148,32 @@ test('a gateway that answers 429 makes the run wait and retry, not fail', async 
     const int01 = verdictOf(report.results, 'PDND3-INT-01');
     expect(int01.evidence[0]?.outcome).toMatch(/429×\d/); // the 429s were examined too
     expect(int01.evidence.find((e) => e.label === 'load')?.outcome).toMatch(/[1-9]\d* waits after 429/);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('a gateway that demands DPoP nonces: challenges are answered, never counted as refusals', async () => {
+  const target = await startGatewayTarget({ faults: ['gateway.dpop-nonce-required'] });
+  try {
+    const { report, exitCode } = await runForTest({
+      targets: [target.profileFile],
+      suites: ['pdnd-interop-v3'],
+    });
+    // Bearer and a missing proof can carry no nonce: the gateway only challenges them, so
+    // whether it refuses them is unknown - not a PASS.
+    const auth = verdictOf(report.results, 'PDND3-AUTH-01');
+    expect(auth.verdict, auth.reason).toBe('inconclusive');
+    expect(auth.reason).toMatch(
+      /Bearer instead of DPoP \(a use_dpop_nonce challenge, not a refusal\), DPoP token without a proof \(a use_dpop_nonce challenge/,
+    );
+    // The proofs for another method or URI carried the nonce after the challenge and were refused.
+    for (const label of ['proof for another method', 'proof for another URI'])
+      expect(auth.evidence.find((e) => e.label.startsWith(label))?.finding, label).toBe('pass');
+    // Every valid request got through once the nonce was sent.
+    const others = report.results.filter((r) => r.id !== 'PDND3-AUTH-01' && r.verdict !== 'pass');
+    expect(others.map((r) => `${r.id}: ${r.verdict} ${r.reason}`)).toEqual([]);
+    expect(exitCode).toBe(3);
   } finally {
     await target.stop();
   }

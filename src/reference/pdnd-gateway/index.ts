@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import {
   createLocalJWKSet,
+  decodeJwt,
   exportJWK,
   generateKeyPair,
   jwtVerify,
@@ -65,6 +66,11 @@ export const PDND_GATEWAY_FAULTS = [
   'gateway.bearer-accepted',
   /** /v2 redirects to /v3 (PDND3-BASE-01). */
   'gateway.v2-redirect',
+  /**
+   * Every request whose DPoP proof lacks the current nonce, Bearer ones included, answers a
+   * use_dpop_nonce challenge (which PDND does not issue): a challenge to answer, never a refusal.
+   */
+  'gateway.dpop-nonce-required',
 ] as const;
 
 const ADMIN_ROLE = 'm2m-admin';
@@ -93,6 +99,16 @@ export interface PdndGatewayOptions {
   description?: OpenApiDocument;
   /** Called for every request received (self-tests count the load a run puts on the gateway). */
   onRequest?: (method: string, path: string) => void;
+}
+
+/** The nonce claim of the only DPoP proof, unverified: the proof itself is verified afterwards. */
+function nonceOf(proofs: string[]): unknown {
+  if (proofs.length !== 1) return undefined;
+  try {
+    return decodeJwt(proofs[0] ?? '')['nonce'];
+  } catch {
+    return undefined;
+  }
 }
 
 async function rsaKeyPair(): Promise<{ privateKey: CryptoKey; publicJwk: JWK; pem: string }> {
@@ -124,6 +140,7 @@ export async function startPdndGatewayReference(
   const jwks = { keys: [{ ...(await exportJWK(signing.publicKey)), kid, alg: 'RS256', use: 'sig' }] };
   const voucherKeys = createLocalJWKSet(as.jwks);
   const proofJtis = new JtiCache(5 * 60_000);
+  const dpopNonce = randomUUID();
 
   const firstUser = { userId: randomUUID(), name: 'Ada', familyName: 'Lovelace', roles: ['admin'] };
   const users = [
@@ -191,6 +208,11 @@ export async function startPdndGatewayReference(
   async function authenticate(req: IncomingMessage, url: URL): Promise<JWTPayload> {
     const authorization = headerValues(req, 'authorization');
     const proofs = headerValues(req, 'dpop');
+    if (faults.has('gateway.dpop-nonce-required') && nonceOf(proofs) !== dpopNonce)
+      throw new HttpError(401, 'Unauthorized', 'a DPoP proof with the current nonce is required', {
+        'www-authenticate': 'DPoP error="use_dpop_nonce", algs="ES256 RS256"',
+        'dpop-nonce': dpopNonce,
+      });
     if (authorization.length !== 1)
       throw new HttpError(400, 'Bad Request', 'exactly one Authorization header is required');
     const [scheme, token] = authorization.join('').split(' ');
@@ -222,6 +244,7 @@ export async function startPdndGatewayReference(
       url: url.toString(),
       accessToken: token,
       replay: proofJtis,
+      ...(faults.has('gateway.dpop-nonce-required') ? { nonceValid: (n) => n === dpopNonce } : {}),
     });
     if (!proof.ok) throw unauthorized(proof.description);
     const jkt = (claims['cnf'] as { jkt?: unknown } | undefined)?.jkt;

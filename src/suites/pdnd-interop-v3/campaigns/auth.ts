@@ -1,5 +1,6 @@
 import type { Outcome } from '../../../core/suite.js';
 import type { Evidence } from '../../../core/evidence.js';
+import { isNonceChallenge } from '../../../oauth/exchange.js';
 import type { AuthMode, GatewaySession, Probe, ProbeResult } from '../session.js';
 import { is2xx, probeEvidence } from '../probe-evidence.js';
 
@@ -54,6 +55,10 @@ export function judgeAuth(c: AuthCampaign): Outcome {
     const r = n.result;
     if (!r.ok || r.response.status >= 500) {
       unknown.push(n.probe.label);
+      evidence.push(probeEvidence(n.probe, r, 'inconclusive'));
+    } else if (isNonceChallenge(r.response)) {
+      // A gateway that asks for a nonce first has not yet said whether it accepts this form.
+      unknown.push(`${n.probe.label} (a use_dpop_nonce challenge, not a refusal)`);
       evidence.push(probeEvidence(n.probe, r, 'inconclusive'));
     } else if (n.refusal.includes(r.response.status)) {
       evidence.push(probeEvidence(n.probe, r, 'pass'));

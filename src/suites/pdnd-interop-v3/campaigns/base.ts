@@ -1,5 +1,6 @@
 import type { Outcome } from '../../../core/suite.js';
 import { headerValue } from '../../../http/client.js';
+import { isNonceChallenge } from '../../../oauth/exchange.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
 import { is2xx, probeEvidence } from '../probe-evidence.js';
 
@@ -38,6 +39,13 @@ export function judgeBase(c: BaseCampaign): Outcome {
       evidence,
     };
   const res = c.v2.result.response;
+  // Still challenged after the retry with the nonce: what /v2 does for an accepted request is unknown.
+  if (isNonceChallenge(res))
+    return {
+      finding: 'inconclusive',
+      reason: `The /v2 request got only a use_dpop_nonce challenge (HTTP ${res.status}), not an answer.`,
+      evidence,
+    };
   const location = headerValue(res.headers, 'location') ?? '';
   if (res.status >= 300 && res.status < 400 && /\/v3(\/|$)/.test(new URL(location, c.baseUrl).pathname)) {
     return {
