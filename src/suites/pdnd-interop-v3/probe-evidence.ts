@@ -33,4 +33,3 @@ export function probeEvidence(
 }
 
 export const is2xx = (r: ProbeResult): boolean => r.ok && r.response.status >= 200 && r.response.status < 300;
-export const statusOf = (r: ProbeResult): number | undefined => (r.ok ? r.response.status : undefined);

@@ -78,6 +78,8 @@ export function judgeUsers(c: UsersCampaign, s: GatewaySession): Outcome {
       res.body,
     ).errors;
   };
+  /** A 401 (a nonce challenge included) or a 5xx says nothing about the users tag. */
+  const undecided = (status: number) => status === 401 || status >= 500;
   const expectOk = (step: Step | undefined, what: string) => {
     if (!step) {
       unknown.push(`no userId to read (none in the profile's ids and none listed)`);
@@ -90,16 +92,8 @@ export function judgeUsers(c: UsersCampaign, s: GatewaySession): Outcome {
       return;
     }
     if (r.response.status !== 200) {
-      (r.response.status >= 500 || r.response.status === 401 ? unknown : failures).push(
-        `${what} answered ${r.response.status}`,
-      );
-      evidence.push(
-        probeEvidence(
-          step.probe,
-          r,
-          r.response.status >= 500 || r.response.status === 401 ? 'inconclusive' : 'fail',
-        ),
-      );
+      (undecided(r.response.status) ? unknown : failures).push(`${what} answered ${r.response.status}`);
+      evidence.push(probeEvidence(step.probe, r, undecided(r.response.status) ? 'inconclusive' : 'fail'));
       return;
     }
     const problems = bodyProblems(step);
@@ -112,17 +106,19 @@ export function judgeUsers(c: UsersCampaign, s: GatewaySession): Outcome {
   expectOk(c.list, 'GET /users');
   expectOk(c.item, `GET /users/{userId} (id from ${c.userIdFrom})`);
   const u = c.unknown.result;
+  let unknownFinding: Evidence['finding'] = 'inconclusive';
   if (!u.ok) unknown.push(`unknown userId: ${u.reason}`);
-  else if (u.response.status !== 404)
+  else if (undecided(u.response.status)) unknown.push(`an unknown userId answered ${u.response.status}`);
+  else if (u.response.status !== 404) {
     failures.push(`an unknown userId answered ${u.response.status}, not 404`);
-  else {
+    unknownFinding = 'fail';
+  } else {
     const problems = [...problemDetailsProblems(u.response), ...bodyProblems(c.unknown)];
     if (problems.length)
       failures.push(`the 404 for an unknown userId is not a Problem: ${problems.join('; ')}`);
+    unknownFinding = problems.length ? 'fail' : 'pass';
   }
-  evidence.push(
-    probeEvidence(c.unknown.probe, u, !u.ok ? 'inconclusive' : u.response.status === 404 ? 'pass' : 'fail'),
-  );
+  evidence.push(probeEvidence(c.unknown.probe, u, unknownFinding));
   if (failures.length)
     return {
       finding: 'fail',
