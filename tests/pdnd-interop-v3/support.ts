@@ -6,6 +6,11 @@ import { stringify } from 'yaml';
 import type { OpenApiDocument } from '../../src/openapi/document.js';
 import { startAuthorizationServer } from '../../src/reference/pdnd/authorization-server.js';
 import { startPdndGatewayReference } from '../../src/reference/pdnd-gateway/index.js';
+import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
+import { Redactor } from '../../src/core/redact.js';
+import { loadProfile, ProfileReader } from '../../src/profile/load.js';
+import { resolveTarget } from '../../src/suites/pdnd-interop-v3/resolve.js';
+import { GatewaySession } from '../../src/suites/pdnd-interop-v3/session.js';
 
 export const REAL_OPENAPI = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -57,4 +62,12 @@ export async function startGatewayTarget(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A session on a target profile, resolved as the engine does, for probing one step by hand. */
+export async function sessionFor(profileFile: string): Promise<GatewaySession> {
+  const profile = await loadProfile(profileFile);
+  const reader = new ProfileReader(profile, new Redactor());
+  const target = await resolveTarget(reader, profile.data['pdndInterop'] as Record<string, unknown>);
+  return new GatewaySession(target, DEFAULT_SETTINGS);
 }

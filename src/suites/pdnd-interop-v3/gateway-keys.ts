@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { Evidence } from '../../core/evidence.js';
-import { httpRequest } from '../../http/client.js';
+import { gatewayConnectionFor } from './connection.js';
 import type { GatewaySession } from './session.js';
 
 type Jwks = Parameters<typeof createLocalJWKSet>[0];
@@ -15,9 +15,10 @@ export interface GatewayKeySet {
 const keyCount = (jwks: Jwks) => `${jwks.keys.length} key${jwks.keys.length === 1 ? '' : 's'}`;
 
 /**
- * The configured JWKS file, or the JWKS URL fetched once, before the campaigns, as one request of
- * the run's budget. The target's address override applies when the JWKS is on the gateway's host
- * (as curl --resolve would); a JWKS on another host is resolved normally.
+ * The configured JWKS file, or the JWKS URL fetched once, before the campaigns, through the
+ * session: within the run's budget and concurrency limit, a 429 waited out. The gateway's address
+ * override and trust apply when the JWKS is on the gateway's host name; another host is resolved
+ * and trusted as usual.
  */
 export async function gatewayKeys(s: GatewaySession): Promise<GatewayKeySet> {
   const k = s.target.gatewayKeys;
@@ -33,22 +34,16 @@ export async function gatewayKeys(s: GatewaySession): Promise<GatewayKeySet> {
     unavailable: why,
     evidence: { label, outcome: why, finding: 'inconclusive' },
   });
-  if (s.remaining <= 0)
-    return unavailable(`the request budget was spent before the gateway JWKS ${k.url} could be fetched`);
-  s.requestsSent++; // one request of the run's budget, like every other
-  const sameHost = new URL(k.url).host === new URL(s.target.baseUrl).host;
-  const address = sameHost ? s.target.address : undefined;
+  const { address } = gatewayConnectionFor(k.url, s.target.baseUrl, s.target);
   const via = address ? ` via ${address}` : '';
-  const r = await httpRequest({
+  const r = await s.request({
     url: k.url,
     headers: { accept: 'application/json, application/jwk-set+json' },
-    timeoutMs: s.settings.probeTimeoutMs,
-    ...(address ? { address } : {}),
-    ...(s.target.ca ? { tls: { ca: s.target.ca } } : {}),
   });
   if (!r.ok) return unavailable(`the gateway JWKS ${k.url} could not be fetched${via} (${r.error})`);
   if (r.response.status !== 200)
     return unavailable(`the gateway JWKS ${k.url} answered HTTP ${r.response.status}${via}`);
+  const sent = 1 + r.rateLimitWaits;
   try {
     const jwks = JSON.parse(r.response.body.toString('utf8')) as Jwks;
     if (!Array.isArray(jwks.keys)) throw new Error('no keys array');
@@ -56,7 +51,7 @@ export async function gatewayKeys(s: GatewaySession): Promise<GatewayKeySet> {
       verify: createLocalJWKSet(jwks),
       evidence: {
         label,
-        outcome: `the JWKS URL ${k.url}, fetched${via} (HTTP 200, ${keyCount(jwks)}), 1 request of the budget`,
+        outcome: `the JWKS URL ${k.url}, fetched${via} (HTTP 200, ${keyCount(jwks)}), ${sent} request${sent === 1 ? '' : 's'} of the budget`,
       },
     };
   } catch (e) {

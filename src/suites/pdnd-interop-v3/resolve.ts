@@ -5,6 +5,7 @@ import { eventOperations, operationsOf, paginatedOperations } from '../../openap
 import { ResponseValidator } from '../../openapi/validator.js';
 import { SchemaConversionError } from '../../openapi/json-schema.js';
 import type { GatewayKeys, PdndInteropTarget, VoucherCredentials } from './target.js';
+import { gatewayConnectionFor, type Connection } from './connection.js';
 
 const P = '/pdndInterop';
 type Block = Record<string, unknown>;
@@ -32,6 +33,16 @@ async function credentials(
   if (privateKey.asymmetricKeyType !== 'rsa')
     reader.fail('must be an RSA key: PDND client assertions are RS256', `${field}/privateKey`);
   return { label, clientId: String(b['clientId']), kid: String(b['kid']), privateKey };
+}
+
+/** A profile's `trust`: "public" (or absent) is Node's root store, else a PEM file of CA certificates. */
+async function trustAnchors(
+  reader: ProfileReader,
+  trust: unknown,
+  field: string,
+): Promise<Pick<Connection, 'ca'>> {
+  if (typeof trust !== 'string' || trust === 'public') return {};
+  return { ca: [(await reader.file(trust, field)).toString('utf8')] };
 }
 
 /** Reads the pdndInterop block: the OpenAPI description and the gateway keys now, so a bad file stops the run (exit 2). */
@@ -78,17 +89,29 @@ export async function resolveTarget(reader: ProfileReader, block: Block): Promis
   }
   const voucher = block['voucher'] as Block;
   const nonAdmin = block['nonAdmin'] as Block | undefined;
-  const trust = block['trust'] as string | undefined;
   const load = { ...DEFAULT_LOAD, ...(block['load'] as Partial<typeof DEFAULT_LOAD> | undefined) };
+  const gateway: Connection = {
+    ...(typeof block['address'] === 'string' ? { address: block['address'] } : {}),
+    ...(await trustAnchors(reader, block['trust'], `${P}/trust`)),
+  };
+  const tokenEndpoint = String(voucher['tokenEndpoint']);
+  // The voucher block's own address and trust win; else the gateway's apply on its host name only.
+  const derived = gatewayConnectionFor(tokenEndpoint, url, gateway);
+  const tokenAddress = typeof voucher['address'] === 'string' ? voucher['address'] : derived.address;
+  const tokenCa =
+    voucher['trust'] === undefined
+      ? derived.ca
+      : (await trustAnchors(reader, voucher['trust'], `${P}/voucher/trust`)).ca;
   return {
     baseUrl: url,
-    ...(typeof block['address'] === 'string' ? { address: block['address'] } : {}),
-    ...(trust && trust !== 'public'
-      ? { ca: [(await reader.file(trust, `${P}/trust`)).toString('utf8')] }
-      : {}),
+    ...gateway,
     api,
     gatewayKeys,
-    tokenEndpoint: String(voucher['tokenEndpoint']),
+    tokenEndpoint,
+    tokenConnection: {
+      ...(tokenAddress !== undefined ? { address: tokenAddress } : {}),
+      ...(tokenCa ? { ca: tokenCa } : {}),
+    },
     assertionAudience: String(voucher['assertionAudience']),
     admin: await credentials(reader, voucher, `${P}/voucher`, 'admin client'),
     ...(nonAdmin

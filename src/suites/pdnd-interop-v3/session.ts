@@ -1,13 +1,20 @@
 import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.js';
 import { tamperSignature } from '../../jose/jws.js';
 import { headerValue, httpRequest, type HttpRequest, type HttpResponse } from '../../http/client.js';
-import { exchange, type ExchangeOptions } from '../../oauth/exchange.js';
+import {
+  exchange,
+  newNonceState,
+  type Exchanged,
+  type ExchangeOptions,
+  type NonceState,
+} from '../../oauth/exchange.js';
 import { limiter } from '../../core/limit.js';
 import type { RunSettings } from '../../core/settings.js';
 import { cutSignature } from '../../core/redact.js';
 import { matchOperation, type Operation } from '../../openapi/operations.js';
 import type { PdndInteropTarget, VoucherCredentials } from './target.js';
 import { voucherRequest } from './voucher.js';
+import { gatewayConnectionFor, requestOptions } from './connection.js';
 
 /**
  * How a probe authenticates. `dpop` is the valid form; the others each change one thing, for the
@@ -67,6 +74,8 @@ export class GatewaySession {
   rateLimitWaits = 0;
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   private readonly vouchers = new Map<string, Promise<VoucherResult>>();
+  /** The gateway's latest DPoP nonce, if it issues any (PDND does not): shared by every probe. */
+  private readonly gatewayNonce: NonceState = newNonceState();
 
   constructor(
     readonly target: PdndInteropTarget,
@@ -86,12 +95,17 @@ export class GatewaySession {
     return true;
   }
 
-  private tls(): Pick<HttpRequest, 'address' | 'tls' | 'timeoutMs'> {
-    return {
-      timeoutMs: this.settings.probeTimeoutMs,
-      ...(this.target.address ? { address: this.target.address } : {}),
-      ...(this.target.ca ? { tls: { ca: this.target.ca } } : {}),
-    };
+  /**
+   * One request to another URL of the profile (a JWKS URL), sent like every other: one request of
+   * the budget per attempt, under the concurrency limit, 429s waited out. The gateway's address
+   * override and trust apply only where the URL is on the gateway's host name.
+   */
+  request(req: Omit<HttpRequest, 'timeoutMs' | 'address' | 'tls'>): Promise<Exchanged> {
+    const connection = requestOptions(gatewayConnectionFor(req.url, this.target.baseUrl, this.target));
+    return exchange(async () => ({ ...req, ...connection }), {
+      ...this.exchangeOptions(this.settings.probeTimeoutMs),
+      answerChallenge: false,
+    });
   }
 
   credentials(identity: 'admin' | 'nonAdmin'): VoucherCredentials | undefined {
@@ -112,11 +126,11 @@ export class GatewaySession {
     const c = this.credentials(identity);
     if (!c) return { ok: false, reason: `no ${identity} client is configured` };
     const key = await generateDpopKey('ES256');
-    const { tokenEndpoint, assertionAudience } = this.target;
-    const { timeoutMs, ...endpoint } = this.tls();
+    const { tokenEndpoint, tokenConnection, assertionAudience } = this.target;
+    const endpoint = { url: tokenEndpoint, ...requestOptions(tokenConnection) };
     const r = await exchange(
-      (nonce) => voucherRequest(c, { url: tokenEndpoint, ...endpoint }, assertionAudience, key, nonce),
-      this.exchangeOptions(timeoutMs),
+      (nonce) => voucherRequest(c, endpoint, assertionAudience, key, nonce),
+      this.exchangeOptions(this.settings.probeTimeoutMs),
     );
     if (!r.ok) {
       return {
@@ -134,6 +148,11 @@ export class GatewaySession {
       /* judged below */
     }
     const token = json['access_token'];
+    if (r.response.status === 429)
+      return {
+        ok: false,
+        reason: `the token endpoint was still rate limited (429) after ${r.rateLimitWaits} waits`,
+      };
     if (r.response.status !== 200 || typeof token !== 'string') {
       const detail =
         typeof json['detail'] === 'string'
@@ -154,9 +173,14 @@ export class GatewaySession {
    * the budget and waits its turn under the concurrency limit; 429s are waited out within the
    * profile's bounds and counted; a use_dpop_nonce challenge is answered once (src/oauth/exchange.ts).
    */
-  private exchangeOptions(timeoutMs: number, onResponse?: (res: HttpResponse) => void): ExchangeOptions {
+  private exchangeOptions(
+    timeoutMs: number,
+    onResponse?: (res: HttpResponse) => void,
+    nonce?: NonceState,
+  ): ExchangeOptions {
     return {
       timeoutMs,
+      ...(nonce ? { nonce } : {}),
       rateLimit: {
         maxWaits: this.target.load.maxRateLimitWaits,
         maxWaitMs: this.target.load.maxRateLimitWaitMs,
@@ -193,7 +217,7 @@ export class GatewaySession {
       return { ok: false, reason: `no DPoP voucher could be obtained: ${voucher.reason}` };
     const url = this.url(probe);
     let observation: Observation | undefined;
-    const { timeoutMs, ...connection } = this.tls();
+    const connection = requestOptions(this.target);
     const r = await exchange(
       async (nonce) => {
         const headers = await this.authHeaders(auth, probe, url, voucher?.ok ? voucher : undefined, nonce);
@@ -208,9 +232,13 @@ export class GatewaySession {
         };
       },
       // Every response is logged, 429s and challenges too: their headers are judged like any other.
-      this.exchangeOptions(timeoutMs, (res) => {
-        observation = this.observe(probe, res);
-      }),
+      this.exchangeOptions(
+        this.settings.probeTimeoutMs,
+        (res) => {
+          observation = this.observe(probe, res);
+        },
+        this.gatewayNonce,
+      ),
     );
     if (!r.ok)
       return {

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { OpenApiDocument } from '../../openapi/document.js';
 import type { EventOperation, Operation, PaginatedOperation } from '../../openapi/operations.js';
 import type { ResponseValidator } from '../../openapi/validator.js';
+import type { Connection } from './connection.js';
 
 /** A client registered on PDND that obtains DPoP vouchers for the v3 API (client_credentials + client assertion). */
 export interface VoucherCredentials {
@@ -44,6 +45,11 @@ export interface PdndInteropTarget {
   };
   gatewayKeys: GatewayKeys;
   tokenEndpoint: string;
+  /**
+   * How the token endpoint is reached: the voucher block's own address and trust, else the
+   * gateway's where the token endpoint is on the gateway's host name, else DNS and public roots.
+   */
+  tokenConnection: Connection;
   /** aud of the client assertions. */
   assertionAudience: string;
   admin: VoucherCredentials;

@@ -1,0 +1,114 @@
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { test, expect } from '@playwright/test';
+import { gatewayConnectionFor } from '../../src/suites/pdnd-interop-v3/connection.js';
+import { judgeUsers, usersCampaign } from '../../src/suites/pdnd-interop-v3/campaigns/users.js';
+import { sessionFor, startGatewayTarget } from './support.js';
+
+test('the gateway address and trust apply to another URL only on the gateway host name', () => {
+  const gateway = { address: '10.1.1.1', ca: ['-----BEGIN CERTIFICATE-----'] };
+  const gw = 'https://api.uat.interop.pagopa.it/v3';
+  expect(
+    gatewayConnectionFor('https://API.uat.interop.pagopa.it:8443/.well-known/jwks.json', gw, gateway),
+  ).toEqual(gateway);
+  expect(gatewayConnectionFor('https://auth.uat.interop.pagopa.it/token.oauth2', gw, gateway)).toEqual({});
+  expect(gatewayConnectionFor('https://auth.uat.interop.pagopa.it/token.oauth2', gw, {})).toEqual({});
+  expect(gatewayConnectionFor('not a url', gw, gateway)).toEqual({});
+});
+
+test('PDND3-USERS-01: an unknown userId answered 401 decides nothing; 404 with a Problem passes', async () => {
+  const target = await startGatewayTarget();
+  try {
+    const s = await sessionFor(target.profileFile);
+    const c = await usersCampaign(s);
+    if ('missing' in c) throw new Error(c.missing);
+    expect(judgeUsers(c, s).finding).toBe('pass');
+    // The same unknown userId, answered 401 by the gateway (a voucher with a broken signature).
+    const probe = { ...c.unknown.probe, auth: 'tampered-token' as const };
+    const unauthorized = { ...c, unknown: { ...c.unknown, probe, result: await s.send(probe) } };
+    expect(unauthorized.unknown.result.ok && unauthorized.unknown.result.response.status).toBe(401);
+    const judged = judgeUsers(unauthorized, s);
+    expect(judged.finding, judged.reason).toBe('inconclusive');
+    expect(judged.reason).toMatch(/an unknown userId answered 401/);
+    expect(judged.evidence.find((e) => e.label.startsWith('unknown userId'))?.finding).toBe('inconclusive');
+  } finally {
+    await target.stop();
+  }
+});
+
+test('the voucher request goes to the token endpoint host, not to the gateway address override', async () => {
+  const received: string[] = [];
+  const tokenServer = createServer((req, res) => {
+    received.push(`${req.method} ${req.headers.host} ${req.url}`);
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end('{"error":"temporarily_unavailable"}');
+  });
+  // Dual stack, wherever localhost resolves; the gateway override points to 127.0.0.2, where nothing listens.
+  await new Promise<void>((resolve) => tokenServer.listen(0, '::', resolve));
+  const port = (tokenServer.address() as AddressInfo).port;
+  const target = await startGatewayTarget({
+    edit: (b) => {
+      b['url'] = `http://gateway.attesta.test:${new URL(String(b['url'])).port}/v3`;
+      b['address'] = '127.0.0.2';
+      (b['voucher'] as Record<string, unknown>)['tokenEndpoint'] = `http://localhost:${port}/token`;
+    },
+  });
+  try {
+    const s = await sessionFor(target.profileFile);
+    expect(s.target.tokenConnection).toEqual({});
+    const v = await s.voucher('admin');
+    expect(received).toEqual([`POST localhost:${port} /token`]);
+    expect(v.ok ? 'ok' : v.reason).toMatch(
+      /the token endpoint refused a voucher for the admin client \(HTTP 503/,
+    );
+  } finally {
+    await target.stop();
+    await new Promise((r) => tokenServer.close(r));
+  }
+});
+
+test('token endpoint connection: its own address and trust, else the gateway ones on the gateway host only', async () => {
+  const target = await startGatewayTarget();
+  const voucher = target.block['voucher'] as Record<string, unknown>;
+  const pem = path.join(target.dir, 'private-ca.pem');
+  await writeFile(pem, '-----BEGIN CERTIFICATE-----\nprivate CA\n-----END CERTIFICATE-----\n');
+  const resolveWith = async (edit: (v: Record<string, unknown>) => void) => {
+    const file = path.join(target.dir, 'variant.yaml');
+    const v = { ...voucher };
+    edit(v);
+    const block = {
+      ...target.block,
+      url: 'https://api.attesta.test/v3',
+      address: '127.0.0.9',
+      trust: pem,
+      voucher: v,
+    };
+    await writeFile(file, stringify({ name: 'variant', pdndInterop: block }));
+    return (await sessionFor(file)).target;
+  };
+  try {
+    const ca = ['-----BEGIN CERTIFICATE-----\nprivate CA\n-----END CERTIFICATE-----\n'];
+    const other = await resolveWith((v) => (v['tokenEndpoint'] = 'https://auth.attesta.test/token.oauth2'));
+    expect(other.address).toBe('127.0.0.9');
+    expect(other.ca).toEqual(ca);
+    expect(other.tokenConnection).toEqual({});
+    const same = await resolveWith((v) => (v['tokenEndpoint'] = 'https://api.attesta.test/token.oauth2'));
+    expect(same.tokenConnection).toEqual({ address: '127.0.0.9', ca });
+    const own = await resolveWith((v) => {
+      v['tokenEndpoint'] = 'https://auth.attesta.test/token.oauth2';
+      v['address'] = '127.0.0.7';
+      v['trust'] = pem;
+    });
+    expect(own.tokenConnection).toEqual({ address: '127.0.0.7', ca });
+    const publicRoots = await resolveWith((v) => {
+      v['tokenEndpoint'] = 'https://api.attesta.test/token.oauth2';
+      v['trust'] = 'public';
+    });
+    expect(publicRoots.tokenConnection).toEqual({ address: '127.0.0.9' });
+  } finally {
+    await target.stop();
+  }
+});
