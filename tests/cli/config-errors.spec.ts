@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { attesta } from '../support/cli.js';
 import { referenceProfile } from '../support/run.js';
@@ -58,8 +59,10 @@ test.describe('a bad profile or argument exits 2 with a message naming the file 
   for (const [title, content, message] of cases) {
     test(title, async () => {
       const file = await profile(await content());
-      const r = await attesta(['run', '--target', file, '--out', path.join(path.dirname(file), 'out')]);
+      const out = path.join(path.dirname(file), 'out');
+      const r = await attesta(['run', '--target', file, '--out', out]);
       expect(r.code, r.stderr).toBe(2);
+      expect(existsSync(out), 'a refused configuration leaves no report folder behind').toBe(false);
       expect(r.stderr).toContain(file);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).not.toMatch(/PASS|FAIL/);
@@ -156,5 +159,5 @@ test('a report folder that cannot be created exits 2 naming --out, before anythi
     env: { ACME_KEY: 'not-used-1234' },
   });
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/--out: cannot create the report folder .* \(ENOTDIR\)/);
+  expect(r.stderr).toMatch(/--out: cannot write the report folder .* \(ENOTDIR\)/);
 });

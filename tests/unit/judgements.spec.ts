@@ -3,6 +3,7 @@ import type { TlsProbeResult } from '../../src/tls/probe.js';
 import type { ResultRecord } from '../../src/core/suite.js';
 import type { HttpResult } from '../../src/http/client.js';
 import { readTreatment } from '../../src/checks/tls/refusal.js';
+import { judgeControl } from '../../src/checks/tls/client-auth.js';
 import { readVersionProbe } from '../../src/checks/tls/protocol-versions.js';
 import { judgeBothKeys, judgeRefusedKeys, type ApiKeyCampaign } from '../../src/checks/http-auth/api-key.js';
 import { judgeAllSites } from '../../src/suites/pagopa-connectivity/disaster-recovery.js';
@@ -94,6 +95,26 @@ test.describe("readTreatment: refusal needs the peer's word", () => {
   });
 });
 
+test('a retry request is never a verdict; a terminator refusal is never a served control, whatever is expected', () => {
+  const answered = (status: number, body = '') =>
+    probe({
+      handshakeCompleted: true,
+      requestSent: true,
+      flight: hello('TLSv1.3'),
+      response: head(status, body),
+    });
+  expect(readTreatment(answered(429), 'TLSv1.3', head(200, 'ok')).answer).toBe('undetermined');
+  expect(readTreatment(answered(408), 'TLSv1.3', head(200, 'ok')).answer).toBe('undetermined');
+  expect(judgeControl(answered(400, '400 Bad Request The SSL certificate error nginx'), [400]).ok).toBe(
+    false,
+  );
+  expect(judgeControl(answered(495), [495]).ok).toBe(false);
+  expect(judgeControl(answered(429), [200, 429]).ok).toBe(false);
+  expect(judgeControl(answered(400, '<soap:Fault>bad request</soap:Fault>'), [400]).ok).toBe(true);
+  expect(judgeControl(answered(400, '<soap:Fault>bad request</soap:Fault>'), undefined).ok).toBe(false);
+  expect(judgeControl(answered(404), undefined).ok).toBe(true);
+});
+
 test('readVersionProbe: the ServerHello decides, even when our client gave up after it', () => {
   expect(
     readVersionProbe(
@@ -131,6 +152,8 @@ test.describe('api-key judgements', () => {
     expect(judge(403)).toBe('fail');
     expect(judge(200)).toBe('fail');
     expect(judge(429)).toBe('inconclusive');
+    expect(judge(500)).toBe('inconclusive');
+    expect(judge(503)).toBe('inconclusive');
   });
   test('a control that is not served makes the refusals inconclusive', () => {
     const c = campaign({

@@ -111,9 +111,13 @@ export function judgeRefusedKeys(
   const unknown: string[] = [];
   for (const n of negatives) {
     const r = n.result;
-    // No answer, or a 429 still there after waiting, decides nothing.
+    // No answer, a 429 still there after waiting, or a server error decides nothing: not acceptance.
     const finding: Finding =
-      !r.ok || r.response.status === 429 ? 'inconclusive' : r.response.status === 401 ? 'pass' : 'fail';
+      !r.ok || r.response.status === 429 || r.response.status >= 500
+        ? 'inconclusive'
+        : r.response.status === 401
+          ? 'pass'
+          : 'fail';
     if (finding === 'fail') wrong.push(`${n.mutation}: ${status(r)}`);
     if (finding === 'inconclusive') unknown.push(`${n.mutation}: ${status(r)}`);
     findings.push(finding);

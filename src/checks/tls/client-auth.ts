@@ -9,7 +9,7 @@ import { parseCertificates } from '../../x509/pem.js';
 import { issueCertificate, subjectOf } from '../../x509/issue.js';
 import { oneLine } from '../../x509/chain.js';
 import type { TlsEndpoint } from '../endpoint.js';
-import { readTreatment } from './refusal.js';
+import { isTerminatorRefusal, readTreatment, RETRY_STATUSES } from './refusal.js';
 
 /** Client authentication is judged on both versions: TLS 1.2 refuses in the handshake, TLS 1.3 after it. */
 const VERSIONS: readonly SecureVersion[] = ['TLSv1.3', 'TLSv1.2'];
@@ -53,7 +53,7 @@ export function controlProbe(endpoint: TlsEndpoint, settings: RunSettings): Prom
   }).then((probe) => ({ probe, ...judgeControl(probe, endpoint.expectStatus) }));
 }
 
-function judgeControl(
+export function judgeControl(
   probe: TlsProbeResult,
   expect: readonly number[] | undefined,
 ): { ok: boolean; problem?: string } {
@@ -71,6 +71,11 @@ function judgeControl(
     };
   }
   const { status } = probe.response;
+  // A terminator's certificate refusal or a request to retry later is never a served control, whatever is expected.
+  if (isTerminatorRefusal(probe.response)) {
+    return { ok: false, problem: `HTTP ${status}, a TLS terminator's refusal of the client certificate` };
+  }
+  if (RETRY_STATUSES.has(status)) return { ok: false, problem: `HTTP ${status}, a request to retry later` };
   if (expect ? !expect.includes(status) : REFUSAL_STATUSES.has(status)) {
     return {
       ok: false,

@@ -9,9 +9,16 @@ export interface Treatment {
 }
 
 /** What TLS terminators answer when they refuse a client certificate (nginx, and its 495/496 codes). */
-const TERMINATOR_REFUSAL =
+export const TERMINATOR_REFUSAL =
   /no required ssl certificate was sent|the ssl certificate error|ssl certificate error/i;
-const CERTIFICATE_STATUSES = new Set([495, 496]);
+export const CERTIFICATE_STATUSES = new Set([495, 496]);
+/** Answers that ask for a later retry (too many requests, request timeout): never a verdict. */
+export const RETRY_STATUSES = new Set([408, 429]);
+
+/** The answer of a TLS terminator that refused the client certificate, whatever the status. */
+export function isTerminatorRefusal(res: ResponseHead): boolean {
+  return CERTIFICATE_STATUSES.has(res.status) || TERMINATOR_REFUSAL.test(res.bodyStart);
+}
 
 /**
  * Reads a probe that sent a request with a missing or unacceptable client certificate. Refusal
@@ -88,9 +95,12 @@ function readAnswer(
   if (status >= 200 && status < 400) return { answer: 'served', seen: `HTTP ${status}`, details };
   if (status >= 500)
     return { answer: 'undetermined', seen: `HTTP ${status} is neither service nor refusal`, details };
+  if (RETRY_STATUSES.has(status)) {
+    return { answer: 'undetermined', seen: `HTTP ${status} asks for a later retry`, details };
+  }
   if (status !== control?.status) return { answer: 'refused', seen: `HTTP ${status}${quoted}`, details };
   // The same status as with a valid certificate: only the terminator's own words tell it apart.
-  if (CERTIFICATE_STATUSES.has(status) || TERMINATOR_REFUSAL.test(res.bodyStart)) {
+  if (isTerminatorRefusal(res)) {
     return { answer: 'refused', seen: `HTTP ${status}${quoted}, a TLS terminator's refusal`, details };
   }
   if (res.bodyStart === control.bodyStart) {
