@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './core/errors.js';
 import { planTargets, runPlanned } from './core/engine.js';
@@ -34,6 +35,17 @@ export interface RunOutcome {
   outDir: string;
 }
 
+/** The report folder must be writable before anything is probed: a run whose report cannot be written is lost. */
+async function ensureWritable(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new ConfigError(`cannot write the report folder ${outDir} (${code})`, undefined, '--out');
+  }
+}
+
 function defaultOutDir(startedAt: Date): string {
   return path.resolve('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
 }
@@ -47,17 +59,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const redactor = new Redactor();
-  // The report folder must be writable before anything is probed: a run whose report cannot be written is lost.
   const outDir = path.resolve(options.outDir ?? defaultOutDir(startedAt));
-  try {
-    await mkdir(outDir, { recursive: true });
-  } catch (e) {
-    throw new ConfigError(
-      `cannot create the report folder ${outDir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-      undefined,
-      '--out',
-    );
-  }
   const catalogue = await loadCatalogue();
   const reference = options.targets.length
     ? undefined
@@ -67,6 +69,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     for (const file of reference ? [reference.profileFile] : options.targets)
       profiles.push(await loadProfile(file));
     const planned = await planTargets(profiles, catalogue, options.suites, redactor);
+    await ensureWritable(outDir);
     const log = (line: string) => options.log?.(redactor.redact(line));
     const results = await runPlanned(planned, settings, redactor, {
       signal: options.signal,
