@@ -1,22 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { runForTest, verdictOf } from '../support/run.js';
-import { startGatewayTarget } from './support.js';
-
-const IDS = [
-  'PDND3-AUTH-01',
-  'PDND3-BASE-01',
-  'PDND3-INT-01',
-  'PDND3-INT-02',
-  'PDND3-INT-03',
-  'PDND3-INT-04',
-  'PDND3-RATE-01',
-  'PDND3-PAGE-01',
-  'PDND3-SCHEMA-01',
-  'PDND3-SCHEMA-02',
-  'PDND3-SCHEMA-03',
-  'PDND3-USERS-01',
-  'PDND3-RBAC-01',
-];
+import { PDND3_IDS, startGatewayTarget } from './support.js';
 
 test('the conformant reference gateway passes every PDND3 requirement', async () => {
   const target = await startGatewayTarget();
@@ -27,7 +11,7 @@ test('the conformant reference gateway passes every PDND3 requirement', async ()
       suites: ['pdnd-interop-v3'],
     });
     const elapsed = Date.now() - started;
-    for (const id of IDS) {
+    for (const id of PDND3_IDS) {
       const r = verdictOf(report.results, id, 'platform');
       expect(r.verdict, `${id}: ${r.reason}`).toBe('pass');
     }

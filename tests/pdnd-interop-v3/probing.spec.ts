@@ -5,23 +5,7 @@ import { loadOpenApi } from '../../src/openapi/document.js';
 import { eventOperations, operationsOf, paginatedOperations } from '../../src/openapi/operations.js';
 import { runForTest, verdictOf } from '../support/run.js';
 import { JWKS_PATH } from '../../src/reference/pdnd-gateway/index.js';
-import { REAL_OPENAPI, startGatewayTarget } from './support.js';
-
-const ALL = [
-  'PDND3-AUTH-01',
-  'PDND3-BASE-01',
-  'PDND3-INT-01',
-  'PDND3-INT-02',
-  'PDND3-INT-03',
-  'PDND3-INT-04',
-  'PDND3-RATE-01',
-  'PDND3-PAGE-01',
-  'PDND3-SCHEMA-01',
-  'PDND3-SCHEMA-02',
-  'PDND3-SCHEMA-03',
-  'PDND3-USERS-01',
-  'PDND3-RBAC-01',
-];
+import { REAL_OPENAPI, PDND3_IDS, startGatewayTarget } from './support.js';
 
 test('no voucher obtainable: every requirement is INCONCLUSIVE, none passes', async () => {
   const target = await startGatewayTarget({
@@ -32,7 +16,7 @@ test('no voucher obtainable: every requirement is INCONCLUSIVE, none passes', as
       targets: [target.profileFile],
       suites: ['pdnd-interop-v3'],
     });
-    for (const id of ALL) expect(verdictOf(report.results, id).verdict, id).toBe('inconclusive');
+    for (const id of PDND3_IDS) expect(verdictOf(report.results, id).verdict, id).toBe('inconclusive');
     expect(verdictOf(report.results, 'PDND3-AUTH-01').reason).toMatch(
       /no DPoP voucher could be obtained: the token endpoint refused a voucher for the admin client \(HTTP 401/,
     );
@@ -49,7 +33,7 @@ test('gateway unreachable: every requirement is INCONCLUSIVE with the reason', a
       targets: [target.profileFile],
       suites: ['pdnd-interop-v3'],
     });
-    for (const id of ALL) expect(verdictOf(report.results, id).verdict, id).toBe('inconclusive');
+    for (const id of PDND3_IDS) expect(verdictOf(report.results, id).verdict, id).toBe('inconclusive');
     expect(verdictOf(report.results, 'PDND3-BASE-01').reason).toMatch(/ECONNREFUSED/);
     expect(verdictOf(report.results, 'PDND3-INT-01').reason).toMatch(/The 0 responses examined/);
     expect(exitCode).toBe(3);
@@ -212,7 +196,7 @@ test('on the real m2mGatewayApiV3.yml every paginated and event operation is rea
       const hits = [...reached].filter(([p]) => re.test(p)).reduce((n, [, c]) => n + c, 0);
       expect(hits, template).toBeGreaterThanOrEqual(6);
     }
-    for (const id of ALL)
+    for (const id of PDND3_IDS)
       expect(verdictOf(report.results, id).verdict, `${id}: ${verdictOf(report.results, id).reason}`).toBe(
         'pass',
       );

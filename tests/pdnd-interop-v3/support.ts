@@ -71,3 +71,20 @@ export async function sessionFor(profileFile: string): Promise<GatewaySession> {
   const target = await resolveTarget(reader, profile.data['pdndInterop'] as Record<string, unknown>);
   return new GatewaySession(target, DEFAULT_SETTINGS);
 }
+
+/** Every requirement id of the suite, in catalogue order. */
+export const PDND3_IDS: readonly string[] = [
+  'PDND3-AUTH-01',
+  'PDND3-BASE-01',
+  'PDND3-INT-01',
+  'PDND3-INT-02',
+  'PDND3-INT-03',
+  'PDND3-INT-04',
+  'PDND3-RATE-01',
+  'PDND3-PAGE-01',
+  'PDND3-SCHEMA-01',
+  'PDND3-SCHEMA-02',
+  'PDND3-SCHEMA-03',
+  'PDND3-USERS-01',
+  'PDND3-RBAC-01',
+];

@@ -1,19 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { PDND_VOUCHERS_FAULTS } from '../../src/reference/pdnd/index.js';
 import { verdictOf } from '../support/run.js';
-import { runVouchers, startVouchersReference } from './support.js';
-
-/** The verdicts of the conformant reference (tests/pdnd-vouchers/reference.spec.ts). */
-const CONFORMANT: Record<string, string> = {
-  'PDND-VOUCHER-01': 'pass',
-  'PDND-VOUCHER-02': 'pass',
-  'PDND-DPOP-03': 'pass',
-  'PDND-PRODUCER-01': 'pass',
-  'PDND-AUDIT-01': 'pass',
-  'PDND-DPOP-01': 'pass',
-  'PDND-DPOP-02': 'pass',
-  'PDND-DPOP-04': 'not-applicable',
-};
+import { CONFORMANT, runVouchers, startVouchersReference } from './support.js';
 
 /** A voucher the e-service cannot accept leaves its positive control unserved: its ids cannot be judged. */
 const ENDPOINT_BLOCKED = {

@@ -23,6 +23,14 @@ function probe(p: Partial<TlsProbeResult>): TlsProbeResult {
 }
 const hello = (version: string) => ({ alerts: [], bytes: 100, serverHello: { version, cipherSuite: 0 } });
 const head = (status: number, bodyStart = '') => ({ status, statusText: '', headers: {}, bodyStart });
+/** A probe whose request got an HTTP answer over a completed TLS 1.3 handshake. */
+const answered = (status: number, body = '') =>
+  probe({
+    handshakeCompleted: true,
+    requestSent: true,
+    flight: hello('TLSv1.3'),
+    response: head(status, body),
+  });
 
 test.describe("readTreatment: refusal needs the peer's word", () => {
   const control = head(200, 'ok');
@@ -65,13 +73,6 @@ test.describe("readTreatment: refusal needs the peer's word", () => {
     ).toBe('version-not-spoken');
   });
   test("HTTP answers: 2xx/3xx served, 5xx undecided, the control's own answer served, a terminator's words refused", () => {
-    const answered = (status: number, body = '') =>
-      probe({
-        handshakeCompleted: true,
-        requestSent: true,
-        flight: hello('TLSv1.3'),
-        response: head(status, body),
-      });
     expect(readTreatment(answered(200), 'TLSv1.3', control).answer).toBe('served');
     expect(readTreatment(answered(302), 'TLSv1.3', control).answer).toBe('served');
     expect(readTreatment(answered(503), 'TLSv1.3', control).answer).toBe('undetermined');
@@ -96,13 +97,6 @@ test.describe("readTreatment: refusal needs the peer's word", () => {
 });
 
 test('a retry request is never a verdict; a terminator refusal is never a served control, whatever is expected', () => {
-  const answered = (status: number, body = '') =>
-    probe({
-      handshakeCompleted: true,
-      requestSent: true,
-      flight: hello('TLSv1.3'),
-      response: head(status, body),
-    });
   expect(readTreatment(answered(429), 'TLSv1.3', head(200, 'ok')).answer).toBe('undetermined');
   expect(readTreatment(answered(408), 'TLSv1.3', head(200, 'ok')).answer).toBe('undetermined');
   expect(judgeControl(answered(400, '400 Bad Request The SSL certificate error nginx'), [400]).ok).toBe(
