@@ -21,6 +21,19 @@ export async function readCertificates(
   return { pem, certs };
 }
 
+/**
+ * A profile's `trust` for a server certificate: "public" (or absent) means Node's public root
+ * store (undefined), else a PEM file of CA certificates, checked to hold certificates.
+ */
+export async function readTrust(
+  reader: ProfileReader,
+  trust: unknown,
+  field: string,
+): Promise<string[] | undefined> {
+  if (typeof trust !== 'string' || trust === 'public') return undefined;
+  return [(await readCertificates(reader, trust, field)).pem];
+}
+
 /** A client certificate chain and its private key, checked to belong together before anything runs. */
 export async function readClientIdentity(
   reader: ProfileReader,

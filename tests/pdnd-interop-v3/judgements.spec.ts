@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
 import { gatewayConnectionFor } from '../../src/suites/pdnd-interop-v3/connection.js';
 import { judgeUsers, usersCampaign } from '../../src/suites/pdnd-interop-v3/campaigns/users.js';
 import { sessionFor, startGatewayTarget } from './support.js';
+import { issueCertificate } from '../../src/x509/issue.js';
 
 test('the gateway address and trust apply to another URL only on the gateway host name', () => {
   const gateway = { address: '10.1.1.1', ca: ['-----BEGIN CERTIFICATE-----'] };
@@ -74,7 +75,9 @@ test('token endpoint connection: its own address and trust, else the gateway one
   const target = await startGatewayTarget();
   const voucher = target.block['voucher'] as Record<string, unknown>;
   const pem = path.join(target.dir, 'private-ca.pem');
-  await writeFile(pem, '-----BEGIN CERTIFICATE-----\nprivate CA\n-----END CERTIFICATE-----\n');
+  // A real CA certificate: a trust file that holds none is refused when the profile is read.
+  const caPem = (await issueCertificate({ subject: 'CN=Private CA', ca: true })).certPem;
+  await writeFile(pem, caPem);
   const resolveWith = async (edit: (v: Record<string, unknown>) => void) => {
     const file = path.join(target.dir, 'variant.yaml');
     const v = { ...voucher };
@@ -90,7 +93,7 @@ test('token endpoint connection: its own address and trust, else the gateway one
     return (await sessionFor(file)).target;
   };
   try {
-    const ca = ['-----BEGIN CERTIFICATE-----\nprivate CA\n-----END CERTIFICATE-----\n'];
+    const ca = [caPem];
     const other = await resolveWith((v) => (v['tokenEndpoint'] = 'https://auth.attesta.test/token.oauth2'));
     expect(other.address).toBe('127.0.0.9');
     expect(other.ca).toEqual(ca);

@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Site } from '../../core/suite.js';
 import type { ProfileReader } from '../../profile/load.js';
-import { readCertificates, readClientIdentity } from '../../profile/identity.js';
+import { readCertificates, readClientIdentity, readTrust } from '../../profile/identity.js';
 import type { RequestSpec } from '../../tls/http1.js';
 import type { ClientIdentityPem } from '../../tls/probe.js';
 import type { TlsEndpoint } from '../../checks/endpoint.js';
@@ -146,9 +146,7 @@ export async function resolvePagopa(
     target.platform = {
       url,
       ...(p.address ? { address: p.address } : {}),
-      ...(p.trust && p.trust !== 'public'
-        ? { ca: [(await readCertificates(reader, p.trust, '/pagopa/platform/trust')).pem] }
-        : {}),
+      ...(await readTrust(reader, p.trust, '/pagopa/platform/trust').then((ca) => (ca ? { ca } : {}))),
       request: {
         method: p.request?.method ?? 'GET',
         headers: p.request?.headers ?? {},

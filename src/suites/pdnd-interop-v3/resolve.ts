@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import type { ProfileReader } from '../../profile/load.js';
+import { readTrust } from '../../profile/identity.js';
 import { OpenApiError, parseOpenApi } from '../../openapi/document.js';
 import { eventOperations, operationsOf, paginatedOperations } from '../../openapi/operations.js';
 import { ResponseValidator } from '../../openapi/validator.js';
@@ -41,8 +42,8 @@ async function trustAnchors(
   trust: unknown,
   field: string,
 ): Promise<Pick<Connection, 'ca'>> {
-  if (typeof trust !== 'string' || trust === 'public') return {};
-  return { ca: [(await reader.file(trust, field)).toString('utf8')] };
+  const ca = await readTrust(reader, trust, field);
+  return ca ? { ca } : {};
 }
 
 /** Reads the pdndInterop block: the OpenAPI description and the gateway keys now, so a bad file stops the run (exit 2). */

@@ -3,6 +3,7 @@ import type { ClientKey } from '../../jose/client-assertion.js';
 import { parsePrivateKey } from '../../jose/keys.js';
 import type { HttpTls } from '../../http/client.js';
 import type { ProfileReader } from '../../profile/load.js';
+import { readTrust } from '../../profile/identity.js';
 
 /** The pdndVouchers block of a target profile, resolved: keys parsed, files read. */
 export interface PdndVouchersTarget {
@@ -48,8 +49,8 @@ async function readKey(reader: ProfileReader, ref: string, field: string) {
 }
 
 async function tlsOf(reader: ProfileReader, trust: unknown, field: string): Promise<HttpTls | undefined> {
-  if (typeof trust !== 'string' || trust === 'public') return undefined;
-  return { ca: [(await reader.file(trust, field)).toString('utf8')] };
+  const ca = await readTrust(reader, trust, field);
+  return ca ? { ca } : undefined;
 }
 
 async function clientKey(reader: ProfileReader, b: Block, field: string): Promise<ClientKey> {
