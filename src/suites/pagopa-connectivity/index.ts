@@ -10,6 +10,7 @@ import {
 } from '../../checks/http-auth/api-key.js';
 import {
   controlEvidence,
+  handshakes,
   judgeRefusals,
   runClientAuthCampaign,
   type ClientAuthCampaign,
@@ -39,9 +40,10 @@ function clientAuth(ctx: Ctx): Promise<ClientAuthCampaign> {
 
 /** Every probe of the campaign, for checks that read what the server sent in any handshake. */
 async function allProbes(ctx: Ctx) {
-  const c = await clientAuth(ctx);
-  return [...c.noCertificate, ...c.untrustedCa].map((n) => n.probe).concat(c.before.probe, c.after.probe);
+  return handshakes(await clientAuth(ctx), ['no-certificate', 'untrusted-ca']);
 }
+
+const mutations = (ctx: Ctx): string[] => (ctx.params['mutations'] as string[] | undefined) ?? [];
 
 function noChain(): Outcome {
   return { finding: 'inconclusive', reason: "No probe received the server's certificates.", evidence: [] };
@@ -69,6 +71,7 @@ function apiKeys(ctx: Ctx): Promise<ApiKeyCampaign> {
           ctx.settings.probeTimeoutMs,
         ),
       p.keys,
+      'Ocp-Apim-Subscription-Key',
     ),
   );
 }
@@ -92,15 +95,15 @@ const checks: Record<string, Check<PagopaTarget>> = {
     const evidence = [
       controlEvidence('request over mutual TLS with the configured client certificate', before),
     ];
-    return before.ok
+    return before.control?.ok
       ? {
           finding: 'pass',
-          reason: `HTTP ${before.probe.response!.status} over ${before.probe.protocol} with the configured client certificate.`,
+          reason: `HTTP ${before.answer!.response!.status} over ${before.answer!.protocol} with the configured client certificate.`,
           evidence,
         }
       : {
           finding: 'fail',
-          reason: `The site did not complete a valid request: ${before.problem}.`,
+          reason: `The site did not complete a valid request: ${before.control?.problem}.`,
           evidence,
         };
   },
@@ -117,16 +120,12 @@ const checks: Record<string, Check<PagopaTarget>> = {
 
   'mtls-required': async (ctx) => {
     const c = await clientAuth(ctx);
-    return judgeRefusals(c, c.noCertificate, 'no client certificate');
+    return judgeRefusals(c, mutations(ctx), 'no client certificate');
   },
 
   'mtls-untrusted-client': async (ctx) => {
     const c = await clientAuth(ctx);
-    return judgeRefusals(
-      c,
-      [...c.untrustedCa, ...c.invalid],
-      'a client certificate the endpoint must not trust',
-    );
+    return judgeRefusals(c, mutations(ctx), 'a client certificate the endpoint must not trust');
   },
 
   'client-ca-names': async (ctx) =>
@@ -149,12 +148,12 @@ const checks: Record<string, Check<PagopaTarget>> = {
 
   'api-key-missing': withPlatform(async (ctx) => {
     const c = await apiKeys(ctx);
-    return judgeRefusedKeys(c, [c.missing], ctx.target.platform!.acceptStatus);
+    return judgeRefusedKeys(c, mutations(ctx), ctx.target.platform!.acceptStatus);
   }),
 
   'api-key-wrong': withPlatform(async (ctx) => {
     const c = await apiKeys(ctx);
-    return judgeRefusedKeys(c, c.wrong, ctx.target.platform!.acceptStatus);
+    return judgeRefusedKeys(c, mutations(ctx), ctx.target.platform!.acceptStatus);
   }),
 
   'api-key-both-valid': withPlatform(async (ctx) =>
