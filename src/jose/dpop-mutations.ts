@@ -48,7 +48,7 @@ const now = () => Math.floor(Date.now() / 1000);
  * exactly one respect (RFC 9449 sections 4.3 and 7.1). The suite YAML names the ones that decide a
  * requirement; a new negative is a new row.
  */
-export const DPOP_MUTATIONS = {
+const TABLE = {
   'no-dpop-header': {
     label: 'no DPoP header',
     brief: 'DPoP token without a proof',
@@ -151,16 +151,13 @@ export const DPOP_MUTATIONS = {
   },
 } satisfies Record<string, DpopMutation>;
 
-export type DpopMutationId = keyof typeof DPOP_MUTATIONS;
+export type DpopMutationId = keyof typeof TABLE;
+export const DPOP_MUTATIONS: Readonly<Record<DpopMutationId, DpopMutation>> = TABLE;
 
 /** The mutations that change only the proof: those a token request can be sent with. */
 export const PROOF_MUTATIONS = (Object.keys(DPOP_MUTATIONS) as DpopMutationId[]).filter(
   (m) => DPOP_MUTATIONS[m].proof,
 );
-
-export function dpopMutation(id: DpopMutationId): DpopMutation {
-  return DPOP_MUTATIONS[id];
-}
 
 /**
  * Proofs that differ from a valid one only in their nonce (RFC 9449 section 8), for servers that

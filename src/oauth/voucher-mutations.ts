@@ -38,3 +38,13 @@ export const VOUCHER_MUTATIONS = {
 } satisfies Record<string, VoucherMutation>;
 
 export type VoucherMutationId = keyof typeof VOUCHER_MUTATIONS;
+
+/** The rows that need no test signer: a client can send them to any resource server. */
+export type TokenMutationId = {
+  [K in VoucherMutationId]: (typeof VOUCHER_MUTATIONS)[K] extends { token: unknown } ? K : never;
+}[VoucherMutationId];
+
+/** The token a row sends instead of the valid one (undefined: no Authorization header). */
+export function mutatedToken(id: TokenMutationId, valid: string): string | undefined {
+  return VOUCHER_MUTATIONS[id].token(valid);
+}

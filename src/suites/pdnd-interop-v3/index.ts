@@ -82,7 +82,11 @@ export const suite: SuiteModule<PdndInteropTarget> = {
   resolve: resolveTarget,
   sites: () => [],
   checks: {
-    'dpop-required': async (ctx) => withLoad(ctx, judgeAuth(await campaigns.auth(ctx))),
+    'dpop-required': async (ctx) =>
+      withLoad(
+        ctx,
+        judgeAuth(await campaigns.auth(ctx), (ctx.params['mutations'] as string[] | undefined) ?? []),
+      ),
     'base-path': async (ctx) => withLoad(ctx, judgeBase(await campaigns.base(ctx))),
     'response-rule': responseRule,
     pagination: async (ctx) => withLoad(ctx, judgePagination(await campaigns.pagination(ctx))),
