@@ -159,7 +159,9 @@ const dpopReplay: Check<PdndVouchersTarget> = async (ctx) => {
     };
   }
   const outcome = judgeNegatives(c, ['replay'], rule(ctx, 'eservice'));
-  return first?.answer ? { ...outcome, evidence: [...outcome.evidence, controlEvidence(first, true)] } : outcome;
+  return first?.answer
+    ? { ...outcome, evidence: [...outcome.evidence, controlEvidence(first, true)] }
+    : outcome;
 };
 
 /** PDND-DPOP-04: where the e-service issues nonces, a wrong or missing nonce is refused. */
