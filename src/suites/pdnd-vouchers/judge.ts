@@ -75,7 +75,7 @@ export function retryAsked(obs: Observation): string | undefined {
  * Success is acceptance; a 5xx is an error, not the refusal the rules ask for; no response is our
  * problem.
  */
-export function readNegative(p: Trial, rule: RefusalRule): Reading {
+function readNegative(p: Trial, rule: RefusalRule): Reading {
   const reading = (kind: ReadingKind, seen: string): Reading => ({ kind, seen });
   if (p.notApplicable) return reading('not-applicable', `not applicable: ${p.notApplicable}`);
   if (p.inconclusive || !p.answer)
