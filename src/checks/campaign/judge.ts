@@ -1,6 +1,6 @@
 import type { Evidence } from '../../core/evidence.js';
 import type { Outcome } from '../../core/suite.js';
-import { worst, type Finding } from '../../core/verdict.js';
+import type { Finding } from '../../core/verdict.js';
 import type { Campaign, Trial } from './campaign.js';
 
 /**
@@ -155,13 +155,12 @@ export function judgeCampaign<T extends Trial<unknown>>(
     return { finding: 'inconclusive', reason: j.reasons.undetermined(undetermined), evidence };
   const run = judged.filter((r) => r.finding !== 'not-applicable');
   if (!run.length) return { ...j.reasons.noneApplies(judged), evidence };
-  const finding = worst(run.map((r) => r.finding));
-  if (finding === 'warn') {
-    const warned = withFinding('warn');
+  const warned = withFinding('warn');
+  if (warned.length) {
     const reason =
       j.reasons.warned?.(warned) ??
       `Refused, but not as the requirement asks: ${warned.map((r) => `${r.trial.label} (${r.reading.seen})`).join('; ')}.`;
-    return { finding, reason, evidence };
+    return { finding: 'warn', reason, evidence };
   }
-  return { finding, reason: j.reasons.passed(judged), evidence };
+  return { finding: 'pass', reason: j.reasons.passed(judged), evidence };
 }
