@@ -26,7 +26,7 @@ export interface Reading {
   details?: Record<string, unknown>;
 }
 
-export const FINDING_OF: Readonly<Record<ReadingKind, Finding>> = {
+const FINDING_OF: Readonly<Record<ReadingKind, Finding>> = {
   served: 'fail',
   refused: 'pass',
   'refused-otherwise': 'warn',
@@ -87,7 +87,7 @@ export interface Judging<T extends Trial<unknown>> {
 }
 
 /** The trials of the named mutations, in the order named; a name the standard does not know is a bug of the suite. */
-export function selectNegatives<T extends Trial<unknown>>(c: Campaign<T>, ids: readonly string[]): T[] {
+function selectNegatives<T extends Trial<unknown>>(c: Campaign<T>, ids: readonly string[]): T[] {
   return ids.flatMap((id) => {
     const trials = c.negatives.get(id);
     if (!trials) throw new Error(`the campaign has no mutation "${id}"`);

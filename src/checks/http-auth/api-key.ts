@@ -102,7 +102,7 @@ function status(r: HttpResult | undefined): string {
 }
 
 /** Accepted: an answer of a status the profile lists, or by default a 2xx or 3xx. */
-export function accepted(r: HttpResult | undefined, acceptStatus: readonly number[] | undefined): boolean {
+function accepted(r: HttpResult | undefined, acceptStatus: readonly number[] | undefined): boolean {
   if (!r?.ok) return false;
   const s = r.response.status;
   return acceptStatus ? acceptStatus.includes(s) : s >= 200 && s < 400;
