@@ -139,6 +139,7 @@ async function runSuite({ profile, suite, settings, redactor, hooks, limit, emit
     const result: ResultRecord = redactor.redactValue({
       id: scope.requirement.id,
       suite: suite.definition.id,
+      suiteTitle: suite.definition.title,
       level: scope.requirement.level,
       target: profile.name,
       site: scope.siteLabel,
@@ -146,7 +147,9 @@ async function runSuite({ profile, suite, settings, redactor, hooks, limit, emit
       reason: outcome.reason,
       evidence: outcome.evidence,
       source: suite.definition.source,
+      section: scope.requirement.section,
       statement: scope.requirement.statement,
+      verify: scope.requirement.verify,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
     });

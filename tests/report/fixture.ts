@@ -97,9 +97,12 @@ function result(
   const requirement = suite.requirements.find((q) => q.id === partial.id)!;
   return {
     suite: suite.id,
+    suiteTitle: suite.title,
     level: requirement.level,
     source: suite.source,
+    section: requirement.section,
     statement: requirement.statement,
+    verify: requirement.verify,
     reason: `${partial.verdict} reason`,
     evidence: [],
     startedAt: '2026-11-23T10:00:01.000Z',
