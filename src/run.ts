@@ -105,7 +105,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
       results,
       summary: summarize(results.map((r) => r.verdict)),
     };
-    await writeReports(redactor.redactValue(report), outDir, catalogue.definitions, redactor);
+    await writeReports(redactor.redactValue(report), outDir, redactor);
     return { exitCode, report, outDir };
   } finally {
     await reference?.stop();

@@ -233,7 +233,7 @@ export function plantedRedactor(): Redactor {
 /** Writes the hand-made report with the real writers; returns the folder. */
 export async function writeFixture(report: RunReport = buildReport()): Promise<string> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'attesta-report-test-'));
-  await writeReports(report, outDir, DEFINITIONS, plantedRedactor());
+  await writeReports(report, outDir, plantedRedactor());
   return outDir;
 }
 
