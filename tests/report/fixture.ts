@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Redactor } from '../../src/core/redact.js';
 import type { ResultRecord, SuiteDefinition } from '../../src/core/suite.js';
 import { summarize } from '../../src/core/verdict.js';
+import { ReportAssembly } from '../../src/report/assemble.js';
 import type { RunReport } from '../../src/report/model.js';
 import { writeReports } from '../../src/report/write.js';
 
@@ -230,10 +231,13 @@ export function plantedRedactor(): Redactor {
   return redactor;
 }
 
-/** Writes the hand-made report with the real writers; returns the folder. */
+/** Writes the hand-made report as a run does (redacted as it is assembled, then written); returns the folder. */
 export async function writeFixture(report: RunReport = buildReport()): Promise<string> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'attesta-report-test-'));
-  await writeReports(report, outDir, plantedRedactor());
+  const redactor = plantedRedactor();
+  const assembly = new ReportAssembly(redactor);
+  for (const r of report.results) assembly.add(r);
+  await writeReports(assembly.finish(report), outDir, redactor);
   return outDir;
 }
 
