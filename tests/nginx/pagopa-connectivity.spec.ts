@@ -10,15 +10,8 @@ import type { ResultRecord } from '../../src/core/suite.js';
 import type { Verdict } from '../../src/core/verdict.js';
 import { runForTest, verdictOf } from '../support/run.js';
 import { COMPLIANT_ENDPOINT_VERDICTS } from '../support/pagopa.js';
-import {
-  createTestPki,
-  pagopaProfile,
-  startNginx,
-  test,
-  expect,
-  type NginxConfigName,
-  type NginxTarget,
-} from '../support/nginx.js';
+import { test, expect } from '../support/fixtures.js';
+import { pagopaProfile, type NginxConfigName, type NginxTarget } from '../support/nginx.js';
 
 async function runSuite(
   nginx: NginxTarget,
@@ -163,34 +156,30 @@ for (const c of CASES) {
 }
 
 test.describe('two sites', () => {
-  test('a compliant primary and a secondary that also accepts TLS 1.1: PAGOPA-DR-01 fail, naming the secondary', async () => {
-    const pki = await createTestPki();
-    const sites: NginxTarget[] = [];
-    try {
-      const primary = await startNginx('compliant', pki);
-      sites.push(primary, await startNginx('tls11-enabled', pki));
-      const profileFile = path.join(primary.dir, 'two-sites.yaml');
-      await writeFile(profileFile, stringify(pagopaProfile('nginx-two-sites', sites)));
-      const { report, exitCode } = await runForTest({
-        targets: [profileFile],
-        suites: ['pagopa-connectivity'],
-      });
-      await test
-        .info()
-        .attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
-      expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'primary').verdict).toBe('pass');
-      expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'secondary').verdict).toBe('fail');
-      for (const site of ['primary', 'secondary']) {
-        expect(verdictOf(report.results, 'PAGOPA-REACH-01', site).verdict).toBe('pass');
-      }
-      const dr = verdictOf(report.results, 'PAGOPA-DR-01');
-      expect(dr.verdict).toBe('fail');
-      expect(dr.reason).toContain('secondary fails PAGOPA-TLS-01');
-      expect(dr.reason).not.toContain('primary fails');
-      expect(exitCode).toBe(1);
-    } finally {
-      await Promise.all(sites.map((s) => s.stop()));
+  test.use({ nginxSiteConfigs: ['compliant', 'tls11-enabled'] });
+  test('a compliant primary and a secondary that also accepts TLS 1.1: PAGOPA-DR-01 fail, naming the secondary', async ({
+    nginxSites: sites,
+  }) => {
+    const [primary] = sites;
+    const profileFile = path.join(primary!.dir, 'two-sites.yaml');
+    await writeFile(profileFile, stringify(pagopaProfile('nginx-two-sites', sites)));
+    const { report, exitCode } = await runForTest({
+      targets: [profileFile],
+      suites: ['pagopa-connectivity'],
+    });
+    await test
+      .info()
+      .attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
+    expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'primary').verdict).toBe('pass');
+    expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'secondary').verdict).toBe('fail');
+    for (const site of ['primary', 'secondary']) {
+      expect(verdictOf(report.results, 'PAGOPA-REACH-01', site).verdict).toBe('pass');
     }
+    const dr = verdictOf(report.results, 'PAGOPA-DR-01');
+    expect(dr.verdict).toBe('fail');
+    expect(dr.reason).toContain('secondary fails PAGOPA-TLS-01');
+    expect(dr.reason).not.toContain('primary fails');
+    expect(exitCode).toBe(1);
   });
 });
 

@@ -4,13 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, expect } from '@playwright/test';
 // @ts-expect-error oidc-provider ships no type declarations
 import Provider from 'oidc-provider';
 import { stringify } from 'yaml';
-import { startEService } from '../../src/reference/pdnd/eservice.js';
+import { startEService } from '../../src/reference/pdnd-vouchers/eservice.js';
+import { test as base, expect, runAgainst } from '../support/fixtures.js';
 import { verdictOf } from '../support/run.js';
-import { runVouchers } from './support.js';
 
 /**
  * Interop with a real, OpenID-certified authorization server: oidc-provider configured for
@@ -123,11 +122,23 @@ async function startOidcProvider(requireNonce: boolean) {
   };
 }
 
-for (const requireNonce of [false, true]) {
-  test(`oidc-provider ${requireNonce ? 'requiring DPoP nonces' : 'without DPoP nonces'}: vouchers obtained, refusals judged`, async () => {
+/** oidc-provider and the reference e-service, started for one test: `test.use({ requireNonce })`. */
+const test = base.extend<{ requireNonce: boolean; op: { profileFile: string } }>({
+  requireNonce: [false, { option: true }],
+  op: async ({ requireNonce }, use) => {
     const op = await startOidcProvider(requireNonce);
-    try {
-      const { report } = await runVouchers(op.profileFile);
+    await use(op);
+    await op.stop();
+  },
+});
+
+for (const requireNonce of [false, true]) {
+  test.describe(() => {
+    test.use({ requireNonce });
+    test(`oidc-provider ${requireNonce ? 'requiring DPoP nonces' : 'without DPoP nonces'}: vouchers obtained, refusals judged`, async ({
+      op,
+    }) => {
+      const { report } = await runAgainst(op, ['pdnd-vouchers']);
       for (const r of report.results) console.log(r.verdict, r.id, r.reason);
 
       // Bearer and DPoP-bound JWT vouchers are issued; the DPoP one is bound to the proof key.
@@ -166,8 +177,6 @@ for (const requireNonce of [false, true]) {
       const voucherRequest = verdictOf(report.results, 'PDND-DPOP-01').evidence[0];
       expect(voucherRequest?.outcome).toBe('issued (DPoP)');
       expect(voucherRequest?.details?.['challengeAnswered']).toBe(requireNonce ? true : undefined);
-    } finally {
-      await op.stop();
-    }
+    });
   });
 }
