@@ -1,8 +1,8 @@
 /**
  * A real nginx (Debian's nginx-light) on loopback, for the TLS and mTLS self-tests: for a named
  * configuration it generates a test PKI, writes an nginx config and a target profile into a temp
- * dir, starts nginx in the foreground on a free port and stops it on teardown (the fixtures of
- * fixtures.ts start and stop it for a test).
+ * dir and starts nginx in the foreground on a free port. Specs get it from the `nginx` and
+ * `nginxSites` fixtures of fixtures.ts, which stop it when the test ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
