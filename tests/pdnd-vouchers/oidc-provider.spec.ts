@@ -11,6 +11,55 @@ import { startEService } from '../../src/reference/pdnd-vouchers/eservice.js';
 import { test as base, expect, runAgainst } from '../support/fixtures.js';
 import { verdictOf } from '../support/run.js';
 
+/** oidc-provider for one client_credentials client (private_key_jwt, DPoP), issuing JWT vouchers for the e-service. */
+function providerConfiguration(o: {
+  clientId: string;
+  clientPublicJwk: object;
+  signingJwk: object;
+  requireNonce: boolean;
+  purposeId: string;
+  audience: string;
+}) {
+  return {
+    clients: [
+      {
+        client_id: o.clientId,
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'RS256',
+        jwks: { keys: [o.clientPublicJwk] },
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      },
+    ],
+    jwks: { keys: [o.signingJwk] },
+    clientAuthMethods: ['private_key_jwt'],
+    enabledJWA: { clientAuthSigningAlgValues: ['RS256'], dPoPSigningAlgValues: ['ES256', 'RS256'] },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      // Without a nonce secret oidc-provider issues no nonces at all; with one it requires them here.
+      dPoP: {
+        enabled: true,
+        ...(o.requireNonce ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => o.audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          audience: o.audience,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+          scope: '',
+        }),
+      },
+    },
+    // PDND's vouchers carry the purpose: oidc-provider is told to add it, as a PDND-like deployment would.
+    extraTokenClaims: () => ({ purposeId: o.purposeId }),
+  };
+}
+
 /**
  * Interop with a real, OpenID-certified authorization server: oidc-provider configured for
  * client_credentials with private_key_jwt and DPoP (JWT access tokens for one resource, the
@@ -54,44 +103,17 @@ async function startOidcProvider(requireNonce: boolean) {
     clientKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   );
 
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: clientId,
-        token_endpoint_auth_method: 'private_key_jwt',
-        token_endpoint_auth_signing_alg: 'RS256',
-        jwks: { keys: [clientPublicJwk] },
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-      },
-    ],
-    jwks: { keys: [signingJwk] },
-    clientAuthMethods: ['private_key_jwt'],
-    enabledJWA: { clientAuthSigningAlgValues: ['RS256'], dPoPSigningAlgValues: ['ES256', 'RS256'] },
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      // Without a nonce secret oidc-provider issues no nonces at all; with one it requires them here.
-      dPoP: {
-        enabled: true,
-        ...(requireNonce ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
-      },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => eservice.audience,
-        useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          audience: eservice.audience,
-          accessTokenFormat: 'jwt',
-          jwt: { sign: { alg: 'RS256' } },
-          scope: '',
-        }),
-      },
-    },
-    // PDND's vouchers carry the purpose: oidc-provider is told to add it, as a PDND-like deployment would.
-    extraTokenClaims: () => ({ purposeId }),
-  });
+  const provider = new Provider(
+    issuer,
+    providerConfiguration({
+      clientId,
+      clientPublicJwk,
+      signingJwk,
+      requireNonce,
+      purposeId,
+      audience: eservice.audience,
+    }),
+  );
   handler = provider.callback();
 
   const profileFile = path.join(dir, 'oidc.yaml');
