@@ -21,7 +21,6 @@ import type { Gateway } from './routes.js';
 import { gatewayHandler } from './server.js';
 
 export { JWKS_PATH } from './server.js';
-export { RATE_LIMIT } from './integrity.js';
 
 export interface PdndGatewayOptions {
   /** Serve this description instead of the gateway's own: generic collections for its paginated and event operations. */
