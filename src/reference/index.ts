@@ -28,7 +28,7 @@ export interface ReferenceOptions {
  * The parts of the reference target, found by suite id: src/reference/<suite id>/index.ts exports
  * `part`. A suite need not have one (its checks then run only against a --target).
  */
-export async function loadReferenceParts(): Promise<ReferencePartModule<unknown>[]> {
+async function loadReferenceParts(): Promise<ReferencePartModule<unknown>[]> {
   const parts: ReferencePartModule<unknown>[] = [];
   for (const { id } of await loadSuiteDefinitions()) {
     if (!existsSync(new URL(`./${id}/`, import.meta.url))) continue;

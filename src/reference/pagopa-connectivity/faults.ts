@@ -41,7 +41,7 @@ export const PAGOPA_VARIANTS = {
     'a request without a client certificate is never answered: refusal cannot be shown (PAGOPA-MTLS-01 inconclusive)',
 } as const satisfies Descriptions;
 
-export type PagopaFault = keyof typeof PAGOPA_FAULTS | keyof typeof PAGOPA_VARIANTS;
+type PagopaFault = keyof typeof PAGOPA_FAULTS | keyof typeof PAGOPA_VARIANTS;
 
 /** Whether a fault or variant of this part is switched on (typed, so a misspelt name does not compile). */
 export type PagopaSwitch = (name: PagopaFault) => boolean;

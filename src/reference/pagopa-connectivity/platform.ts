@@ -5,7 +5,7 @@ import { HOSTS, type ReferencePki } from './pki.js';
 import { listen, platformServer } from './servers.js';
 import { LEGACY } from './sites.js';
 
-export const PLATFORM_PATH = '/nodo/nodo-per-pa/v1/ping';
+const PLATFORM_PATH = '/nodo/nodo-per-pa/v1/ping';
 
 export interface ApiKeys {
   primary: string;

@@ -32,7 +32,7 @@ const CLIENT_AUTH: [Parameters<PagopaSwitch>[0], ClientAuthMode][] = [
   ['pagopa.tls-terminator', 'terminator'],
 ];
 
-export function serverVariant(on: PagopaSwitch): ServerVariant {
+function serverVariant(on: PagopaSwitch): ServerVariant {
   return SERVER_CERTIFICATE.find(([f]) => on(f))?.[1] ?? 'good';
 }
 

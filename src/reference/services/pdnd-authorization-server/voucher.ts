@@ -3,7 +3,7 @@ import { SignJWT, type CryptoKey } from 'jose';
 import type { AsFault } from './faults.js';
 import type { TokenRequest } from './assertion.js';
 
-export const VOUCHER_TTL_SEC = 600;
+const VOUCHER_TTL_SEC = 600;
 
 /** What a voucher is for: a purpose's e-service, or PDND's own APIs (a client role instead). */
 export interface VoucherGrant {
