@@ -4,7 +4,7 @@ import type { PagopaSwitch } from './faults.js';
 import { HOSTS, type ReferencePki, type ServerVariant } from './pki.js';
 import { endpointServer, listen, type ClientAuthMode } from './servers.js';
 
-export const CONTEXT_PATH = '/pagopa/paForNode';
+const CONTEXT_PATH = '/pagopa/paForNode';
 /** What a server needs to accept TLS 1.0/1.1 on OpenSSL 3. */
 export const LEGACY = { minVersion: 'TLSv1.1' as const, ciphers: 'DEFAULT@SECLEVEL=0' };
 
