@@ -33,7 +33,7 @@ interface Call {
 /** A mutation: the call it sends, or why it cannot apply here or could not be made. */
 type Planned = Call | { notApplicable: string } | { inconclusive: string };
 type Mutation = { id: string; label: string; call: () => Promise<Planned> };
-type Sent = { obs: Observation; proofs: string[] };
+type Sent = { answer: Observation; proofs: string[] };
 
 /** Everything the mutations of the e-service call vary: the valid call and how it was made. */
 interface Calls {
@@ -94,11 +94,15 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
     mutations: [],
     control: async (when) =>
       when === 'before'
-        ? { ...before, answer: (await c.send(c.valid)).obs, sent: { voucher: jwsForEvidence(voucher.token) } }
+        ? {
+            ...before,
+            answer: (await c.send(c.valid)).answer,
+            sent: { voucher: jwsForEvidence(voucher.token) },
+          }
         : {
             id: 'control-after',
             label: 'valid call (positive control, repeated)',
-            answer: (await c.send(c.valid)).obs,
+            answer: (await c.send(c.valid)).answer,
           },
     negatives: (control) => negatives(c, control),
   });
@@ -173,7 +177,7 @@ function callSender(t: PdndVouchersTarget, nonce: NonceState, timeoutMs: number)
   const es = t.eservice;
   return async (call, answerChallenge = true) => {
     let proofs: string[] = [];
-    const obs = await exchange(
+    const answer = await exchange(
       async (n): Promise<Omit<HttpRequest, 'timeoutMs'>> => {
         proofs = await call.proofs(n, call.token ?? '');
         const headers: Record<string, string | string[]> = { ...es.headers };
@@ -184,7 +188,7 @@ function callSender(t: PdndVouchersTarget, nonce: NonceState, timeoutMs: number)
       },
       { nonce, timeoutMs, answerChallenge },
     );
-    return { obs, proofs };
+    return { answer, proofs };
   };
 }
 
@@ -203,7 +207,7 @@ function resign(c: Calls, claims: Record<string, unknown>): Promise<string> {
 /** The unchanged voucher re-signed by the test signer: whether the e-service trusts that signer at all. */
 async function testSignerControl(c: Calls): Promise<Trial> {
   const token = await resign(c, {});
-  c.signerControl = (await c.send({ ...c.valid, token })).obs;
+  c.signerControl = (await c.send({ ...c.valid, token })).answer;
   return {
     id: 'test-signer-control',
     label: 'voucher re-signed by the test signer, otherwise unchanged (control)',
@@ -320,7 +324,7 @@ function nonceMutations(c: Calls): Mutation[] {
 async function trial(c: Calls, m: Mutation, nonceNegative = false): Promise<Trial> {
   const call = await m.call();
   if ('notApplicable' in call || 'inconclusive' in call) return { id: m.id, label: m.label, ...call };
-  const { obs, proofs } = await c.send(call, !nonceNegative);
+  const { answer, proofs } = await c.send(call, !nonceNegative);
   const sent: Record<string, unknown> = {};
   if (call.token === undefined) sent['authorization'] = 'absent';
   else if (call.token !== c.voucher.token || call.scheme !== c.valid.scheme)
@@ -328,7 +332,7 @@ async function trial(c: Calls, m: Mutation, nonceNegative = false): Promise<Tria
   if (proofs.length) sent['dpop'] = proofs.map(jwsForEvidence);
   if (call.audit !== c.valid.audit)
     sent[AUDIT_HEADER] = call.audit === undefined ? 'absent' : jwsForEvidence(call.audit);
-  return { id: m.id, label: m.label, answer: obs, sent, ...(nonceNegative ? { nonceNegative } : {}) };
+  return { id: m.id, label: m.label, answer, sent, ...(nonceNegative ? { nonceNegative } : {}) };
 }
 
 /** PDND-DPOP-02: one valid proof sent twice; the first use must be accepted, the second refused. */
@@ -345,7 +349,7 @@ async function replay(c: Calls): Promise<Trial[]> {
   const sent = { dpop: first.proofs.map(jwsForEvidence) };
   const again = await c.send({ ...c.valid, proofs: async () => first.proofs }, false);
   return [
-    { id: 'replay-first', label: firstLabel, answer: first.obs, sent },
-    { id: 'replay', label: againLabel, answer: again.obs, sent },
+    { id: 'replay-first', label: firstLabel, answer: first.answer, sent },
+    { id: 'replay', label: againLabel, answer: again.answer, sent },
   ];
 }
