@@ -70,13 +70,27 @@ export interface CheckContext<T> {
 
 export type Check<T> = (ctx: CheckContext<T>) => Promise<Outcome>;
 
-/** The code half of a suite: how it reads its profile block, where it runs, and its check kinds. */
+/**
+ * What must hold before a kind's check can say anything (its site reachable, say). An outcome
+ * here is the verdict and the check does not run; undefined lets the check run.
+ */
+export type Gate = (ctx: CheckContext<unknown>) => Promise<Outcome | undefined>;
+
+/** A check kind, named by the `check:` of a requirement in suites/*.yaml. */
+export interface CheckKind<T> {
+  check: Check<T>;
+  /** Declared by the kind, called by the engine: the engine itself knows no kind and opens no socket. */
+  gate?: Gate;
+}
+
+/** The code half of a suite: how it reads its profile block, where it runs, and every kind it answers to. */
 export interface SuiteModule<T> {
   id: string;
   resolve(reader: ProfileReader, block: Record<string, unknown>): Promise<T>;
   /** The sites endpoint requirements run against. */
   sites(target: T): Site[];
-  checks: Record<string, Check<T>>;
+  /** Its own kinds and the capability kinds its adapters bind (see src/capabilities). */
+  kinds: Readonly<Record<string, CheckKind<T>>>;
 }
 
 export interface ResultRecord {

@@ -12,7 +12,7 @@ export async function loadCatalogue(): Promise<SuiteCatalogue> {
   for (const d of definitions) {
     const mod = (await import(`./${d.id}/index.js`)) as { suite: SuiteModule<unknown> };
     if (mod.suite.id !== d.id) throw new Error(`src/suites/${d.id} exports suite ${mod.suite.id}`);
-    const missing = d.requirements.map((r) => r.check).filter((c) => !(c in mod.suite.checks));
+    const missing = d.requirements.map((r) => r.check).filter((c) => !Object.hasOwn(mod.suite.kinds, c));
     if (missing.length)
       throw new Error(`suite ${d.id} names check kinds it does not implement: ${missing.join(', ')}`);
     modules[d.id] = mod.suite;
