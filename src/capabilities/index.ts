@@ -1,4 +1,5 @@
 import type { CheckKind, SuiteModule } from '../core/suite.js';
+import type { ProfileReader } from '../profile/load.js';
 import { API_KEY_KINDS, type ApiKeyServiceInput } from './api-key.js';
 import { bindKinds, type Adapter } from './capability.js';
 import { HTTPS_SERVICE_KINDS, type HttpsService } from './https-service.js';
@@ -26,14 +27,23 @@ function capabilityKinds<T>(adapters: Adapters<T>): Record<string, CheckKind<T>>
   ];
 }
 
-/** What a suite's index.ts states: the module without its kinds, its adapters and its own kinds. */
-export interface SuiteParts<T> extends Omit<SuiteModule<T>, 'kinds'> {
+/**
+ * What a suite's index.ts states: its id, how it resolves its profile block (typed B, from
+ * src/profile/blocks.generated.ts), its sites, its adapters and its own kinds.
+ */
+export interface SuiteParts<T, B> extends Omit<SuiteModule<T>, 'kinds' | 'resolve'> {
+  resolve(reader: ProfileReader, block: B): Promise<T>;
   adapters?: Adapters<T>;
   kinds?: Record<string, CheckKind<T>>;
 }
 
 /** A suite module answering to its own kinds and to those of every capability it adapts to. */
-export function defineSuite<T>({ adapters = {}, kinds = {}, ...module }: SuiteParts<T>): SuiteModule<T> {
+export function defineSuite<T, B>({
+  adapters = {},
+  kinds = {},
+  resolve,
+  ...module
+}: SuiteParts<T, B>): SuiteModule<T> {
   const all: Record<string, CheckKind<T>> = {};
   for (const group of [kinds, ...capabilityKinds(adapters)]) {
     for (const [name, kind] of Object.entries(group)) {
@@ -42,5 +52,6 @@ export function defineSuite<T>({ adapters = {}, kinds = {}, ...module }: SuitePa
       all[name] = kind;
     }
   }
-  return { ...module, kinds: all };
+  // The profile was validated by the JSON Schema that B is generated from.
+  return { ...module, resolve: (reader, block) => resolve(reader, block as B), kinds: all };
 }

@@ -1,7 +1,3 @@
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { Evidence } from './evidence.js';
 import type { Finding, Level } from './verdict.js';
 import type { ProfileReader } from '../profile/load.js';
@@ -107,35 +103,4 @@ export interface ResultRecord {
   /** When the check started, and how long it took. */
   startedAt: string;
   durationMs: number;
-}
-
-const SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));
-
-const LEVELS = new Set(['MUST', 'SHOULD', 'MANUAL']);
-const SUBJECTS = new Set(['endpoint', 'platform', 'material']);
-
-function assertSuite(def: SuiteDefinition, file: string): SuiteDefinition {
-  const bad = (what: string) => new Error(`${file}: ${what}`);
-  for (const key of ['id', 'title', 'source', 'profile'] as const) {
-    if (typeof def[key] !== 'string') throw bad(`${key} must be a string`);
-  }
-  if (!Array.isArray(def.requirements) || def.requirements.length === 0)
-    throw bad('requirements must be a list');
-  for (const r of def.requirements) {
-    if (!/^[A-Z0-9]+-[A-Z0-9]+-\d+$/.test(r.id)) throw bad(`bad requirement id ${r.id}`);
-    if (!LEVELS.has(r.level)) throw bad(`${r.id}: bad level ${r.level}`);
-    if (!SUBJECTS.has(r.subject)) throw bad(`${r.id}: bad subject ${r.subject}`);
-    if (typeof r.check !== 'string') throw bad(`${r.id}: check must name a check kind`);
-  }
-  return def;
-}
-
-/** The declarative suites shipped in suites/, in a stable order. */
-export async function loadSuiteDefinitions(): Promise<SuiteDefinition[]> {
-  const files = (await readdir(SUITES_DIR)).filter((f) => f.endsWith('.yaml')).sort();
-  return Promise.all(
-    files.map(async (f) =>
-      assertSuite(parseYaml(await readFile(path.join(SUITES_DIR, f), 'utf8')) as SuiteDefinition, f),
-    ),
-  );
 }

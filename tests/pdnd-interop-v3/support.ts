@@ -9,7 +9,7 @@ import { startPdndGatewayReference } from '../../src/reference/pdnd-gateway/inde
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
 import { Redactor } from '../../src/core/redact.js';
 import { loadProfile, ProfileReader } from '../../src/profile/load.js';
-import { resolveTarget } from '../../src/suites/pdnd-interop-v3/resolve.js';
+import { suite } from '../../src/suites/pdnd-interop-v3/index.js';
 import { GatewaySession } from '../../src/suites/pdnd-interop-v3/session.js';
 
 export const REAL_OPENAPI = path.resolve(
@@ -68,7 +68,7 @@ export async function startGatewayTarget(
 export async function sessionFor(profileFile: string): Promise<GatewaySession> {
   const profile = await loadProfile(profileFile);
   const reader = new ProfileReader(profile, new Redactor());
-  const target = await resolveTarget(reader, profile.data['pdndInterop'] as Record<string, unknown>);
+  const target = await suite.resolve(reader, profile.data['pdndInterop'] as Record<string, unknown>);
   return new GatewaySession(target, DEFAULT_SETTINGS);
 }
 

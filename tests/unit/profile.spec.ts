@@ -12,3 +12,15 @@ test('the shipped example profiles validate against the profile schema', async (
     expect(profile.name).toBeTruthy();
   }
 });
+
+test('the profile block types are generated from the current JSON Schemas (node scripts/profile-types.mjs)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  // @ts-expect-error: a plain ES module of the build scripts, without type declarations.
+  const { profileTypes, GENERATED } = (await import('../../scripts/profile-types.mjs')) as {
+    profileTypes(): Promise<string>;
+    GENERATED: string;
+  };
+  expect(await readFile(GENERATED, 'utf8'), 'src/profile/blocks.generated.ts is stale').toBe(
+    await profileTypes(),
+  );
+});

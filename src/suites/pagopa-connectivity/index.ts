@@ -1,4 +1,5 @@
 import { defineSuite } from '../../capabilities/index.js';
+import type { PagoPAConnectivity } from '../../profile/blocks.generated.js';
 import type { Outcome } from '../../core/suite.js';
 import { kinds } from './kinds.js';
 import { resolvePagopa, tlsEndpointAt, type PagopaTarget } from './target.js';
@@ -15,7 +16,7 @@ const paymentNode = (t: PagopaTarget) =>
     ? { input: { ...t.platform, header: 'Ocp-Apim-Subscription-Key' } }
     : { outcome: notConfigured('platform', 'the payment node endpoint and api-keys') };
 
-export const suite = defineSuite<PagopaTarget>({
+export const suite = defineSuite<PagopaTarget, PagoPAConnectivity>({
   id: 'pagopa-connectivity',
   resolve: resolvePagopa,
   sites: (target) => target.endpoint?.sites ?? [],

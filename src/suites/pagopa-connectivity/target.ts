@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { siteOf } from '../../core/site.js';
 import type { Site } from '../../core/suite.js';
+import type { PagoPAConnectivity } from '../../profile/blocks.generated.js';
 import type { ProfileReader } from '../../profile/load.js';
 import { readCertificates, readClientIdentity, readTrust } from '../../profile/identity.js';
 import type { RequestSpec } from '../../tls/http1.js';
@@ -31,46 +32,7 @@ export interface PagopaTarget {
   };
 }
 
-interface RawRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-interface RawIdentity {
-  label?: string;
-  cert: string;
-  key: string;
-  passphrase?: string;
-}
-
-interface RawBlock {
-  endpoint?: {
-    sites: Record<string, { url: string; address?: string }>;
-    request?: RawRequest;
-    expectStatus?: number[];
-    serverTrust?: { privateCa?: string };
-    expiryWarningDays?: number;
-    clientCertificate: RawIdentity;
-    invalidClientCertificates?: RawIdentity[];
-    platformClientChain?: string;
-  };
-  platform?: {
-    url: string;
-    address?: string;
-    trust?: string;
-    request?: RawRequest;
-    acceptStatus?: number[];
-    apiKeys: { primary: string; secondary?: string; revoked?: string };
-  };
-}
-
-export async function resolvePagopa(
-  reader: ProfileReader,
-  block: Record<string, unknown>,
-): Promise<PagopaTarget> {
-  const raw = block as RawBlock;
+export async function resolvePagopa(reader: ProfileReader, raw: PagoPAConnectivity): Promise<PagopaTarget> {
   const target: PagopaTarget = {};
   if (!raw.endpoint && !raw.platform)
     reader.fail('needs an endpoint block, a platform block, or both', '/pagopa');

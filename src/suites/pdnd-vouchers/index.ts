@@ -1,4 +1,5 @@
 import { defineSuite } from '../../capabilities/index.js';
+import type { PDNDVouchers } from '../../profile/blocks.generated.js';
 import { siteOf } from '../../core/site.js';
 import type { Site } from '../../core/suite.js';
 import { kinds } from './kinds.js';
@@ -13,7 +14,7 @@ const sites = (t: PdndVouchersTarget): Site[] => [
   ),
 ];
 
-export const suite = defineSuite<PdndVouchersTarget>({
+export const suite = defineSuite<PdndVouchersTarget, PDNDVouchers>({
   id: 'pdnd-vouchers',
   resolve: resolvePdndVouchers,
   sites,
