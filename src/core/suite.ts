@@ -1,36 +1,17 @@
 import type { Evidence } from './evidence.js';
+import type { AttestaSuiteDefinition } from './suite-definition.generated.js';
 import type { Finding, Level } from './verdict.js';
 import type { ProfileReader } from '../profile/load.js';
 import type { RunSettings } from './settings.js';
 
-/** What a requirement is about: the user's live endpoint, the platform's, or files (no network). */
-export type Subject = 'endpoint' | 'platform' | 'material';
+/** One file of suites/, as suites/suite.schema.json admits it. */
+export type SuiteDefinition = AttestaSuiteDefinition;
 
-/** One requirement of the catalogue, and the check that decides it (suites/*.yaml). */
-export interface Requirement {
-  id: string;
-  level: Level;
-  subject: Subject;
-  statement: string;
-  verify: string;
-  /** The section of the source document the requirement comes from. */
-  section?: string;
-  /** The check kind that decides it, and its parameters. */
-  check: string;
-  with?: Record<string, unknown>;
-  /** Runs once per target after every other requirement, over their results (e.g. disaster recovery). */
-  aggregate?: boolean;
-}
-
-export interface SuiteDefinition {
-  id: string;
-  title: string;
-  /** The source document, relative to the shared catalogue (e.g. specs/pagopa-connectivity.md). */
-  source: string;
-  /** The block of the target profile this suite reads. */
-  profile: string;
-  requirements: Requirement[];
-}
+/**
+ * One requirement of the catalogue, and the check kind that decides it. Its subject is what it is
+ * about: the user's live endpoint (judged per site), the platform's, or files (no network).
+ */
+export type Requirement = SuiteDefinition['requirements'][number];
 
 export interface Outcome {
   finding: Finding;

@@ -13,14 +13,13 @@ test('the shipped example profiles validate against the profile schema', async (
   }
 });
 
-test('the profile block types are generated from the current JSON Schemas (node scripts/profile-types.mjs)', async () => {
+test('the types of profile blocks and suite files are generated from the current schemas (npm run schema-types)', async () => {
   const { readFile } = await import('node:fs/promises');
   // @ts-expect-error: a plain ES module of the build scripts, without type declarations.
-  const { profileTypes, GENERATED } = (await import('../../scripts/profile-types.mjs')) as {
-    profileTypes(): Promise<string>;
-    GENERATED: string;
+  const { schemaTypes, GENERATED } = (await import('../../scripts/schema-types.mjs')) as {
+    schemaTypes(g: { schema: string; module: string }): Promise<string>;
+    GENERATED: { schema: string; module: string; name: string }[];
   };
-  expect(await readFile(GENERATED, 'utf8'), 'src/profile/blocks.generated.ts is stale').toBe(
-    await profileTypes(),
-  );
+  for (const g of GENERATED)
+    expect(await readFile(g.module, 'utf8'), `${g.name} is stale`).toBe(await schemaTypes(g));
 });
