@@ -72,6 +72,25 @@ test('capability kinds come from adapters and declare their own reachability gat
     expect(pagopa[kind]?.gate, kind).toBeDefined();
   // These judge the site itself, so they run when it cannot be reached.
   for (const kind of ['reachability', 'url-form']) expect(pagopa[kind]?.gate, kind).toBeUndefined();
+  // A suite that only adapts its target (Thales' "as PAGOPA-TLS-01 / MTLS-01") answers to every TLS kind.
+  const adaptedOnly = defineSuite<unknown, unknown>({
+    id: 'tls-only',
+    resolve: async () => ({}),
+    sites: () => [],
+    adapters: { tlsEndpoint: () => ({ outcome: { finding: 'not-applicable', reason: '', evidence: [] } }) },
+  });
+  expect(Object.keys(adaptedOnly.kinds).sort()).toEqual(
+    [
+      'certificate-validity',
+      'client-ca-names',
+      'mtls-required',
+      'mtls-untrusted-client',
+      'reachability',
+      'server-chain-trust',
+      'server-name',
+      'tls-protocol-versions',
+    ].sort(),
+  );
   expect(() =>
     defineSuite<unknown, unknown>({
       id: 'twice',
