@@ -48,7 +48,8 @@ export function defineSuite<T, B>({
   for (const group of [kinds, ...capabilityKinds(adapters)]) {
     for (const [name, kind] of Object.entries(group)) {
       // One name, one meaning: a suite's own kind never shadows a capability's.
-      if (name in all) throw new Error(`suite ${module.id}: check kind "${name}" is defined twice`);
+      if (Object.hasOwn(all, name))
+        throw new Error(`suite ${module.id}: check kind "${name}" is defined twice`);
       all[name] = kind;
     }
   }
