@@ -22,6 +22,7 @@ export function bindKinds<T, I>(
       name,
       {
         ...(kind.gate ? { gate: kind.gate } : {}),
+        ...(kind.params ? { params: kind.params } : {}),
         check: async (ctx) => {
           const adapted = adapter(ctx.target, ctx.site);
           return 'outcome' in adapted ? adapted.outcome : kind.check({ ...ctx, target: adapted.input });

@@ -72,7 +72,19 @@ async function reachability(ctx: Ctx): Promise<Outcome> {
     : { finding: 'fail', reason: `The site did not complete a valid request: ${before.problem}.`, evidence };
 }
 
-/** `with: { refuse: [...], accept: [...] }` names the protocol versions. */
+const versions = {
+  type: 'array',
+  items: { enum: ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] satisfies ProtocolName[] },
+  uniqueItems: true,
+};
+const PROTOCOL_VERSIONS_PARAMS = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['refuse', 'accept'],
+  properties: { refuse: versions, accept: versions },
+};
+
+/** `with: { refuse: [...], accept: [...] }` names the protocol versions (PROTOCOL_VERSIONS_PARAMS). */
 async function protocolVersions(ctx: Ctx): Promise<Outcome> {
   const refuse = ctx.params['refuse'] as ProtocolName[];
   const accept = ctx.params['accept'] as ProtocolName[];
@@ -85,7 +97,7 @@ async function protocolVersions(ctx: Ctx): Promise<Outcome> {
 export const TLS_ENDPOINT_KINDS: CapabilityKinds<TlsEndpointInput> = {
   /** Judges the site itself, so it runs when the site cannot be reached: that is its FAIL. */
   reachability: { check: reachability },
-  'tls-protocol-versions': { gate: reachableSite, check: protocolVersions },
+  'tls-protocol-versions': { gate: reachableSite, params: PROTOCOL_VERSIONS_PARAMS, check: protocolVersions },
   'mtls-required': {
     gate: reachableSite,
     check: async (ctx) => {

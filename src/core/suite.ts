@@ -58,6 +58,8 @@ export interface CheckKind<T> {
   check: Check<T>;
   /** Declared by the kind, called by the engine: the engine itself knows no kind and opens no socket. */
   gate?: Gate;
+  /** The JSON Schema of the `with:` it reads, checked when the catalogue loads. */
+  params?: object;
 }
 
 /** The code half of a suite: how it reads its profile block, where it runs, and every kind it answers to. */

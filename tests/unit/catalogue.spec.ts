@@ -65,6 +65,15 @@ test('a suite file naming a check kind its suite does not implement is refused',
   );
 });
 
+test("a `with:` that its kind's parameter schema does not admit is refused", async () => {
+  const dir = await suiteDir('pagopa-connectivity.yaml', (t) =>
+    t.replace('refuse: [SSLv3,', 'refuse: [TLSv1.4,'),
+  );
+  await expect(loadCatalogue(dir)).rejects.toThrow(
+    'suite pagopa-connectivity, PAGOPA-TLS-01: with/refuse/0: must be equal to one of the allowed values',
+  );
+});
+
 test('capability kinds come from adapters and declare their own reachability gate', async () => {
   const { modules } = await loadCatalogue();
   const pagopa = modules['pagopa-connectivity']!.kinds;
