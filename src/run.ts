@@ -5,10 +5,11 @@ import { ConfigError } from './core/errors.js';
 import { planTargets, runPlanned } from './core/engine.js';
 import { Redactor } from './core/redact.js';
 import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
-import type { ResultRecord } from './core/suite.js';
-import { exitCodeFor, summarize } from './core/verdict.js';
+import type { ResultRecord, SuiteDefinition } from './core/suite.js';
+import { exitCodeFor } from './core/verdict.js';
 import { loadProfile, type TargetProfile } from './profile/load.js';
 import { startReference } from './reference/index.js';
+import { ReportAssembly } from './report/assemble.js';
 import type { RunReport } from './report/model.js';
 import { writeReports } from './report/write.js';
 import { loadCatalogue } from './suites/index.js';
@@ -50,6 +51,20 @@ function defaultOutDir(startedAt: Date): string {
   return path.resolve('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
 }
 
+/** The live line printed as each result is decided. */
+function progressLine(r: ResultRecord): string {
+  return `${r.verdict.toUpperCase().padEnd(14)} ${r.id.padEnd(16)} ${r.target}/${r.site}  ${r.reason}`;
+}
+
+/** Results by target, then the catalogue's order of requirements, then site. */
+function catalogueOrder(
+  definitions: readonly SuiteDefinition[],
+): (a: ResultRecord, b: ResultRecord) => number {
+  const order = new Map(definitions.flatMap((d) => d.requirements.map((r) => r.id)).map((id, i) => [id, i]));
+  return (a, b) =>
+    a.target.localeCompare(b.target) || order.get(a.id)! - order.get(b.id)! || a.site.localeCompare(b.site);
+}
+
 /**
  * One run: read and check every profile (ConfigError on a bad one, before anything is probed),
  * run the suites, write every report format. The reports are written even when the run is
@@ -70,42 +85,34 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
       profiles.push(await loadProfile(file));
     const planned = await planTargets(profiles, catalogue, options.suites, redactor);
     await ensureWritable(outDir);
+    // A text check on each line too: the records it prints are redacted already (ReportAssembly).
     const log = (line: string) => options.log?.(redactor.redact(line));
-    const results = await runPlanned(planned, settings, redactor, {
+    const assembly = new ReportAssembly(redactor);
+    const results = await runPlanned(planned, settings, {
       signal: options.signal,
-      onResult: (r: ResultRecord) =>
-        log(`${r.verdict.toUpperCase().padEnd(14)} ${r.id.padEnd(16)} ${r.target}/${r.site}  ${r.reason}`),
+      onResult: (result) => log(progressLine(assembly.add(result))),
     });
-    const order = new Map(
-      catalogue.definitions.flatMap((d) => d.requirements.map((r) => r.id)).map((id, i) => [id, i]),
-    );
-    results.sort(
-      (a, b) =>
-        a.target.localeCompare(b.target) ||
-        order.get(a.id)! - order.get(b.id)! ||
-        a.site.localeCompare(b.site),
-    );
     const complete = !options.signal?.aborted;
     const exitCode = exitCodeFor(results, complete);
     const usedSuites = [...new Set(results.map((r) => r.suite))];
-    const report: RunReport = {
-      schemaVersion: 1,
-      harness: { name: 'attesta', version: VERSION },
-      run: {
-        startedAt: startedAt.toISOString(),
-        finishedAt: new Date().toISOString(),
-        complete,
-        exitCode,
-        targets: profiles.map((p) => p.name),
-        suites: catalogue.definitions
-          .filter((d) => usedSuites.includes(d.id))
-          .map((d) => ({ id: d.id, title: d.title, source: d.source })),
-        reference: Boolean(reference),
+    const report = assembly.finish(
+      {
+        harness: { name: 'attesta', version: VERSION },
+        run: {
+          startedAt: startedAt.toISOString(),
+          finishedAt: new Date().toISOString(),
+          complete,
+          exitCode,
+          targets: profiles.map((p) => p.name),
+          suites: catalogue.definitions
+            .filter((d) => usedSuites.includes(d.id))
+            .map((d) => ({ id: d.id, title: d.title, source: d.source })),
+          reference: Boolean(reference),
+        },
       },
-      results,
-      summary: summarize(results.map((r) => r.verdict)),
-    };
-    await writeReports(redactor.redactValue(report), outDir, catalogue.definitions, redactor);
+      catalogueOrder(catalogue.definitions),
+    );
+    await writeReports(report, outDir, redactor);
     return { exitCode, report, outDir };
   } finally {
     await reference?.stop();

@@ -96,7 +96,6 @@ function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
 export async function runPlanned(
   planned: readonly PlannedTarget[],
   settings: RunSettings,
-  redactor: Redactor,
   hooks: RunHooks = {},
 ): Promise<ResultRecord[]> {
   const all: ResultRecord[] = [];
@@ -108,9 +107,7 @@ export async function runPlanned(
     planned.map(({ profile, suites }) => {
       // One budget of concurrent checks per target, shared by its suites.
       const limit = limiter(settings.concurrency);
-      return Promise.all(
-        suites.map((suite) => runSuite({ profile, suite, settings, redactor, hooks, limit, emit })),
-      );
+      return Promise.all(suites.map((suite) => runSuite({ profile, suite, settings, hooks, limit, emit })));
     }),
   );
   return all;
@@ -120,21 +117,21 @@ interface SuiteRun {
   profile: TargetProfile;
   suite: PlannedSuite;
   settings: RunSettings;
-  redactor: Redactor;
   hooks: RunHooks;
   limit: ReturnType<typeof limiter>;
   emit: (result: ResultRecord) => void;
 }
 
 /** Every requirement of one suite against one target: the direct ones in parallel, then the aggregates. */
-async function runSuite({ profile, suite, settings, redactor, hooks, limit, emit }: SuiteRun): Promise<void> {
+async function runSuite({ profile, suite, settings, hooks, limit, emit }: SuiteRun): Promise<void> {
   const sites = suite.module.sites(suite.target);
   const memos = new Map<string, Promise<unknown>>();
   const results: ResultRecord[] = [];
   const record = (scope: Scope, outcome: Outcome, started: number) => {
-    const result: ResultRecord = redactor.redactValue({
+    const result: ResultRecord = {
       id: scope.requirement.id,
       suite: suite.definition.id,
+      suiteTitle: suite.definition.title,
       level: scope.requirement.level,
       target: profile.name,
       site: scope.siteLabel,
@@ -142,10 +139,12 @@ async function runSuite({ profile, suite, settings, redactor, hooks, limit, emit
       reason: outcome.reason,
       evidence: outcome.evidence,
       source: suite.definition.source,
+      section: scope.requirement.section,
       statement: scope.requirement.statement,
+      verify: scope.requirement.verify,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
-    });
+    };
     results.push(result);
     emit(result);
   };

@@ -1,7 +1,7 @@
 /**
  * Evidence is what a person reads to agree with a verdict: what was sent differently, what came
  * back. Items are plain data so every reporter can render them; secrets never go in (the report
- * writer redacts again as a second line of defence).
+ * redacts each result again as a second line of defence, src/report/assemble.ts).
  */
 export interface Evidence {
   /** Short label of the probe or observation, e.g. "TLS 1.1 handshake" or "no client certificate". */

@@ -28,19 +28,19 @@ export class Redactor {
   }
 
   /**
-   * Deep copy of a JSON-like value with every string (keys included) redacted where it stands, so a
-   * secret holding quotes or backslashes is found as it is, not as JSON escapes it.
+   * A deep copy of a value as JSON holds it (what JSON.stringify keeps: no undefined, Dates as
+   * strings), with every string and key redacted where it stands: redacting the serialized text
+   * would miss a secret holding quotes or backslashes, which JSON escapes. Being JSON already, a
+   * redacted report renders the same from memory as from its file.
    */
   redactValue<T>(value: T): T {
-    const walk = (v: unknown): unknown => {
+    return JSON.parse(JSON.stringify(value), (_key, v: unknown) => {
       if (typeof v === 'string') return this.redact(v);
-      if (Array.isArray(v)) return v.map(walk);
-      if (v && typeof v === 'object') {
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.redact(k), walk(x)]));
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.redact(k), x]));
       }
       return v;
-    };
-    return walk(value) as T;
+    }) as T;
   }
 }
 

@@ -75,6 +75,7 @@ export interface SuiteModule<T> {
 export interface ResultRecord {
   id: string;
   suite: string;
+  suiteTitle: string;
   level: Level;
   target: string;
   site: string;
@@ -82,7 +83,10 @@ export interface ResultRecord {
   reason: string;
   evidence: Evidence[];
   source: string;
+  /** The section of the source document, when the catalogue names one. */
+  section?: string;
   statement: string;
+  verify: string;
   /** When the check started, and how long it took. */
   startedAt: string;
   durationMs: number;

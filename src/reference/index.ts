@@ -1,86 +1,92 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { PAGOPA_FAULTS, startPagopaReference } from './pagopa/index.js';
-import { startAuthorizationServer, type ReferenceAuthorizationServer } from './pdnd/authorization-server.js';
-import { PDND_VOUCHERS_FAULTS, startPdndVouchersReference } from './pdnd/index.js';
-import { PDND_GATEWAY_FAULTS, startPdndGatewayReference } from './pdnd-gateway/index.js';
-
-/**
- * One platform's part of the reference target: servers on loopback plus the block of the target
- * profile that points at them. Each part keeps the files it writes (keys, certificates) in `dir`.
- */
-export interface ReferencePart {
-  /** The profile block, keyed by the suite's profile key (e.g. { pagopa: {...} }). */
-  profile: Record<string, unknown>;
-  stop(): Promise<void>;
-}
+import { loadSuiteDefinitions } from '../core/suite.js';
+import type { ReferencePart, ReferencePartModule } from './part.js';
+import { SharedServices } from './services/shared.js';
 
 export interface ReferenceTarget {
   profileFile: string;
+  /** Where the profile and the files it names (keys, certificates) are. */
+  dir: string;
   stop(): Promise<void>;
 }
 
-/** Every named fault, each breaking exactly one rule. */
-export const REFERENCE_FAULTS: readonly string[] = [
-  ...PAGOPA_FAULTS,
-  ...PDND_VOUCHERS_FAULTS,
-  ...PDND_GATEWAY_FAULTS,
-];
+export interface ReferenceOptions {
+  /** Faults and variants to switch on. */
+  faults: readonly string[];
+  /** Suite ids whose parts to start; none means every part. */
+  suites?: readonly string[];
+  /** Options of a part, by suite id (self-tests: another e-service type, a request counter). */
+  partOptions?: Readonly<Record<string, unknown>>;
+}
 
-/** Which parts a run needs: only those of the selected suites (all when none is selected). */
-function wanted(suites: readonly string[], suite: string): boolean {
-  return suites.length === 0 || suites.includes(suite);
+/**
+ * The parts of the reference target, found by suite id: src/reference/<suite id>/index.ts exports
+ * `part`. A suite need not have one (its checks then run only against a --target).
+ */
+async function loadReferenceParts(): Promise<ReferencePartModule<unknown>[]> {
+  const parts: ReferencePartModule<unknown>[] = [];
+  for (const { id } of await loadSuiteDefinitions()) {
+    if (!existsSync(new URL(`./${id}/`, import.meta.url))) continue;
+    const { part } = (await import(`./${id}/index.js`)) as { part: ReferencePartModule<unknown> };
+    if (part.suite !== id) throw new Error(`src/reference/${id} exports the part of ${part.suite}`);
+    parts.push(part);
+  }
+  return parts;
+}
+
+function checkFaults(parts: readonly ReferencePartModule<unknown>[], asked: readonly string[]): void {
+  const faults = parts.flatMap((p) => Object.keys(p.faults));
+  const variants = parts.flatMap((p) => Object.keys(p.variants));
+  const unknown = asked.filter((f) => !faults.includes(f) && !variants.includes(f));
+  if (unknown.length) {
+    throw new ConfigError(
+      `unknown reference fault(s) ${unknown.join(', ')} (known: ${faults.join(', ')}; variants: ${variants.join(', ')})`,
+    );
+  }
 }
 
 /**
  * Starts the reference target: servers that meet every rule unless a named fault breaks one. A
  * profile file is written for it, so a run against it reads its profile exactly as a user's.
- * The PDND parts share one authorization server, as PDND's consumers and producers do.
+ * Only the parts of the selected suites start (all when none is selected); shared services
+ * start once, for the parts that ask for them.
  */
-export async function startReference(options: {
-  faults: readonly string[];
-  suites?: readonly string[];
-}): Promise<ReferenceTarget> {
-  const unknown = options.faults.filter((f) => !REFERENCE_FAULTS.includes(f));
-  if (unknown.length) {
-    throw new ConfigError(
-      `unknown reference fault(s) ${unknown.join(', ')} (known: ${REFERENCE_FAULTS.join(', ')})`,
-    );
-  }
-  const faults = new Set(options.faults);
+export async function startReference(options: ReferenceOptions): Promise<ReferenceTarget> {
+  const all = await loadReferenceParts();
+  checkFaults(all, options.faults);
   const suites = options.suites ?? [];
+  const wanted = all.filter((p) => suites.length === 0 || suites.includes(p.suite));
+  const faults = new Set(options.faults);
   const dir = await mkdtemp(path.join(tmpdir(), 'attesta-reference-'));
-  const parts: ReferencePart[] = [];
-  let as: ReferenceAuthorizationServer | undefined;
+  const services = new SharedServices(faults);
+  const context = { dir, faults, service: services.get.bind(services) };
+  const settled = await Promise.allSettled(
+    wanted.map((p) => p.start(context, options.partOptions?.[p.suite])),
+  );
+  const parts = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async () => {
     await Promise.all(parts.map((p) => p.stop()));
-    await as?.stop();
+    await services.stop();
     await rm(dir, { recursive: true, force: true });
   };
-  try {
-    const starting: Promise<ReferencePart>[] = [];
-    if (wanted(suites, 'pagopa-connectivity')) starting.push(startPagopaReference(dir, faults));
-    if (wanted(suites, 'pdnd-vouchers') || wanted(suites, 'pdnd-interop-v3')) {
-      as = await startAuthorizationServer({ faults });
-      if (wanted(suites, 'pdnd-vouchers')) starting.push(startPdndVouchersReference(dir, faults, as));
-      if (wanted(suites, 'pdnd-interop-v3')) starting.push(startPdndGatewayReference(dir, faults, as));
-    }
-    const settled = await Promise.allSettled(starting);
-    for (const s of settled) if (s.status === 'fulfilled') parts.push(s.value);
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-  } catch (e) {
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
     await stop();
-    throw e;
+    throw failed.reason;
   }
   const profileFile = path.join(dir, 'reference.yaml');
-  const profile = Object.assign(
+  await writeFile(profileFile, stringify(profileOf(parts)));
+  return { profileFile, dir, stop };
+}
+
+function profileOf(parts: readonly ReferencePart[]): Record<string, unknown> {
+  return Object.assign(
     { name: 'reference', description: 'The embedded reference target of Attesta' },
     ...parts.map((p) => p.profile),
-  );
-  await writeFile(profileFile, stringify(profile));
-  return { profileFile, stop };
+  ) as Record<string, unknown>;
 }

@@ -1,20 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Evidence } from '../core/evidence.js';
-import type { ResultRecord, SuiteDefinition } from '../core/suite.js';
+import type { ResultRecord } from '../core/suite.js';
 import type { Level, Verdict } from '../core/verdict.js';
-import { caseName, requirementIndex, sourceLine, VERDICT_LABEL } from './describe.js';
+import { caseName, sourceLine, VERDICT_LABEL } from './describe.js';
 import type { RunReport } from './model.js';
+import type { ReportFile, Reporter } from './reporter.js';
 
 /**
- * Allure 2 results (the file format of allure-js-commons' TestResult): one result and one
- * evidence attachment per requirement result, plus environment.properties and categories.json.
- * Results only: Allure 3's report plugins embed analytics, so generating the report is left to
- * the user (allure2-style plugin with ALLURE_NO_ANALYTICS=true).
+ * Allure 2 results (the file format of allure-js-commons' TestResult) in allure-results/: one
+ * result and one evidence attachment per requirement result, as each comes, plus
+ * environment.properties and categories.json at the end. Results only: Allure 3's report plugins
+ * embed analytics, so generating the report is left to the user (allure2-style plugin with
+ * ALLURE_NO_ANALYTICS=true).
  */
-export interface AllureFile {
-  name: string;
-  content: string;
-}
+export const allureReporter: Reporter = {
+  onResult: resultFiles,
+  onEnd: (report) => [environment(report), categories()],
+};
+
+const DIR = 'allure-results';
 
 type AllureStatus = 'passed' | 'failed' | 'broken' | 'skipped';
 
@@ -42,59 +46,52 @@ function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-export function allureFiles(report: RunReport, definitions: readonly SuiteDefinition[]): AllureFile[] {
-  const requirementOf = requirementIndex(definitions);
-  const titles = new Map(definitions.map((d) => [d.id, d.title]));
-  for (const s of report.run.suites) titles.set(s.id, s.title);
-  const files = report.results.flatMap((r) => {
-    const uuid = randomUUID();
-    const attachment = `${randomUUID()}-attachment.json`;
-    const requirement = requirementOf(r);
-    // Same requirement, same test case in every target; history is per target and site.
-    const testCaseId = digest(`${r.suite}\n${r.id}`);
-    const start = Date.parse(r.startedAt);
-    const result = {
-      uuid,
-      historyId: `${testCaseId}:${digest(`${r.target}\n${r.site}`)}`,
-      testCaseId,
-      name: caseName(r),
-      fullName: `${r.suite}.${r.target}.${r.site}.${r.id}`,
-      description: `${r.statement}\n\nSource: ${sourceLine(r, requirement)}`,
-      status: STATUS[r.verdict],
-      statusDetails: { message: r.verdict === 'warn' ? `WARN: ${r.reason}` : r.reason },
+function resultFiles(r: ResultRecord): ReportFile[] {
+  const uuid = randomUUID();
+  const attachment = `${randomUUID()}-attachment.json`;
+  // Same requirement, same test case in every target; history is per target and site.
+  const testCaseId = digest(`${r.suite}\n${r.id}`);
+  const start = Date.parse(r.startedAt);
+  const result = {
+    uuid,
+    historyId: `${testCaseId}:${digest(`${r.target}\n${r.site}`)}`,
+    testCaseId,
+    name: caseName(r),
+    fullName: `${r.suite}.${r.target}.${r.site}.${r.id}`,
+    description: `${r.statement}\n\nSource: ${sourceLine(r)}`,
+    status: STATUS[r.verdict],
+    statusDetails: { message: r.verdict === 'warn' ? `WARN: ${r.reason}` : r.reason },
+    stage: 'finished',
+    start,
+    stop: start + r.durationMs,
+    labels: labels(r),
+    links: [{ type: 'link', name: r.source, url: r.source }],
+    parameters: [
+      { name: 'target', value: r.target },
+      { name: 'site', value: r.site },
+    ],
+    steps: r.evidence.map((e) => ({
+      name: `${e.label}: ${e.outcome}`,
+      status: e.finding ? EVIDENCE_STATUS[e.finding] : 'passed',
+      statusDetails: {},
       stage: 'finished',
+      steps: [],
+      attachments: [],
+      parameters: [],
       start,
-      stop: start + r.durationMs,
-      labels: labels(r, titles.get(r.suite) ?? r.suite),
-      links: [{ type: 'link', name: r.source, url: r.source }],
-      parameters: [
-        { name: 'target', value: r.target },
-        { name: 'site', value: r.site },
-      ],
-      steps: r.evidence.map((e) => ({
-        name: `${e.label}: ${e.outcome}`,
-        status: e.finding ? EVIDENCE_STATUS[e.finding] : 'passed',
-        statusDetails: {},
-        stage: 'finished',
-        steps: [],
-        attachments: [],
-        parameters: [],
-        start,
-        stop: start,
-      })),
-      attachments: [{ name: 'evidence', source: attachment, type: 'application/json' }],
-    };
-    return [
-      { name: `${uuid}-result.json`, content: JSON.stringify(result, null, 2) },
-      { name: attachment, content: JSON.stringify(r.evidence, null, 2) },
-    ];
-  });
-  return [...files, environment(report), categories()];
+      stop: start,
+    })),
+    attachments: [{ name: 'evidence', source: attachment, type: 'application/json' }],
+  };
+  return [
+    { path: `${DIR}/${uuid}-result.json`, content: JSON.stringify(result, null, 2) },
+    { path: `${DIR}/${attachment}`, content: JSON.stringify(r.evidence, null, 2) },
+  ];
 }
 
-function labels(r: ResultRecord, suiteTitle: string): { name: string; value: string }[] {
+function labels(r: ResultRecord): { name: string; value: string }[] {
   return Object.entries({
-    epic: suiteTitle,
+    epic: r.suiteTitle,
     feature: r.suite,
     story: r.id,
     severity: SEVERITY[r.level],
@@ -123,7 +120,7 @@ function property(key: string, value: string): string {
   return `${escape(key, true)}=${escape(value, false)}`;
 }
 
-function environment(report: RunReport): AllureFile {
+function environment(report: RunReport): ReportFile {
   const { run, harness } = report;
   const entries: [string, string][] = [
     ['harness', harness.name],
@@ -137,17 +134,17 @@ function environment(report: RunReport): AllureFile {
     ['exit.status', String(run.exitCode)],
   ];
   return {
-    name: 'environment.properties',
+    path: `${DIR}/environment.properties`,
     content: entries.map(([k, v]) => property(k, v)).join('\n') + '\n',
   };
 }
 
 /** Names Allure's status buckets in the report's own terms (its defaults say "product/test defects"). */
-function categories(): AllureFile {
+function categories(): ReportFile {
   const list = [
     { name: 'FAIL: not compliant', matchedStatuses: ['failed'] },
     { name: 'INCONCLUSIVE: compliance could not be established', matchedStatuses: ['broken'] },
     { name: 'WARN: recommendation not met', matchedStatuses: ['passed'], messageRegex: '^WARN: [\\s\\S]*' },
   ];
-  return { name: 'categories.json', content: JSON.stringify(list, null, 2) };
+  return { path: `${DIR}/categories.json`, content: JSON.stringify(list, null, 2) };
 }

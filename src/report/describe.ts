@@ -1,5 +1,5 @@
 import type { Evidence } from '../core/evidence.js';
-import type { Requirement, ResultRecord, SuiteDefinition } from '../core/suite.js';
+import type { ResultRecord } from '../core/suite.js';
 import type { Verdict } from '../core/verdict.js';
 
 /** What each exit status means (DESIGN.md), in words for a reader of the report. */
@@ -24,19 +24,9 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   manual: 'MANUAL',
 };
 
-/** Finds a result's requirement in the catalogue (for its section), if the suite is known. */
-export function requirementIndex(
-  definitions: readonly SuiteDefinition[],
-): (r: ResultRecord) => Requirement | undefined {
-  const byKey = new Map(
-    definitions.flatMap((d) => d.requirements.map((q) => [`${d.id}|${q.id}`, q] as const)),
-  );
-  return (r) => byKey.get(`${r.suite}|${r.id}`);
-}
-
 /** The source document of a result, with its section when the catalogue names one. */
-export function sourceLine(r: ResultRecord, requirement: Requirement | undefined): string {
-  return requirement?.section ? `${r.source}, section "${requirement.section}"` : r.source;
+export function sourceLine(r: ResultRecord): string {
+  return r.section ? `${r.source}, section "${r.section}"` : r.source;
 }
 
 /** The test name shared by JUnit and Allure. */

@@ -1,18 +1,22 @@
-import type { ResultRecord, SuiteDefinition } from '../core/suite.js';
-import { caseName, evidenceText, groupBy, requirementIndex, sourceLine, VERDICT_LABEL } from './describe.js';
+import type { ResultRecord } from '../core/suite.js';
+import { caseName, evidenceText, groupBy, sourceLine, VERDICT_LABEL } from './describe.js';
 import { escapeAttribute as attr, escapeMarkup as text } from './escape.js';
 import type { RunReport } from './model.js';
+import type { Reporter } from './reporter.js';
 
 /**
  * JUnit XML for CI dashboards: one testsuite per suite and target, one testcase per result.
  * FAIL is a failure, INCONCLUSIVE an error (the harness could not decide), NOT APPLICABLE and
  * MANUAL are skipped, WARN passes with the warning in system-out.
  */
-export function renderJunit(report: RunReport, definitions: readonly SuiteDefinition[]): string {
-  const requirementOf = requirementIndex(definitions);
+export const junitReporter: Reporter = {
+  onEnd: (report) => [{ path: 'junit.xml', content: renderJunit(report) }],
+};
+
+function renderJunit(report: RunReport): string {
   const suites = groupBy(report.results, (r) => `${r.suite}.${r.target}`).map(([name, results]) => {
     const [first] = results;
-    const cases = results.map((r) => testcase(r, sourceLine(r, requirementOf(r))));
+    const cases = results.map(testcase);
     const count = (...v: string[]) => results.filter((r) => v.includes(r.verdict)).length;
     return [
       `  <testsuite name="${attr(name)}" tests="${results.length}" failures="${count('fail')}" errors="${count('inconclusive')}"`,
@@ -38,9 +42,9 @@ export function renderJunit(report: RunReport, definitions: readonly SuiteDefini
   ].join('');
 }
 
-function testcase(r: ResultRecord, source: string): string {
+function testcase(r: ResultRecord): string {
   const open = `    <testcase name="${attr(caseName(r))}" classname="${attr(`${r.suite}.${r.target}`)}" time="${(r.durationMs / 1000).toFixed(3)}">\n`;
-  const body = `${r.level} ${r.id} (${source}): ${r.statement}\n${VERDICT_LABEL[r.verdict]}: ${r.reason}`;
+  const body = `${r.level} ${r.id} (${sourceLine(r)}): ${r.statement}\n${VERDICT_LABEL[r.verdict]}: ${r.reason}`;
   const out = `      <system-out>${text(`${body}\n\nEvidence:\n${evidenceText(r.evidence)}`)}</system-out>\n`;
   return `${open}${outcomeElement(r)}${out}    </testcase>\n`;
 }

@@ -1,11 +1,10 @@
-import { test, expect } from '@playwright/test';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { attesta } from '../support/cli.js';
-import { referenceProfile } from '../support/run.js';
+import { test, expect } from '../support/fixtures.js';
 
 /** Writes a profile into a fresh folder and returns its path. */
 async function profile(content: string | object): Promise<string> {
@@ -69,27 +68,23 @@ test.describe('a bad profile or argument exits 2 with a message naming the file 
     });
   }
 
-  test('a PEM file with no certificate, and a key that does not match the certificate', async () => {
-    const ref = await referenceProfile([], (p) => {
+  test('a PEM file with no certificate, and a key that does not match the certificate', async ({
+    launchReference,
+  }) => {
+    const ref = await launchReference();
+    await ref.rewrite((p) => {
       p['pagopa'].endpoint.clientCertificate.cert = 'pagopa-apikey-primary';
     });
-    try {
-      const r = await attesta(['run', '--target', ref.file]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/\/pagopa\/endpoint\/clientCertificate\/cert: holds no PEM CERTIFICATE block/);
-    } finally {
-      await ref.stop();
-    }
-    const mismatched = await referenceProfile([], (p) => {
+    const r = await attesta(['run', '--target', ref.profileFile]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\/pagopa\/endpoint\/clientCertificate\/cert: holds no PEM CERTIFICATE block/);
+    const mismatched = await launchReference();
+    await mismatched.rewrite((p) => {
       p['pagopa'].endpoint.clientCertificate.key = 'file:pagopa-client-expired.key';
     });
-    try {
-      const r = await attesta(['run', '--target', mismatched.file]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/\/pagopa\/endpoint\/clientCertificate\/key: does not match the public key/);
-    } finally {
-      await mismatched.stop();
-    }
+    const m = await attesta(['run', '--target', mismatched.profileFile]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/\/pagopa\/endpoint\/clientCertificate\/key: does not match the public key/);
   });
 
   test('a missing profile file, an unknown suite, an unknown option, an unknown command', async () => {
@@ -105,51 +100,47 @@ test.describe('a bad profile or argument exits 2 with a message naming the file 
 });
 
 test.describe('an encrypted client key', () => {
-  test('without its passphrase, or with a wrong one, exits 2 naming the field; with it, runs and never shows it', async () => {
+  test('without its passphrase, or with a wrong one, exits 2 naming the field; with it, runs and never shows it', async ({
+    reference: ref,
+  }) => {
     const { createPrivateKey } = await import('node:crypto');
     const { readFile: read, writeFile: write, readdir } = await import('node:fs/promises');
     const passphrase = 'correct horse battery staple';
-    const ref = await referenceProfile([], (p) => {
+    await ref.rewrite((p) => {
       p['pagopa'].endpoint.clientCertificate.key = 'file:client-encrypted.key';
     });
-    try {
-      const key = createPrivateKey(await read(path.join(ref.dir, 'pagopa-client.key'), 'utf8'));
-      await write(
-        path.join(ref.dir, 'client-encrypted.key'),
-        key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }),
-      );
-      const missing = await attesta(['run', '--target', ref.file]);
-      expect(missing.code).toBe(2);
-      expect(missing.stderr).toMatch(
-        /\/pagopa\/endpoint\/clientCertificate\/key: is an encrypted key: give its passphrase/,
-      );
+    const key = createPrivateKey(await read(path.join(ref.dir, 'pagopa-client.key'), 'utf8'));
+    await write(
+      path.join(ref.dir, 'client-encrypted.key'),
+      key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }),
+    );
+    const missing = await attesta(['run', '--target', ref.profileFile]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /\/pagopa\/endpoint\/clientCertificate\/key: is an encrypted key: give its passphrase/,
+    );
 
-      const { parse, stringify: dump } = await import('yaml');
-      const profile = parse(await read(ref.file, 'utf8'));
-      profile.pagopa.endpoint.clientCertificate.passphrase = 'env:ATTESTA_TEST_PASSPHRASE';
-      await write(ref.file, dump(profile));
-      const wrong = await attesta(['run', '--target', ref.file], {
-        env: { ATTESTA_TEST_PASSPHRASE: 'not the passphrase' },
-      });
-      expect(wrong.code).toBe(2);
-      expect(wrong.stderr).toMatch(
-        /\/pagopa\/endpoint\/clientCertificate\/passphrase: could not be decrypted/,
-      );
+    const { parse, stringify: dump } = await import('yaml');
+    const profile = parse(await read(ref.profileFile, 'utf8'));
+    profile.pagopa.endpoint.clientCertificate.passphrase = 'env:ATTESTA_TEST_PASSPHRASE';
+    await write(ref.profileFile, dump(profile));
+    const wrong = await attesta(['run', '--target', ref.profileFile], {
+      env: { ATTESTA_TEST_PASSPHRASE: 'not the passphrase' },
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/\/pagopa\/endpoint\/clientCertificate\/passphrase: could not be decrypted/);
 
-      const out = path.join(ref.dir, 'out');
-      const right = await attesta(
-        ['run', '--target', ref.file, '--suite', 'pagopa-connectivity', '--out', out],
-        { env: { ATTESTA_TEST_PASSPHRASE: passphrase } },
-      );
-      expect(right.code, right.stderr).toBe(0);
-      const files = await readdir(out, { recursive: true, withFileTypes: true });
-      const texts = [right.stdout, right.stderr];
-      for (const f of files.filter((e) => e.isFile()))
-        texts.push(await read(path.join(f.parentPath, f.name), 'utf8'));
-      for (const t of texts) expect(t.includes(passphrase)).toBe(false);
-    } finally {
-      await ref.stop();
-    }
+    const out = path.join(ref.dir, 'out');
+    const right = await attesta(
+      ['run', '--target', ref.profileFile, '--suite', 'pagopa-connectivity', '--out', out],
+      { env: { ATTESTA_TEST_PASSPHRASE: passphrase } },
+    );
+    expect(right.code, right.stderr).toBe(0);
+    const files = await readdir(out, { recursive: true, withFileTypes: true });
+    const texts = [right.stdout, right.stderr];
+    for (const f of files.filter((e) => e.isFile()))
+      texts.push(await read(path.join(f.parentPath, f.name), 'utf8'));
+    for (const t of texts) expect(t.includes(passphrase)).toBe(false);
   });
 });
 

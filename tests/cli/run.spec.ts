@@ -1,11 +1,8 @@
-import { test, expect } from '@playwright/test';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { attesta } from '../support/cli.js';
-import { referenceProfile } from '../support/run.js';
+import { test, expect } from '../support/fixtures.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -43,59 +40,52 @@ test('`attesta list --json` lists the suites and every requirement id they imple
   expect(pagopa.requirements.map((x) => x.id)).toHaveLength(14);
 });
 
-test('secrets planted in a profile appear in no report, attachment or log line', async () => {
-  const ref = await referenceProfile([], (p) => {
+test('secrets planted in a profile appear in no report, attachment or log line', async ({
+  reference: ref,
+}) => {
+  await ref.rewrite((p) => {
     p['pagopa'].platform.apiKeys.primary = 'env:ATTESTA_TEST_PRIMARY';
     p['pagopa'].platform.apiKeys.secondary = 'env:ATTESTA_TEST_SECONDARY';
   });
-  try {
-    const primary = await readFile(path.join(ref.dir, 'pagopa-apikey-primary'), 'utf8');
-    const secondary = await readFile(path.join(ref.dir, 'pagopa-apikey-secondary'), 'utf8');
-    const revoked = await readFile(path.join(ref.dir, 'pagopa-apikey-revoked'), 'utf8');
-    const keyLines = (await readFile(path.join(ref.dir, 'pagopa-client.key'), 'utf8'))
-      .split('\n')
-      .filter((l) => l.length > 20 && !l.startsWith('-----'));
-    const out = await mkdtemp(path.join(tmpdir(), 'attesta-secrets-'));
-    const r = await attesta(['run', '--target', ref.file, '--out', out], {
-      env: { ATTESTA_TEST_PRIMARY: primary, ATTESTA_TEST_SECONDARY: secondary },
-    });
-    expect(r.code, r.stderr).toBe(0);
-    const files = await filesUnder(out);
-    expect(files.length).toBeGreaterThan(0);
-    const outputs = [r.stdout, r.stderr, ...(await Promise.all(files.map((f) => readFile(f, 'utf8'))))];
-    // Also a long prefix: the "one character changed" key shares all but one character with the primary.
-    const secrets = [primary, secondary, revoked, primary.slice(0, 16), ...keyLines];
-    for (const secret of secrets) {
-      for (const text of outputs)
-        expect(text.includes(secret), `a secret leaked: ${secret.slice(0, 4)}...`).toBe(false);
-    }
-  } finally {
-    await ref.stop();
+  const primary = await readFile(path.join(ref.dir, 'pagopa-apikey-primary'), 'utf8');
+  const secondary = await readFile(path.join(ref.dir, 'pagopa-apikey-secondary'), 'utf8');
+  const revoked = await readFile(path.join(ref.dir, 'pagopa-apikey-revoked'), 'utf8');
+  const keyLines = (await readFile(path.join(ref.dir, 'pagopa-client.key'), 'utf8'))
+    .split('\n')
+    .filter((l) => l.length > 20 && !l.startsWith('-----'));
+  const out = await mkdtemp(path.join(tmpdir(), 'attesta-secrets-'));
+  const r = await attesta(['run', '--target', ref.profileFile, '--out', out], {
+    env: { ATTESTA_TEST_PRIMARY: primary, ATTESTA_TEST_SECONDARY: secondary },
+  });
+  expect(r.code, r.stderr).toBe(0);
+  const files = await filesUnder(out);
+  expect(files.length).toBeGreaterThan(0);
+  const outputs = [r.stdout, r.stderr, ...(await Promise.all(files.map((f) => readFile(f, 'utf8'))))];
+  // Also a long prefix: the "one character changed" key shares all but one character with the primary.
+  const secrets = [primary, secondary, revoked, primary.slice(0, 16), ...keyLines];
+  for (const secret of secrets) {
+    for (const text of outputs)
+      expect(text.includes(secret), `a secret leaked: ${secret.slice(0, 4)}...`).toBe(false);
   }
 });
 
-test('an interrupted run exits 3 and still writes a report marked incomplete', async () => {
+test('an interrupted run exits 3 and still writes a report marked incomplete', async ({
+  reference: ref,
+  silentPort,
+}) => {
   // A site that accepts TCP but never answers keeps the run busy until we interrupt it.
-  const silent = createServer(() => undefined);
-  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-  const ref = await referenceProfile([], (p) => {
-    p['pagopa'].endpoint.sites.secondary.url =
-      `https://dr.ente.attesta.test:${(silent.address() as AddressInfo).port}/pagopa/paForNode`;
+  await ref.rewrite((p) => {
+    p['pagopa'].endpoint.sites.secondary.url = `https://dr.ente.attesta.test:${silentPort}/pagopa/paForNode`;
   });
-  try {
-    const out = await mkdtemp(path.join(tmpdir(), 'attesta-interrupt-'));
-    const r = await attesta(['run', '--target', ref.file, '--out', out], {
-      onSpawn: (kill) => setTimeout(() => kill('SIGINT'), 1500),
-    });
-    expect(r.code, r.stdout + r.stderr).toBe(3);
-    expect(r.stderr).toMatch(/interrupted/);
-    const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));
-    expect(report.run.complete).toBe(false);
-    expect((await stat(path.join(out, 'compliance-report.json'))).size).toBeGreaterThan(0);
-  } finally {
-    await ref.stop();
-    silent.close();
-  }
+  const out = await mkdtemp(path.join(tmpdir(), 'attesta-interrupt-'));
+  const r = await attesta(['run', '--target', ref.profileFile, '--out', out], {
+    onSpawn: (kill) => setTimeout(() => kill('SIGINT'), 1500),
+  });
+  expect(r.code, r.stdout + r.stderr).toBe(3);
+  expect(r.stderr).toMatch(/interrupted/);
+  const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));
+  expect(report.run.complete).toBe(false);
+  expect((await stat(path.join(out, 'compliance-report.json'))).size).toBeGreaterThan(0);
 });
 
 test('`--fault` shows a failing report of the reference target; it cannot be combined with --target', async () => {
@@ -119,38 +109,34 @@ test('`--fault` shows a failing report of the reference target; it cannot be com
   );
 });
 
-test('several targets in one run: one result per id, target and site; one failing target makes the run not compliant', async () => {
-  const good = await referenceProfile([], (p) => {
-    p['name'] = 'ente-a';
-  });
-  const bad = await referenceProfile(['pagopa.no-san'], (p) => {
-    p['name'] = 'ente-b';
-  });
-  try {
-    const out = await mkdtemp(path.join(tmpdir(), 'attesta-targets-'));
-    const r = await attesta([
-      'run',
-      '--target',
-      good.file,
-      '--target',
-      bad.file,
-      '--suite',
-      'pagopa-connectivity',
-      '--out',
-      out,
-    ]);
-    expect(r.code, r.stderr).toBe(1);
-    const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));
-    expect(report.run.targets).toEqual(['ente-a', 'ente-b']);
-    const verdict = (target: string) =>
-      report.results.find(
-        (x: { id: string; target: string; site: string }) =>
-          x.id === 'PAGOPA-CERT-02' && x.target === target && x.site === 'primary',
-      ).verdict;
-    expect(verdict('ente-a')).toBe('pass');
-    expect(verdict('ente-b')).toBe('fail');
-    expect(report.results).toHaveLength(2 * 23);
-  } finally {
-    await Promise.all([good.stop(), bad.stop()]);
-  }
+test('several targets in one run: one result per id, target and site; one failing target makes the run not compliant', async ({
+  launchReference,
+}) => {
+  const good = await launchReference();
+  await good.rewrite((p) => void (p['name'] = 'ente-a'));
+  const bad = await launchReference({ faults: ['pagopa.no-san'] });
+  await bad.rewrite((p) => void (p['name'] = 'ente-b'));
+  const out = await mkdtemp(path.join(tmpdir(), 'attesta-targets-'));
+  const r = await attesta([
+    'run',
+    '--target',
+    good.profileFile,
+    '--target',
+    bad.profileFile,
+    '--suite',
+    'pagopa-connectivity',
+    '--out',
+    out,
+  ]);
+  expect(r.code, r.stderr).toBe(1);
+  const report = JSON.parse(await readFile(path.join(out, 'compliance-report.json'), 'utf8'));
+  expect(report.run.targets).toEqual(['ente-a', 'ente-b']);
+  const verdict = (target: string) =>
+    report.results.find(
+      (x: { id: string; target: string; site: string }) =>
+        x.id === 'PAGOPA-CERT-02' && x.target === target && x.site === 'primary',
+    ).verdict;
+  expect(verdict('ente-a')).toBe('pass');
+  expect(verdict('ente-b')).toBe('fail');
+  expect(report.results).toHaveLength(2 * 23);
 });

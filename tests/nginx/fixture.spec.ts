@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import { tlsProbe, type TlsProbeOptions } from '../../src/tls/probe.js';
-import { FQDN, CONTEXT_PATH, test, expect, type NginxTarget } from '../support/nginx.js';
+import { test, expect } from '../support/fixtures.js';
+import { FQDN, CONTEXT_PATH, type NginxTarget } from '../support/nginx.js';
 
 async function probe(
   nginx: NginxTarget,

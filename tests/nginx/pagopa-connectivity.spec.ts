@@ -8,32 +8,31 @@ import type { TestInfo } from '@playwright/test';
 import { stringify } from 'yaml';
 import type { ResultRecord } from '../../src/core/suite.js';
 import type { Verdict } from '../../src/core/verdict.js';
-import { runForTest, verdictOf } from '../support/run.js';
+import { verdictOf } from '../support/run.js';
+import type { RunOutcome } from '../../src/run.js';
 import { COMPLIANT_ENDPOINT_VERDICTS } from '../support/pagopa.js';
-import {
-  createTestPki,
-  pagopaProfile,
-  startNginx,
-  test,
-  expect,
-  type NginxConfigName,
-  type NginxTarget,
-} from '../support/nginx.js';
+import { test, expect, runAgainst } from '../support/fixtures.js';
+import { pagopaProfile, type NginxConfigName, type NginxTarget } from '../support/nginx.js';
+
+/** Runs pagopa-connectivity against a profile and attaches the verdicts to the test. */
+async function runAttached(profileFile: string): Promise<RunOutcome> {
+  const outcome = await runAgainst({ profileFile }, ['pagopa-connectivity']);
+  await test
+    .info()
+    .attach('verdicts', { body: describeResults(outcome.report.results), contentType: 'text/plain' });
+  return outcome;
+}
 
 async function runSuite(
   nginx: NginxTarget,
   testInfo: TestInfo,
 ): Promise<{ results: ResultRecord[]; exitCode: number }> {
   const started = performance.now();
-  const { report, exitCode } = await runForTest({
-    targets: [nginx.profileFile],
-    suites: ['pagopa-connectivity'],
-  });
+  const { report, exitCode } = await runAttached(nginx.profileFile);
   const ms = Math.round(performance.now() - started);
   // The closing note compares this with testssl.sh against the same nginx.
   console.log(`pagopa-connectivity against nginx "${nginx.name}": ${ms} ms`);
   testInfo.annotations.push({ type: 'suite duration', description: `${ms} ms` });
-  await testInfo.attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
   return { results: report.results, exitCode };
 }
 
@@ -163,34 +162,24 @@ for (const c of CASES) {
 }
 
 test.describe('two sites', () => {
-  test('a compliant primary and a secondary that also accepts TLS 1.1: PAGOPA-DR-01 fail, naming the secondary', async () => {
-    const pki = await createTestPki();
-    const sites: NginxTarget[] = [];
-    try {
-      const primary = await startNginx('compliant', pki);
-      sites.push(primary, await startNginx('tls11-enabled', pki));
-      const profileFile = path.join(primary.dir, 'two-sites.yaml');
-      await writeFile(profileFile, stringify(pagopaProfile('nginx-two-sites', sites)));
-      const { report, exitCode } = await runForTest({
-        targets: [profileFile],
-        suites: ['pagopa-connectivity'],
-      });
-      await test
-        .info()
-        .attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
-      expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'primary').verdict).toBe('pass');
-      expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'secondary').verdict).toBe('fail');
-      for (const site of ['primary', 'secondary']) {
-        expect(verdictOf(report.results, 'PAGOPA-REACH-01', site).verdict).toBe('pass');
-      }
-      const dr = verdictOf(report.results, 'PAGOPA-DR-01');
-      expect(dr.verdict).toBe('fail');
-      expect(dr.reason).toContain('secondary fails PAGOPA-TLS-01');
-      expect(dr.reason).not.toContain('primary fails');
-      expect(exitCode).toBe(1);
-    } finally {
-      await Promise.all(sites.map((s) => s.stop()));
+  test.use({ nginxSiteConfigs: ['compliant', 'tls11-enabled'] });
+  test('a compliant primary and a secondary that also accepts TLS 1.1: PAGOPA-DR-01 fail, naming the secondary', async ({
+    nginxSites: sites,
+  }) => {
+    const [primary] = sites;
+    const profileFile = path.join(primary!.dir, 'two-sites.yaml');
+    await writeFile(profileFile, stringify(pagopaProfile('nginx-two-sites', sites)));
+    const { report, exitCode } = await runAttached(profileFile);
+    expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'primary').verdict).toBe('pass');
+    expect(verdictOf(report.results, 'PAGOPA-TLS-01', 'secondary').verdict).toBe('fail');
+    for (const site of ['primary', 'secondary']) {
+      expect(verdictOf(report.results, 'PAGOPA-REACH-01', site).verdict).toBe('pass');
     }
+    const dr = verdictOf(report.results, 'PAGOPA-DR-01');
+    expect(dr.verdict).toBe('fail');
+    expect(dr.reason).toContain('secondary fails PAGOPA-TLS-01');
+    expect(dr.reason).not.toContain('primary fails');
+    expect(exitCode).toBe(1);
   });
 });
 
@@ -235,10 +224,7 @@ for (const expectStatus of [[200], undefined]) {
       else delete endpoint['expectStatus'];
       const profileFile = path.join(nginx.dir, 'untrusted-client.yaml');
       await writeFile(profileFile, stringify(profile));
-      const { report } = await runForTest({ targets: [profileFile], suites: ['pagopa-connectivity'] });
-      await test
-        .info()
-        .attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
+      const { report } = await runAttached(profileFile);
       // With no declared statuses, nginx's certificate-refusal 400 is not a served control either.
       expect(verdictOf(report.results, 'PAGOPA-REACH-01', 'primary').verdict).toBe('fail');
       for (const id of ['PAGOPA-MTLS-01', 'PAGOPA-MTLS-02']) {
@@ -254,13 +240,7 @@ test.describe('unreachable', () => {
     nginx,
   }) => {
     await nginx.stopServer();
-    const { report, outDir } = await runForTest({
-      targets: [nginx.profileFile],
-      suites: ['pagopa-connectivity'],
-    });
-    await test
-      .info()
-      .attach('verdicts', { body: describeResults(report.results), contentType: 'text/plain' });
+    const { report, outDir } = await runAttached(nginx.profileFile);
     expect(verdictOf(report.results, 'PAGOPA-REACH-01', 'primary').verdict).toBe('fail');
     expect(verdictOf(report.results, 'PAGOPA-URL-01', 'primary').verdict).toBe('pass');
     for (const id of [

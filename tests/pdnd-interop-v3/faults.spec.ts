@@ -1,7 +1,10 @@
-import { test, expect } from '@playwright/test';
-import { runForTest, verdictOf } from '../support/run.js';
-import { PDND_GATEWAY_FAULTS } from '../../src/reference/pdnd-gateway/index.js';
-import { startGatewayTarget } from './support.js';
+import { part } from '../../src/reference/pdnd-interop-v3/index.js';
+import type { GATEWAY_FAULTS } from '../../src/reference/pdnd-interop-v3/faults.js';
+import { test, expect } from '../support/fixtures.js';
+import { verdictOf } from '../support/run.js';
+import { SUITE } from './support.js';
+
+test.use({ suites: SUITE });
 
 /**
  * For every PDND3 id, a fault of the reference gateway that breaks exactly that rule. `undecided`
@@ -9,7 +12,7 @@ import { startGatewayTarget } from './support.js';
  * they compare is what the fault broke): INCONCLUSIVE with the reason, never PASS.
  */
 const CASES: {
-  fault: (typeof PDND_GATEWAY_FAULTS)[number];
+  fault: keyof typeof GATEWAY_FAULTS;
   fails: string[];
   reason: RegExp;
   undecided?: Record<string, RegExp>;
@@ -102,17 +105,17 @@ const CASES: {
 
 test('every fault but the challenges (429, DPoP nonce) is covered by a case here', () => {
   const challenges = ['gateway.rate-limited', 'gateway.dpop-nonce-required'];
-  expect([...CASES.map((c) => c.fault), ...challenges].sort()).toEqual([...PDND_GATEWAY_FAULTS].sort());
+  const named = [...Object.keys(part.faults), ...Object.keys(part.variants)];
+  expect([...CASES.map((c) => c.fault), ...challenges].sort()).toEqual(named.sort());
+  // The challenges are the part's variants: they break no rule.
+  expect(Object.keys(part.variants).sort()).toEqual([...challenges].sort());
 });
 
 for (const c of CASES) {
-  test(`${c.fault} turns ${c.fails.join(', ')} to FAIL`, async () => {
-    const target = await startGatewayTarget({ faults: [c.fault] });
-    try {
-      const { report, exitCode } = await runForTest({
-        targets: [target.profileFile],
-        suites: ['pdnd-interop-v3'],
-      });
+  test.describe(() => {
+    test.use({ faults: [c.fault] });
+    test(`${c.fault} turns ${c.fails.join(', ')} to FAIL`, async ({ reference: ref }) => {
+      const { report, exitCode } = await ref.run();
       for (const id of c.fails)
         expect(verdictOf(report.results, id).verdict, `${id}: ${verdictOf(report.results, id).reason}`).toBe(
           'fail',
@@ -128,53 +131,39 @@ for (const c of CASES) {
       const others = report.results.filter((r) => !affected.includes(r.id) && r.verdict !== 'pass');
       expect(others.map((r) => `${r.id}: ${r.verdict} ${r.reason}`)).toEqual([]);
       expect(exitCode).toBe(1);
-    } finally {
-      await target.stop();
-    }
+    });
   });
 }
 
-test('a gateway that answers 429 makes the run wait and retry, not fail', async () => {
-  const target = await startGatewayTarget({ faults: ['gateway.rate-limited'] });
-  try {
-    const started = Date.now();
-    const { report, exitCode } = await runForTest({
-      targets: [target.profileFile],
-      suites: ['pdnd-interop-v3'],
-    });
-    expect(report.results.filter((r) => r.verdict !== 'pass').map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
-    expect(exitCode).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1 was honoured
-    const int01 = verdictOf(report.results, 'PDND3-INT-01');
-    expect(int01.evidence[0]?.outcome).toMatch(/429×\d/); // the 429s were examined too
-    expect(int01.evidence.find((e) => e.label === 'load')?.outcome).toMatch(/[1-9]\d* waits after 429/);
-  } finally {
-    await target.stop();
-  }
+test('a gateway that answers 429 makes the run wait and retry, not fail', async ({ launchReference }) => {
+  const ref = await launchReference({ faults: ['gateway.rate-limited'] });
+  const started = Date.now();
+  const { report, exitCode } = await ref.run();
+  expect(report.results.filter((r) => r.verdict !== 'pass').map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+  expect(exitCode).toBe(0);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1 was honoured
+  const int01 = verdictOf(report.results, 'PDND3-INT-01');
+  expect(int01.evidence[0]?.outcome).toMatch(/429×\d/); // the 429s were examined too
+  expect(int01.evidence.find((e) => e.label === 'load')?.outcome).toMatch(/[1-9]\d* waits after 429/);
 });
 
-test('a gateway that demands DPoP nonces: challenges are answered, never counted as refusals', async () => {
-  const target = await startGatewayTarget({ faults: ['gateway.dpop-nonce-required'] });
-  try {
-    const { report, exitCode } = await runForTest({
-      targets: [target.profileFile],
-      suites: ['pdnd-interop-v3'],
-    });
-    // Bearer and a missing proof can carry no nonce: the gateway only challenges them, so
-    // whether it refuses them is unknown - not a PASS.
-    const auth = verdictOf(report.results, 'PDND3-AUTH-01');
-    expect(auth.verdict, auth.reason).toBe('inconclusive');
-    expect(auth.reason).toMatch(
-      /Bearer instead of DPoP \(a use_dpop_nonce challenge, not a refusal\), DPoP token without a proof \(a use_dpop_nonce challenge/,
-    );
-    // The proofs for another method or URI carried the nonce after the challenge and were refused.
-    for (const label of ['proof for another method', 'proof for another URI'])
-      expect(auth.evidence.find((e) => e.label.startsWith(label))?.finding, label).toBe('pass');
-    // Every valid request got through once the nonce was sent.
-    const others = report.results.filter((r) => r.id !== 'PDND3-AUTH-01' && r.verdict !== 'pass');
-    expect(others.map((r) => `${r.id}: ${r.verdict} ${r.reason}`)).toEqual([]);
-    expect(exitCode).toBe(3);
-  } finally {
-    await target.stop();
-  }
+test('a gateway that demands DPoP nonces: challenges are answered, never counted as refusals', async ({
+  launchReference,
+}) => {
+  const ref = await launchReference({ faults: ['gateway.dpop-nonce-required'] });
+  const { report, exitCode } = await ref.run();
+  // Bearer and a missing proof can carry no nonce: the gateway only challenges them, so
+  // whether it refuses them is unknown - not a PASS.
+  const auth = verdictOf(report.results, 'PDND3-AUTH-01');
+  expect(auth.verdict, auth.reason).toBe('inconclusive');
+  expect(auth.reason).toMatch(
+    /Bearer instead of DPoP \(a use_dpop_nonce challenge, not a refusal\), DPoP token without a proof \(a use_dpop_nonce challenge/,
+  );
+  // The proofs for another method or URI carried the nonce after the challenge and were refused.
+  for (const label of ['proof for another method', 'proof for another URI'])
+    expect(auth.evidence.find((e) => e.label.startsWith(label))?.finding, label).toBe('pass');
+  // Every valid request got through once the nonce was sent.
+  const others = report.results.filter((r) => r.id !== 'PDND3-AUTH-01' && r.verdict !== 'pass');
+  expect(others.map((r) => `${r.id}: ${r.verdict} ${r.reason}`)).toEqual([]);
+  expect(exitCode).toBe(3);
 });

@@ -1,16 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
 import type { OpenApiDocument } from '../../src/openapi/document.js';
-import { startAuthorizationServer } from '../../src/reference/pdnd/authorization-server.js';
-import { startPdndGatewayReference } from '../../src/reference/pdnd-gateway/index.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
 import { Redactor } from '../../src/core/redact.js';
 import { loadProfile, ProfileReader } from '../../src/profile/load.js';
 import { suite } from '../../src/suites/pdnd-interop-v3/index.js';
 import { GatewaySession } from '../../src/suites/pdnd-interop-v3/session.js';
+import { startTestReference } from '../support/fixtures.js';
+
+export const SUITE = ['pdnd-interop-v3'];
 
 export const REAL_OPENAPI = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -31,8 +29,8 @@ export interface GatewayTarget {
 }
 
 /**
- * The reference gateway and authorization server, with a target profile written for them, as
- * src/reference/index.ts would. `edit` changes the pdndInterop block before it is written.
+ * The gateway part of the reference target alone, for code outside the fixtures of
+ * tests/support/fixtures.ts. `edit` changes the pdndInterop block of its profile.
  */
 export async function startGatewayTarget(
   opts: {
@@ -42,26 +40,17 @@ export async function startGatewayTarget(
     edit?: (block: Record<string, unknown>, dir: string) => void | Promise<void>;
   } = {},
 ): Promise<GatewayTarget> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'attesta-pdnd3-'));
-  const as = await startAuthorizationServer({ faults: new Set() });
-  const part = await startPdndGatewayReference(dir, new Set(opts.faults ?? []), as, {
-    ...(opts.description ? { description: opts.description } : {}),
-    ...(opts.onRequest ? { onRequest: opts.onRequest } : {}),
-  });
-  const block = part.profile['pdndInterop'] as Record<string, unknown>;
-  await opts.edit?.(block, dir);
-  const profileFile = path.join(dir, 'target.yaml');
-  await writeFile(profileFile, stringify({ name: 'pdnd-reference', pdndInterop: block }));
-  return {
-    profileFile,
-    dir,
-    block,
-    stop: async () => {
-      await part.stop();
-      await as.stop();
-      await rm(dir, { recursive: true, force: true });
+  const { description, onRequest } = opts;
+  const ref = await startTestReference({
+    faults: opts.faults ?? [],
+    suites: SUITE,
+    partOptions: {
+      'pdnd-interop-v3': { ...(description ? { description } : {}), ...(onRequest ? { onRequest } : {}) },
     },
-  };
+  });
+  const block = ref.profile['pdndInterop'] as Record<string, unknown>;
+  await ref.rewrite(() => opts.edit?.(block, ref.dir));
+  return { profileFile: ref.profileFile, dir: ref.dir, block, stop: ref.stop };
 }
 
 /** A session on a target profile, resolved as the engine does, for probing one step by hand. */

@@ -1,7 +1,9 @@
-import { test, expect } from '@playwright/test';
-import { PDND_VOUCHERS_FAULTS } from '../../src/reference/pdnd/index.js';
+import { part } from '../../src/reference/pdnd-vouchers/index.js';
+import { test, expect } from '../support/fixtures.js';
 import { verdictOf } from '../support/run.js';
-import { CONFORMANT, runVouchers, startVouchersReference } from './support.js';
+import { CONFORMANT } from './support.js';
+
+test.use({ suites: ['pdnd-vouchers'] });
 
 /** A voucher the e-service cannot accept leaves its positive control unserved: its ids cannot be judged. */
 const ENDPOINT_BLOCKED = {
@@ -183,14 +185,15 @@ const CASES: Case[] = [
 ];
 
 test('every fault of the part is exercised by a case', () => {
-  expect([...CASES.map((c) => c.fault)].sort()).toEqual([...PDND_VOUCHERS_FAULTS].sort());
+  const named = [...Object.keys(part.faults), ...Object.keys(part.variants)];
+  expect([...CASES.map((c) => c.fault)].sort()).toEqual(named.sort());
 });
 
 for (const c of CASES) {
-  test(`${c.fault} turns ${c.id} ${c.verdict.toUpperCase()}`, async () => {
-    const ref = await startVouchersReference([c.fault]);
-    try {
-      const { report } = await runVouchers(ref.profileFile);
+  test.describe(() => {
+    test.use({ faults: [c.fault] });
+    test(`${c.fault} turns ${c.id} ${c.verdict.toUpperCase()}`, async ({ reference }) => {
+      const { report } = await reference.run();
       const result = verdictOf(report.results, c.id);
       expect(result.verdict, result.reason).toBe(c.verdict);
       // The evidence names exactly the mutations that got through.
@@ -201,8 +204,6 @@ for (const c of CASES) {
         const r = verdictOf(report.results, id);
         expect(r.verdict, `${id} under ${c.fault}: ${r.reason}`).toBe(verdict);
       }
-    } finally {
-      await ref.stop();
-    }
+    });
   });
 }

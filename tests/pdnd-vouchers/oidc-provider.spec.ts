@@ -4,13 +4,61 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, expect } from '@playwright/test';
 // @ts-expect-error oidc-provider ships no type declarations
 import Provider from 'oidc-provider';
 import { stringify } from 'yaml';
-import { startEService } from '../../src/reference/pdnd/eservice.js';
+import { startEService } from '../../src/reference/pdnd-vouchers/eservice.js';
+import { test as base, expect, runAgainst } from '../support/fixtures.js';
 import { verdictOf } from '../support/run.js';
-import { runVouchers } from './support.js';
+
+/** oidc-provider for one client_credentials client (private_key_jwt, DPoP), issuing JWT vouchers for the e-service. */
+function providerConfiguration(o: {
+  clientId: string;
+  clientPublicJwk: object;
+  signingJwk: object;
+  requireNonce: boolean;
+  purposeId: string;
+  audience: string;
+}) {
+  return {
+    clients: [
+      {
+        client_id: o.clientId,
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'RS256',
+        jwks: { keys: [o.clientPublicJwk] },
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      },
+    ],
+    jwks: { keys: [o.signingJwk] },
+    clientAuthMethods: ['private_key_jwt'],
+    enabledJWA: { clientAuthSigningAlgValues: ['RS256'], dPoPSigningAlgValues: ['ES256', 'RS256'] },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      // Without a nonce secret oidc-provider issues no nonces at all; with one it requires them here.
+      dPoP: {
+        enabled: true,
+        ...(o.requireNonce ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => o.audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          audience: o.audience,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+          scope: '',
+        }),
+      },
+    },
+    // PDND's vouchers carry the purpose: oidc-provider is told to add it, as a PDND-like deployment would.
+    extraTokenClaims: () => ({ purposeId: o.purposeId }),
+  };
+}
 
 /**
  * Interop with a real, OpenID-certified authorization server: oidc-provider configured for
@@ -55,44 +103,17 @@ async function startOidcProvider(requireNonce: boolean) {
     clientKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   );
 
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: clientId,
-        token_endpoint_auth_method: 'private_key_jwt',
-        token_endpoint_auth_signing_alg: 'RS256',
-        jwks: { keys: [clientPublicJwk] },
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-      },
-    ],
-    jwks: { keys: [signingJwk] },
-    clientAuthMethods: ['private_key_jwt'],
-    enabledJWA: { clientAuthSigningAlgValues: ['RS256'], dPoPSigningAlgValues: ['ES256', 'RS256'] },
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      // Without a nonce secret oidc-provider issues no nonces at all; with one it requires them here.
-      dPoP: {
-        enabled: true,
-        ...(requireNonce ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
-      },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => eservice.audience,
-        useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          audience: eservice.audience,
-          accessTokenFormat: 'jwt',
-          jwt: { sign: { alg: 'RS256' } },
-          scope: '',
-        }),
-      },
-    },
-    // PDND's vouchers carry the purpose: oidc-provider is told to add it, as a PDND-like deployment would.
-    extraTokenClaims: () => ({ purposeId }),
-  });
+  const provider = new Provider(
+    issuer,
+    providerConfiguration({
+      clientId,
+      clientPublicJwk,
+      signingJwk,
+      requireNonce,
+      purposeId,
+      audience: eservice.audience,
+    }),
+  );
   handler = provider.callback();
 
   const profileFile = path.join(dir, 'oidc.yaml');
@@ -123,11 +144,23 @@ async function startOidcProvider(requireNonce: boolean) {
   };
 }
 
-for (const requireNonce of [false, true]) {
-  test(`oidc-provider ${requireNonce ? 'requiring DPoP nonces' : 'without DPoP nonces'}: vouchers obtained, refusals judged`, async () => {
+/** oidc-provider and the reference e-service, started for one test: `test.use({ requireNonce })`. */
+const test = base.extend<{ requireNonce: boolean; op: { profileFile: string } }>({
+  requireNonce: [false, { option: true }],
+  op: async ({ requireNonce }, use) => {
     const op = await startOidcProvider(requireNonce);
-    try {
-      const { report } = await runVouchers(op.profileFile);
+    await use(op);
+    await op.stop();
+  },
+});
+
+for (const requireNonce of [false, true]) {
+  test.describe(() => {
+    test.use({ requireNonce });
+    test(`oidc-provider ${requireNonce ? 'requiring DPoP nonces' : 'without DPoP nonces'}: vouchers obtained, refusals judged`, async ({
+      op,
+    }) => {
+      const { report } = await runAgainst(op, ['pdnd-vouchers']);
       for (const r of report.results) console.log(r.verdict, r.id, r.reason);
 
       // Bearer and DPoP-bound JWT vouchers are issued; the DPoP one is bound to the proof key.
@@ -166,8 +199,6 @@ for (const requireNonce of [false, true]) {
       const voucherRequest = verdictOf(report.results, 'PDND-DPOP-01').evidence[0];
       expect(voucherRequest?.outcome).toBe('issued (DPoP)');
       expect(voucherRequest?.details?.['challengeAnswered']).toBe(requireNonce ? true : undefined);
-    } finally {
-      await op.stop();
-    }
+    });
   });
 }

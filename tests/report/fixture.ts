@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Redactor } from '../../src/core/redact.js';
 import type { ResultRecord, SuiteDefinition } from '../../src/core/suite.js';
 import { summarize } from '../../src/core/verdict.js';
+import { ReportAssembly } from '../../src/report/assemble.js';
 import type { RunReport } from '../../src/report/model.js';
 import { writeReports } from '../../src/report/write.js';
 
@@ -97,9 +98,12 @@ function result(
   const requirement = suite.requirements.find((q) => q.id === partial.id)!;
   return {
     suite: suite.id,
+    suiteTitle: suite.title,
     level: requirement.level,
     source: suite.source,
+    section: requirement.section,
     statement: requirement.statement,
+    verify: requirement.verify,
     reason: `${partial.verdict} reason`,
     evidence: [],
     startedAt: '2026-11-23T10:00:01.000Z',
@@ -227,10 +231,13 @@ export function plantedRedactor(): Redactor {
   return redactor;
 }
 
-/** Writes the hand-made report with the real writers; returns the folder. */
+/** Writes the hand-made report as a run does (redacted as it is assembled, then written); returns the folder. */
 export async function writeFixture(report: RunReport = buildReport()): Promise<string> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'attesta-report-test-'));
-  await writeReports(report, outDir, DEFINITIONS, plantedRedactor());
+  const redactor = plantedRedactor();
+  const assembly = new ReportAssembly(redactor);
+  for (const r of report.results) assembly.add(r);
+  await writeReports(assembly.finish(report), outDir, redactor);
   return outDir;
 }
 

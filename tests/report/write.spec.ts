@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { escapeMarkup } from '../../src/report/escape.js';
+import type { RunReport } from '../../src/report/model.js';
+import { renderReport } from '../../src/report/reporter.js';
+import { REPORTERS } from '../../src/report/write.js';
 import { buildReport, HOSTILE, readTree, SECRETS, writeFixture } from './fixture.js';
 import { all, parseXml } from './xml.js';
 
@@ -39,6 +42,16 @@ test.describe('report writers', () => {
     };
     expect(json.results).toHaveLength(report.results.length);
     expect(json.summary).toEqual(report.summary);
+  });
+
+  test('compliance-report.json alone renders every file that was written', () => {
+    const fromJson = renderReport(JSON.parse(file('compliance-report.json')) as RunReport, REPORTERS);
+    // Allure names each result and attachment by a fresh random UUID: the one difference allowed.
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+    const same = (entries: [string, string][]) =>
+      entries.map(([name, text]) => `${name}\n${text}`.replace(uuid, 'UUID')).sort();
+    expect(fromJson.length).toBe(files.size);
+    expect(same(fromJson.map((f) => [f.path, f.content]))).toEqual(same([...files]));
   });
 
   test('no planted secret appears in any file, raw or escaped', () => {

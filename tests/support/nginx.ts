@@ -1,7 +1,8 @@
 /**
  * A real nginx (Debian's nginx-light) on loopback, for the TLS and mTLS self-tests: for a named
  * configuration it generates a test PKI, writes an nginx config and a target profile into a temp
- * dir, starts nginx in the foreground on a free port and stops it on teardown.
+ * dir and starts nginx in the foreground on a free port. Specs get it from the `nginx` and
+ * `nginxSites` fixtures of fixtures.ts, which stop it when the test ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +10,6 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base } from '@playwright/test';
 import { stringify } from 'yaml';
 import { issueCertificate, type Issued } from '../../src/x509/issue.js';
 import { parseCertificates, toPem } from '../../src/x509/pem.js';
@@ -379,24 +379,3 @@ export async function startNginx(name: NginxConfigName, pki?: TestPki): Promise<
     throw e;
   }
 }
-
-/** Playwright fixture: `test.use({ nginxConfig: 'tls13-only' })`, then `async ({ nginx }) => ...`. */
-export const test = base.extend<{ nginxConfig: NginxConfigName; nginx: NginxTarget }>({
-  nginxConfig: ['compliant', { option: true }],
-  nginx: async ({ nginxConfig }, use, testInfo) => {
-    const nginx = await startNginx(nginxConfig);
-    try {
-      await use(nginx);
-    } finally {
-      if (testInfo.status !== testInfo.expectedStatus) {
-        await testInfo.attach('nginx-error.log', {
-          body: await nginx.errorLog().catch(() => ''),
-          contentType: 'text/plain',
-        });
-      }
-      await nginx.stop();
-    }
-  },
-});
-
-export { expect } from '@playwright/test';

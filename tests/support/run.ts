@@ -27,21 +27,3 @@ export function verdictOf(results: readonly ResultRecord[], id: string, site?: s
   }
   return found[0]!;
 }
-
-/**
- * Starts the reference target and rewrites its profile with `mutate` (to break the client side,
- * not the server), returning the profile file to run against.
- */
-export async function referenceProfile(
-  faults: readonly string[],
-  mutate: (profile: Record<string, any>) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
-): Promise<{ file: string; dir: string; stop: () => Promise<void> }> {
-  const { startReference } = await import('../../src/reference/index.js');
-  const { readFile, writeFile } = await import('node:fs/promises');
-  const { parse, stringify } = await import('yaml');
-  const ref = await startReference({ faults });
-  const profile = parse(await readFile(ref.profileFile, 'utf8')) as Record<string, unknown>;
-  mutate(profile);
-  await writeFile(ref.profileFile, stringify(profile));
-  return { file: ref.profileFile, dir: path.dirname(ref.profileFile), stop: ref.stop };
-}

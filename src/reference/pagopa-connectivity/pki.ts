@@ -1,4 +1,4 @@
-import { issueCertificate, type Issued } from '../../x509/issue.js';
+import { issueCertificate, type IssueOptions, type Issued } from '../../x509/issue.js';
 
 const DAY = 86_400_000;
 
@@ -32,6 +32,23 @@ export interface ReferencePki {
   otherRoot: Issued;
   otherCa: Issued;
 }
+
+/** Each server leaf variant: its subject, names and validity (issuer and usage are common). */
+const SERVER_LEAVES: Record<ServerVariant, (host: string, now: number) => Omit<IssueOptions, 'issuer'>> = {
+  good: (host) => ({ subject: `CN=${host}`, dnsNames: [host] }),
+  'wrong-cn': (host) => ({ subject: 'CN=other.attesta.test', dnsNames: [host, 'other.attesta.test'] }),
+  'no-san': (host) => ({ subject: `CN=${host}` }),
+  expired: (host, now) => ({
+    subject: `CN=${host}`,
+    dnsNames: [host],
+    notBefore: new Date(now - 400 * DAY),
+    notAfter: new Date(now - DAY),
+  }),
+  expiring: (host, now) => ({ subject: `CN=${host}`, dnsNames: [host], notAfter: new Date(now + 10 * DAY) }),
+  /** Issued by the unrelated CA. */
+  untrusted: (host) => ({ subject: `CN=${host}`, dnsNames: [host] }),
+  'bare-host': () => ({ subject: `CN=${HOSTS.bareHost}`, dnsNames: [HOSTS.bareHost] }),
+};
 
 export async function createPki(): Promise<ReferencePki> {
   const serverRoot = await issueCertificate({
@@ -74,58 +91,12 @@ export async function createPki(): Promise<ReferencePki> {
     usage: 'client',
   });
 
-  const server = (host: string, variant: ServerVariant): Promise<Issued> => {
-    const now = Date.now();
-    switch (variant) {
-      case 'wrong-cn':
-        return issueCertificate({
-          subject: 'CN=other.attesta.test',
-          issuer: serverCa,
-          usage: 'server',
-          dnsNames: [host, 'other.attesta.test'],
-        });
-      case 'no-san':
-        return issueCertificate({ subject: `CN=${host}`, issuer: serverCa, usage: 'server' });
-      case 'expired':
-        return issueCertificate({
-          subject: `CN=${host}`,
-          issuer: serverCa,
-          usage: 'server',
-          dnsNames: [host],
-          notBefore: new Date(now - 400 * DAY),
-          notAfter: new Date(now - DAY),
-        });
-      case 'expiring':
-        return issueCertificate({
-          subject: `CN=${host}`,
-          issuer: serverCa,
-          usage: 'server',
-          dnsNames: [host],
-          notAfter: new Date(now + 10 * DAY),
-        });
-      case 'untrusted':
-        return issueCertificate({
-          subject: `CN=${host}`,
-          issuer: otherCa,
-          usage: 'server',
-          dnsNames: [host],
-        });
-      case 'bare-host':
-        return issueCertificate({
-          subject: `CN=${HOSTS.bareHost}`,
-          issuer: serverCa,
-          usage: 'server',
-          dnsNames: [HOSTS.bareHost],
-        });
-      case 'good':
-        return issueCertificate({
-          subject: `CN=${host}`,
-          issuer: serverCa,
-          usage: 'server',
-          dnsNames: [host],
-        });
-    }
-  };
+  const server = (host: string, variant: ServerVariant): Promise<Issued> =>
+    issueCertificate({
+      issuer: variant === 'untrusted' ? otherCa : serverCa,
+      usage: 'server',
+      ...SERVER_LEAVES[variant](host, Date.now()),
+    });
   return {
     serverRoot,
     serverCa,

@@ -9,7 +9,7 @@ export interface SigningKey {
 }
 
 /** Rate-limit window of the reference: generous, so that only the rate-limited fault ever answers 429. */
-export const RATE_LIMIT = { limit: 1000, intervalMs: 60_000 };
+const RATE_LIMIT = { limit: 1000, intervalMs: 60_000 };
 
 /**
  * Sends one response the way PDND's v3 gateway does: rate-limit headers, Digest over the exact

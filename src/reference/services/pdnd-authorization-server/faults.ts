@@ -1,0 +1,16 @@
+import type { Descriptions } from '../../part.js';
+
+/** Faults of the authorization server, each breaking one rule of pdnd-vouchers. */
+export const AS_FAULTS = {
+  'as.assertion-audience-not-checked': 'client assertions addressed to anyone are accepted (PDND-VOUCHER-02)',
+  'as.assertion-expiry-not-checked': 'expired client assertions are accepted (PDND-VOUCHER-02)',
+  'as.assertion-signature-not-checked':
+    'the assertion signature is not verified, so unregistered keys pass (PDND-VOUCHER-02)',
+  'as.purpose-id-optional': 'a consumer client gets a voucher without naming a purpose (PDND-VOUCHER-02)',
+  'as.voucher-without-purpose-id': 'vouchers for a purpose lack the purposeId claim (PDND-VOUCHER-01)',
+  'as.dpop-unbound': 'a DPoP voucher is bound to no key: token_type DPoP but no cnf.jkt (PDND-DPOP-03)',
+  'as.dpop-proof-not-checked':
+    'the DPoP proof of a token request is not verified: htm, htu, signature (PDND-DPOP-03)',
+} as const satisfies Descriptions;
+
+export type AsFault = keyof typeof AS_FAULTS;
