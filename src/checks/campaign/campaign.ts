@@ -79,3 +79,22 @@ export function inParallel<R>(tasks: readonly (() => Promise<R>)[], limit = task
   const run = limiter(limit);
   return Promise.all(tasks.map((task) => run(task)));
 }
+
+/**
+ * The JSON Schema of a negative kind's `with: { mutations: [...] }`: ids of the standard's table
+ * only, so a suite naming an unknown negative is refused when the catalogue loads.
+ */
+export function mutationsParam(ids: readonly string[]): object {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['mutations'],
+    properties: { mutations: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...ids] } } },
+  };
+}
+
+/** The `with.mutations` a suite names (validated against `mutationsParam` when the catalogue loads). */
+export function namedMutations(params: Record<string, unknown>): string[] {
+  const named = params['mutations'];
+  return Array.isArray(named) ? named.map(String) : [];
+}

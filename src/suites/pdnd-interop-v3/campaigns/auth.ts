@@ -14,7 +14,7 @@ export type AuthCampaign = Campaign<AuthTrial>;
  * The rows of the DPoP table the gateway campaign sends (each request counts against the budget,
  * so only these); the suite YAML names those that decide PDND3-AUTH-01.
  */
-const GATEWAY_NEGATIVES: readonly DpopMutationId[] = [
+export const GATEWAY_NEGATIVES: readonly DpopMutationId[] = [
   'bearer-without-proof',
   'no-dpop-header',
   'wrong-htm',
