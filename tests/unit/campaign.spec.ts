@@ -1,10 +1,12 @@
 import { test, expect } from '@playwright/test';
 import {
   groupByMutation,
+  mutationsParam,
   runCampaign,
   type Campaign,
   type Trial,
 } from '../../src/checks/campaign/campaign.js';
+import { newAjv } from '../../src/core/json-schema.js';
 import { judgeCampaign, type ControlPolicy, type Judging } from '../../src/checks/campaign/judge.js';
 
 /** A toy standard: the answer is an HTTP status, or what our side or the peer did instead. */
@@ -159,4 +161,12 @@ test('runCampaign sends the control, then the negatives, then the control again'
     ['b', 1],
     ['unused', 0],
   ]);
+});
+
+test('a suite may name only rows of the mutation table, and at least one', () => {
+  const validate = newAjv().compile(mutationsParam(['no-key', 'empty-key']));
+  expect(validate({ mutations: ['no-key'] })).toBe(true);
+  expect(validate({ mutations: ['no-such-negative'] })).toBe(false);
+  expect(validate({ mutations: [] })).toBe(false);
+  expect(validate({})).toBe(false);
 });
