@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { newAjv, schemaProblem } from '../core/json-schema.js';
 import { Redactor } from '../core/redact.js';
+import { readProfileFile, UnreadableFile, type FileKind } from './files.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../config/schema/', import.meta.url));
 
@@ -35,12 +36,10 @@ export async function loadProfile(file: string): Promise<TargetProfile> {
   const abs = path.resolve(file);
   let text: string;
   try {
-    text = await readFile(abs, 'utf8');
+    text = (await readProfileFile(abs, 'profile')).toString('utf8');
   } catch (e) {
-    throw new ConfigError(
-      `cannot read the target profile (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-      abs,
-    );
+    if (e instanceof UnreadableFile) throw new ConfigError(e.about('the target profile'), abs);
+    throw e;
   }
   let data: unknown;
   try {
@@ -75,16 +74,14 @@ export class ProfileReader {
     return path.resolve(path.dirname(this.profile.file), p);
   }
 
-  async file(ref: string, field: string): Promise<Buffer> {
+  /** A file the profile names: a regular file within the kind's size limit (FILE_LIMITS). */
+  async file(ref: string, field: string, kind: FileKind = 'file'): Promise<Buffer> {
     const p = this.resolvePath(ref);
     try {
-      return await readFile(p);
+      return await readProfileFile(p, kind);
     } catch (e) {
-      throw new ConfigError(
-        `cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-        this.profile.file,
-        field,
-      );
+      if (e instanceof UnreadableFile) throw new ConfigError(e.about(p), this.profile.file, field);
+      throw e;
     }
   }
 

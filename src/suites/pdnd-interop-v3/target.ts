@@ -108,7 +108,7 @@ async function trustAnchors(
 
 /** The OpenAPI description the profile names, with what the campaigns derive from it. */
 async function readApi(reader: ProfileReader, file: string): Promise<PdndInteropTarget['api']> {
-  const text = (await reader.file(file, `${P}/openapi`)).toString('utf8');
+  const text = (await reader.file(file, `${P}/openapi`, 'openapi')).toString('utf8');
   try {
     const doc = parseOpenApi(text, file);
     const operations = operationsOf(doc);
@@ -131,10 +131,9 @@ async function readApi(reader: ProfileReader, file: string): Promise<PdndInterop
 async function readGatewayKeys(reader: ProfileReader, keys: Block['gatewayKeys']): Promise<GatewayKeys> {
   if (typeof keys.jwksUrl === 'string') return { kind: 'url', url: keys.jwksUrl };
   const f = String(keys.jwksFile);
+  const text = (await reader.file(f, `${P}/gatewayKeys/jwksFile`)).toString('utf8');
   try {
-    const jwks = JSON.parse((await reader.file(f, `${P}/gatewayKeys/jwksFile`)).toString('utf8')) as {
-      keys?: unknown;
-    };
+    const jwks = JSON.parse(text) as { keys?: unknown };
     if (!Array.isArray(jwks.keys)) throw new Error('no keys array');
     return { kind: 'jwks', jwks: jwks as { keys: Record<string, unknown>[] }, source: f };
   } catch (e) {
