@@ -14,20 +14,27 @@ export function newAjv(options: Options = {}): Ajv {
   return ajv;
 }
 
+/** How many problems a refusal lists; the rest are counted, so that a profile of 100,000 unknown keys gets a short message. */
+const LISTED_PROBLEMS = 5;
+
 /**
  * The problem to show of a failed validation: the most specific error first (a wrong field deep
- * inside beats a complaint about its parent), with how many more there are.
+ * inside beats a complaint about its parent), then the next few on their own lines, then how
+ * many more there are. Linear in the number of errors but for the sort.
  */
 export function schemaProblem(errors: readonly ErrorObject[] | null | undefined): {
   field: string;
   message: string;
 } {
   const sorted = [...(errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
-  if (!sorted.length) return { field: '/', message: 'is invalid' };
-  const first = describe(sorted[0]!);
-  const more =
-    sorted.length > 1 ? ` (and ${sorted.length - 1} more problem${sorted.length > 2 ? 's' : ''})` : '';
-  return { field: first.field, message: `${first.message}${more}` };
+  // allErrors reports one wrong field once per branch of a oneOf: list it once.
+  const problems = [...new Map(sorted.map(describe).map((p) => [`${p.field}: ${p.message}`, p])).values()];
+  const [first, ...others] = problems;
+  if (!first) return { field: '/', message: 'is invalid' };
+  const listed = others.slice(0, LISTED_PROBLEMS - 1).map((p) => `\n  ${p.field}: ${p.message}`);
+  const rest = others.length - listed.length;
+  const more = rest ? `\n  (and ${rest} more problem${rest > 1 ? 's' : ''})` : '';
+  return { field: first.field, message: `${first.message}${listed.join('')}${more}` };
 }
 
 function describe(error: ErrorObject): { field: string; message: string } {

@@ -2,11 +2,11 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { newAjv, schemaProblem } from '../core/json-schema.js';
 import { Redactor } from '../core/redact.js';
 import { readProfileFile, UnreadableFile, type FileKind } from './files.js';
+import { parseProfileYaml, ProfileYamlError } from './yaml.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../config/schema/', import.meta.url));
 
@@ -43,9 +43,10 @@ export async function loadProfile(file: string): Promise<TargetProfile> {
   }
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = parseProfileYaml(text);
   } catch (e) {
-    throw new ConfigError(`is not valid YAML: ${(e as Error).message.split('\n')[0]}`, abs);
+    if (e instanceof ProfileYamlError) throw new ConfigError(`is not valid YAML: ${e.message}`, abs, e.field);
+    throw e;
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ConfigError('must be a YAML mapping with at least a name', abs);
