@@ -1,5 +1,5 @@
 import { ConfigError } from './errors.js';
-import { limiter, settleWithin } from './limit.js';
+import { Interruption, limiter, settleWithin } from './limit.js';
 import type { Redactor } from './redact.js';
 import type { RunSettings } from './settings.js';
 import type {
@@ -103,11 +103,14 @@ export async function runPlanned(
     all.push(result);
     hooks.onResult?.(result);
   };
+  const interruption = new Interruption(hooks.signal);
   await Promise.all(
     planned.map(({ profile, suites }) => {
       // One budget of concurrent checks per target, shared by its suites.
       const limit = limiter(settings.concurrency);
-      return Promise.all(suites.map((suite) => runSuite({ profile, suite, settings, hooks, limit, emit })));
+      return Promise.all(
+        suites.map((suite) => runSuite({ profile, suite, settings, hooks, interruption, limit, emit })),
+      );
     }),
   );
   return all;
@@ -118,12 +121,21 @@ interface SuiteRun {
   suite: PlannedSuite;
   settings: RunSettings;
   hooks: RunHooks;
+  interruption: Interruption;
   limit: ReturnType<typeof limiter>;
   emit: (result: ResultRecord) => void;
 }
 
 /** Every requirement of one suite against one target: the direct ones in parallel, then the aggregates. */
-async function runSuite({ profile, suite, settings, hooks, limit, emit }: SuiteRun): Promise<void> {
+async function runSuite({
+  profile,
+  suite,
+  settings,
+  hooks,
+  interruption,
+  limit,
+  emit,
+}: SuiteRun): Promise<void> {
   const sites = suite.module.sites(suite.target);
   const memos = new Map<string, Promise<unknown>>();
   const results: ResultRecord[] = [];
@@ -185,7 +197,7 @@ async function runSuite({ profile, suite, settings, hooks, limit, emit }: SuiteR
         reason: `The check did not finish within ${settings.checkTimeoutMs / 1000} s.`,
         evidence: [],
       }),
-      hooks.signal,
+      interruption,
       (): Outcome => ({
         finding: 'inconclusive',
         reason: 'Not decided: the run was interrupted while this check was under way.',
