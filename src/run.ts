@@ -1,13 +1,13 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from './core/errors.js';
-import { planTargets, runPlanned } from './core/engine.js';
+import { ConfigError, Interrupted } from './core/errors.js';
+import { planTargets, runPlanned, type PlannedTarget } from './core/engine.js';
 import { Redactor } from './core/redact.js';
 import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
 import type { ResultRecord, SuiteDefinition } from './core/suite.js';
 import { exitCodeFor } from './core/verdict.js';
-import { loadProfile, type TargetProfile } from './profile/load.js';
+import { loadProfiles } from './profile/load.js';
 import { startReference } from './reference/index.js';
 import { ReportAssembly } from './report/assemble.js';
 import type { RunReport } from './report/model.js';
@@ -27,7 +27,14 @@ export interface RunOptions {
   referenceFaults?: readonly string[];
   /** Progress lines for a person; already redacted. */
   log?: (line: string) => void;
+  /**
+   * Interrupts the run. Before the first probe (while profiles and the files they name are read)
+   * the run stops at once with Interrupted and writes no report; from then on, the checks under
+   * way are abandoned and the report is written, marked incomplete.
+   */
   signal?: AbortSignal;
+  /** Called when the profiles are loaded and the first probe is about to run. */
+  onProbing?: () => void;
 }
 
 export interface RunOutcome {
@@ -66,6 +73,27 @@ function catalogueOrder(
 }
 
 /**
+ * Loading profiles reads files and parses them: work that stops at Ctrl-C at once (the CLI exits,
+ * abandoning it) rather than when it ends, since nothing of it is reported.
+ */
+async function beforeInterrupted(
+  signal: AbortSignal | undefined,
+  load: () => Promise<PlannedTarget[]>,
+): Promise<PlannedTarget[]> {
+  let onAbort: (() => void) | undefined;
+  const interrupted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Interrupted('interrupted while the target profiles were read'));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([load(), interrupted]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort!);
+  }
+}
+
+/**
  * One run: read and check every profile (ConfigError on a bad one, before anything is probed),
  * run the suites, write every report format. The reports are written even when the run is
  * interrupted or a site is unreachable.
@@ -80,11 +108,15 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     ? undefined
     : await startReference({ faults: options.referenceFaults ?? [], suites: options.suites });
   try {
-    const profiles: TargetProfile[] = [];
-    for (const file of reference ? [reference.profileFile] : options.targets)
-      profiles.push(await loadProfile(file));
-    const planned = await planTargets(profiles, catalogue, options.suites, redactor);
+    const files = reference ? [reference.profileFile] : options.targets;
+    options.log?.(
+      `Reading ${files.length} target profile${files.length > 1 ? 's' : ''} and the files they name...`,
+    );
+    const planned = await beforeInterrupted(options.signal, async () =>
+      planTargets(await loadProfiles(files), catalogue, options.suites, redactor),
+    );
     await ensureWritable(outDir);
+    options.onProbing?.();
     // A text check on each line too: the records it prints are redacted already (ReportAssembly).
     const log = (line: string) => options.log?.(redactor.redact(line));
     const assembly = new ReportAssembly(redactor);
@@ -103,7 +135,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
           finishedAt: new Date().toISOString(),
           complete,
           exitCode,
-          targets: profiles.map((p) => p.name),
+          targets: planned.map((p) => p.profile.name),
           suites: catalogue.definitions
             .filter((d) => usedSuites.includes(d.id))
             .map((d) => ({ id: d.id, title: d.title, source: d.source })),

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, EXIT_INTERRUPTED, Interrupted } from '../core/errors.js';
 import { EXIT } from '../core/verdict.js';
 import { runAttesta } from '../run.js';
 import { loadCatalogue } from '../suites/index.js';
@@ -16,7 +16,8 @@ Usage:
       Lists the suites and the requirement ids they implement.
 
 Exit status: 0 compliant, 1 not compliant, 2 unusable configuration or arguments,
-3 compliance could not be established (a MUST requirement inconclusive, or the run was interrupted).`;
+3 compliance could not be established (a MUST requirement inconclusive, or the run was interrupted),
+130 interrupted while the target profiles were read (nothing checked, no report).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
         throw new ConfigError(`unknown command "${command}"\n\n${USAGE}`);
     }
   } catch (e) {
+    if (e instanceof Interrupted) {
+      console.error(`attesta: ${e.message}: nothing was checked, no report written`);
+      return EXIT_INTERRUPTED;
+    }
     if (e instanceof ConfigError) {
       console.error(`attesta: ${e.toString()}`);
       return EXIT.unusable;
@@ -72,11 +77,14 @@ async function run(args: string[]): Promise<number> {
     throw new ConfigError('--fault applies to the embedded reference target, not to a --target');
   }
   const controller = new AbortController();
+  // Before the first probe an interruption ends the run at once (Interrupted, exit 130).
+  let probing = false;
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(EXIT.undetermined);
-    console.error(
-      'attesta: interrupted - finishing the checks under way and writing the report (Ctrl-C again to quit now)',
-    );
+    if (probing)
+      console.error(
+        'attesta: interrupted - finishing the checks under way and writing the report (Ctrl-C again to quit now)',
+      );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -88,6 +96,7 @@ async function run(args: string[]): Promise<number> {
       outDir: values.out,
       referenceFaults: values.fault,
       signal: controller.signal,
+      onProbing: () => (probing = true),
       log: values.quiet ? undefined : (line) => console.log(line),
     });
     printSummary(outcome);

@@ -16,3 +16,11 @@ export class ConfigError extends Error {
     return where ? `${where}: ${this.message}` : this.message;
   }
 }
+
+/** Exit status of a run interrupted before its first probe (DESIGN.md): nothing ran, no report. */
+export const EXIT_INTERRUPTED = 130;
+
+/** The run was interrupted while the profiles loaded: nothing was probed and no report is written. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+}

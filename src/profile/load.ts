@@ -61,6 +61,27 @@ export async function loadProfile(file: string): Promise<TargetProfile> {
 }
 
 /**
+ * Loads every target profile, in order. Two targets of one name are refused: results, reports and
+ * progress lines tell targets apart by name, so the second would be read as the first.
+ */
+export async function loadProfiles(files: readonly string[]): Promise<TargetProfile[]> {
+  const byName = new Map<string, TargetProfile>();
+  for (const file of files) {
+    const profile = await loadProfile(file);
+    const first = byName.get(profile.name);
+    if (first) {
+      throw new ConfigError(
+        `names the target "${profile.name}", as ${first.file} does: give each target its own name`,
+        profile.file,
+        '/name',
+      );
+    }
+    byName.set(profile.name, profile);
+  }
+  return [...byName.values()];
+}
+
+/**
  * Reads the files and secrets a profile refers to. Every failure names the profile file and the
  * field, and every secret it reads is registered with the run's redactor.
  */
