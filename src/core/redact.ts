@@ -50,7 +50,8 @@ export class Redactor {
   redact(text: string): string {
     const cut = cutBasicCredentials(cutJwsSignatures(text));
     const spans: Span[] = [];
-    for (const s of this.secrets) spans.push(...(s.length >= NEAR_COPY_MIN ? nearCopies(cut, s) : exact(cut, s)));
+    for (const s of this.secrets)
+      spans.push(...(s.length >= NEAR_COPY_MIN ? nearCopies(cut, s) : exact(cut, s)));
     for (const s of this.shortSecrets) spans.push(...wholeWords(cut, s));
     return replaceSpans(cut, spans);
   }
@@ -91,7 +92,9 @@ function cutJwsSignatures(text: string): string {
 function isJoseHeader(part: string): boolean {
   try {
     const header = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-    return typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string';
+    return (
+      typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string'
+    );
   } catch {
     return false;
   }
@@ -132,7 +135,9 @@ function nearCopies(text: string, secret: string): Span[] {
   const lengths = [n, n + 1, n - 1];
   const spans: Span[] = [];
   for (let i = text.indexOf(left); i >= 0; i = text.indexOf(left, i + 1)) {
-    const whole = lengths.find((len) => i + len <= text.length && withinOneEdit(text.slice(i, i + len), secret));
+    const whole = lengths.find(
+      (len) => i + len <= text.length && withinOneEdit(text.slice(i, i + len), secret),
+    );
     if (whole !== undefined) spans.push([i, i + whole]);
     else if (truncatedCopy(text.slice(i), (len) => secret.slice(0, len))) spans.push([i, text.length]);
   }

@@ -51,7 +51,8 @@ test('every compact JWS keeps its header and claims and loses its signature, reg
     `Bearer error="invalid_token", error_description="voucher ${header}.${claims}.[signature cut] refused"`,
   );
   // Dotted names that are no JOSE header stay as they are.
-  for (const plain of ['api.example.it.', 'www.pagopa.gov.it', 'v1.2.3', 'a.b.c']) expect(r.redact(plain)).toBe(plain);
+  for (const plain of ['api.example.it.', 'www.pagopa.gov.it', 'v1.2.3', 'a.b.c'])
+    expect(r.redact(plain)).toBe(plain);
 });
 
 test('Basic credentials are redacted, a Basic challenge is not', () => {
