@@ -16,6 +16,7 @@
  * besides (lone surrogates, U+FFFE/FFFF).
  */
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uD800-\uDFFF\uFFFE\uFFFF]/gu;
 
 /** On a terminal a line feed or carriage return in a peer's text would forge a line of its own. */
