@@ -18,7 +18,8 @@ export const HOSTILE = {
   cdata: ']]></system-out><injected/>',
   comment: '--><!-- ',
   style: '</style><style>body{background:url(http://127.0.0.1:9/leak)}</style>',
-  controls: 'bell\u0007 escape\u001b[31m nul\u0000 lone\ud800 end',
+  controls:
+    'bell\u0007 escape\u001b[31m nul\u0000 lone\ud800 override\u202Egnp.exe\u202C isolate\u2066x\u2069 marks\u200E\u200F\u061C c1\u0085\u009b end',
 };
 
 export const DEFINITIONS: SuiteDefinition[] = [

@@ -42,7 +42,7 @@ export const PAGOPA_VARIANTS = {
   'pagopa.platform-echoes-key':
     'compliant: the payment node quotes the api-key it received in the detail of each refusal and in WWW-Authenticate',
   'pagopa.hostile-text':
-    'compliant: refusals carry control and bidirectional characters (C0, C1, U+202E, U+2066) in their body and WWW-Authenticate',
+    "compliant: control and bidirectional characters (C0, C1, U+202E, U+2066) in refusals' body and WWW-Authenticate and in the server root CA's name",
 } as const satisfies Descriptions;
 
 type PagopaFault = keyof typeof PAGOPA_FAULTS | keyof typeof PAGOPA_VARIANTS;

@@ -42,6 +42,12 @@ export interface EndpointOptions {
 export const HOSTILE_TEXT =
   ' \u202Egnp.exe\u202C\u2066x\u2069\u200F\u061C\u0007\u001b[2J\r\nPASS forged\u0085\u009b31m\u0000';
 
+/**
+ * The same for a certificate name (the root CA's common name): bidirectional and C1 characters
+ * only: Node already writes C0 controls in a name as `\1B`, and a line break loses the name.
+ */
+export const HOSTILE_NAME = ' \u202Egnp.exe\u202C\u2066x\u2069\u200F\u061C\u0085\u009b31m';
+
 /** The same for a header value, which carries Latin-1 only: C1 controls (CSI, NEL) and a tab. */
 export const HOSTILE_HEADER = 'Basic realm="pagopa\u009b2J\u0085\tforged"';
 
