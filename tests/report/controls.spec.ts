@@ -3,12 +3,12 @@
  * on the terminal, never passed on raw (they reorder or hide text, repaint a terminal, forge a
  * line) and never silently dropped (an auditor must see that the peer sent them).
  */
-import { expect, test, type RunningReference } from '../support/fixtures.js';
+import { expect, test } from '../support/fixtures.js';
 import { printSummary } from '../../src/cli/summary.js';
 import { ReportAssembly } from '../../src/report/assemble.js';
 import type { RunReport } from '../../src/report/model.js';
 import { terminalLine } from '../../src/report/escape.js';
-import { buildReport, HOSTILE, plantedRedactor, readTree, writeFixture } from './fixture.js';
+import { buildReport, HOSTILE, plantedRedactor, readTree, runCollecting, writeFixture } from './fixture.js';
 
 /** Each planted character and how a reader must see it. */
 export const SHOWN: [raw: string, shown: string][] = [
@@ -89,14 +89,6 @@ test('the summary printed at the end of a run escapes names on the terminal', ()
   expect(text).toContain('primary\\u000APASS');
   expect(text).toContain('/tmp/out\\u2066');
 });
-
-/** A run's files and progress lines, and its verdicts. */
-async function runCollecting(ref: RunningReference) {
-  const lines: string[] = [];
-  const { outDir, report } = await ref.run({ log: (line) => lines.push(line) });
-  const verdicts = new Map(report.results.map((r) => [`${r.id} ${r.site}`, r.verdict]));
-  return { files: await readTree(outDir), lines, verdicts };
-}
 
 test('a peer sending them in a body and a header: shown in every form and on the terminal, verdicts unchanged', async ({
   launchReference,

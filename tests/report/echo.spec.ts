@@ -10,21 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type RunningReference } from '../support/fixtures.js';
-import { readTree } from './fixture.js';
-
-interface Written {
-  /** Every report file and, as "log", every progress line. */
-  texts: Map<string, string>;
-  verdicts: Map<string, string>;
-}
-
-async function runCollecting(ref: RunningReference): Promise<Written> {
-  const lines: string[] = [];
-  const { outDir, report } = await ref.run({ log: (line) => lines.push(line) });
-  const texts = await readTree(outDir);
-  texts.set('log', lines.join('\n'));
-  return { texts, verdicts: new Map(report.results.map((r) => [`${r.id} ${r.site}`, r.verdict])) };
-}
+import { runCollecting } from './fixture.js';
 
 /** Compact JWS whose signature is still there: three base64url parts, the first a JOSE header. */
 function wholeTokens(text: string): string[] {
@@ -55,7 +41,8 @@ async function expectEchoesRedacted(
   const echoing = await launch({ faults: variants, suites });
   const written = await runCollecting(echoing);
   const secrets = await secretsOf(echoing);
-  for (const [name, text] of written.texts) {
+  const texts = new Map([...written.files, ['log', written.lines.join('\n')]]);
+  for (const [name, text] of texts) {
     expect(wholeTokens(text), `whole tokens in ${name}`).toEqual([]);
     for (const secret of secrets) {
       const half = secret.length >> 1;
@@ -63,7 +50,7 @@ async function expectEchoesRedacted(
         expect(text.includes(part), `half of a secret in ${name}`).toBe(false);
     }
   }
-  const all = [...written.texts.values()].join('\n');
+  const all = [...texts.values()].join('\n');
   for (const echo of shown) expect(all, 'the echo reached the report').toMatch(echo);
   expect(written.verdicts).toEqual(plain.verdicts);
 }

@@ -7,6 +7,7 @@ import { summarize } from '../../src/core/verdict.js';
 import { ReportAssembly } from '../../src/report/assemble.js';
 import type { RunReport } from '../../src/report/model.js';
 import { writeReports } from '../../src/report/write.js';
+import type { RunningReference } from '../support/fixtures.js';
 
 /** Secrets registered in the redactor; they also appear, unredacted, in reasons and evidence. */
 export const SECRETS = ['apikey-0123456789abcdef', 'S3cr3t&<key>"42'];
@@ -251,4 +252,16 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
     files.set(path.relative(dir, full), await readFile(full, 'utf8'));
   }
   return files;
+}
+
+/** A run of the reference's suites: the files it wrote, its progress lines, and its verdict per id and site. */
+export async function runCollecting(ref: RunningReference): Promise<{
+  files: Map<string, string>;
+  lines: string[];
+  verdicts: Map<string, string>;
+}> {
+  const lines: string[] = [];
+  const { outDir, report } = await ref.run({ log: (line) => lines.push(line) });
+  const verdicts = new Map(report.results.map((r) => [`${r.id} ${r.site}`, r.verdict]));
+  return { files: await readTree(outDir), lines, verdicts };
 }
