@@ -13,7 +13,6 @@ import type {
 } from './suite.js';
 import { applyLevel } from './verdict.js';
 import { ProfileReader, type TargetProfile } from '../profile/load.js';
-import { tcpReachable } from '../net/tcp.js';
 
 /** A suite ready to run against one target: its definition, its code and the resolved profile block. */
 interface PlannedSuite {
@@ -93,9 +92,6 @@ function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
   const siteLabel = requirement.aggregate ? 'all' : requirement.subject;
   return [{ requirement, siteLabel }];
 }
-
-/** Check kinds that judge the site itself and so run even when it cannot be reached. */
-const UNGATED = new Set(['reachability', 'url-form']);
 
 export async function runPlanned(
   planned: readonly PlannedTarget[],
@@ -182,7 +178,7 @@ async function runSuite({ profile, suite, settings, hooks, limit, emit }: SuiteR
       results,
     };
     const outcome = await settleWithin(
-      decide(ctx, suite.module, memo),
+      decide(ctx, suite.module),
       settings.checkTimeoutMs,
       (): Outcome => ({
         finding: 'inconclusive',
@@ -206,14 +202,10 @@ async function runSuite({ profile, suite, settings, hooks, limit, emit }: SuiteR
   for (const scope of scopes(true)) await run(scope);
 }
 
-async function decide(
-  ctx: CheckContext<unknown>,
-  module: SuiteModule<unknown>,
-  memo: CheckContext<unknown>['memo'],
-): Promise<Outcome> {
+async function decide(ctx: CheckContext<unknown>, module: SuiteModule<unknown>): Promise<Outcome> {
   const { requirement, site } = ctx;
-  const check = module.checks[requirement.check];
-  if (!check)
+  const kind = module.kinds[requirement.check];
+  if (!kind)
     throw new Error(`suite ${module.id} has no check kind "${requirement.check}" (${requirement.id})`);
   if (requirement.subject === 'endpoint' && !requirement.aggregate && !site) {
     return {
@@ -222,25 +214,8 @@ async function decide(
       evidence: [],
     };
   }
-  if (site && !UNGATED.has(requirement.check)) {
-    if (!site.url) {
-      return {
-        finding: 'inconclusive',
-        reason: `Site ${site.name}: the configured URL "${site.rawUrl}" cannot be parsed, so nothing could be probed.`,
-        evidence: [],
-      };
-    }
-    const reach = await memo('tcp', () => tcpReachable(site.address, site.port, ctx.settings.probeTimeoutMs));
-    if (!reach.ok) {
-      return {
-        finding: 'inconclusive',
-        reason: `Site ${site.name} is unreachable (${reach.reason}), so this could not be checked.`,
-        evidence: [],
-      };
-    }
-  }
   try {
-    return await check(ctx);
+    return (await kind.gate?.(ctx)) ?? (await kind.check(ctx));
   } catch (e) {
     // A harness bug is not a verdict on the target.
     return {

@@ -1,40 +1,17 @@
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { Evidence } from './evidence.js';
+import type { AttestaSuiteDefinition } from './suite-definition.generated.js';
 import type { Finding, Level } from './verdict.js';
 import type { ProfileReader } from '../profile/load.js';
 import type { RunSettings } from './settings.js';
 
-/** What a requirement is about: the user's live endpoint, the platform's, or files (no network). */
-export type Subject = 'endpoint' | 'platform' | 'material';
+/** One file of suites/, as suites/suite.schema.json admits it. */
+export type SuiteDefinition = AttestaSuiteDefinition;
 
-/** One requirement of the catalogue, and the check that decides it (suites/*.yaml). */
-export interface Requirement {
-  id: string;
-  level: Level;
-  subject: Subject;
-  statement: string;
-  verify: string;
-  /** The section of the source document the requirement comes from. */
-  section?: string;
-  /** The check kind that decides it, and its parameters. */
-  check: string;
-  with?: Record<string, unknown>;
-  /** Runs once per target after every other requirement, over their results (e.g. disaster recovery). */
-  aggregate?: boolean;
-}
-
-export interface SuiteDefinition {
-  id: string;
-  title: string;
-  /** The source document, relative to the shared catalogue (e.g. specs/pagopa-connectivity.md). */
-  source: string;
-  /** The block of the target profile this suite reads. */
-  profile: string;
-  requirements: Requirement[];
-}
+/**
+ * One requirement of the catalogue, and the check kind that decides it. Its subject is what it is
+ * about: the user's live endpoint (judged per site), the platform's, or files (no network).
+ */
+export type Requirement = SuiteDefinition['requirements'][number];
 
 export interface Outcome {
   finding: Finding;
@@ -70,13 +47,29 @@ export interface CheckContext<T> {
 
 export type Check<T> = (ctx: CheckContext<T>) => Promise<Outcome>;
 
-/** The code half of a suite: how it reads its profile block, where it runs, and its check kinds. */
+/**
+ * What must hold before a kind's check can say anything (its site reachable, say). An outcome
+ * here is the verdict and the check does not run; undefined lets the check run.
+ */
+export type Gate = (ctx: CheckContext<unknown>) => Promise<Outcome | undefined>;
+
+/** A check kind, named by the `check:` of a requirement in suites/*.yaml. */
+export interface CheckKind<T> {
+  check: Check<T>;
+  /** Declared by the kind, called by the engine: the engine itself knows no kind and opens no socket. */
+  gate?: Gate;
+  /** The JSON Schema of the `with:` it reads, checked when the catalogue loads. */
+  params?: object;
+}
+
+/** The code half of a suite: how it reads its profile block, where it runs, and every kind it answers to. */
 export interface SuiteModule<T> {
   id: string;
   resolve(reader: ProfileReader, block: Record<string, unknown>): Promise<T>;
   /** The sites endpoint requirements run against. */
   sites(target: T): Site[];
-  checks: Record<string, Check<T>>;
+  /** Its own kinds and the capability kinds its adapters bind (see src/capabilities). */
+  kinds: Readonly<Record<string, CheckKind<T>>>;
 }
 
 export interface ResultRecord {
@@ -97,35 +90,4 @@ export interface ResultRecord {
   /** When the check started, and how long it took. */
   startedAt: string;
   durationMs: number;
-}
-
-const SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));
-
-const LEVELS = new Set(['MUST', 'SHOULD', 'MANUAL']);
-const SUBJECTS = new Set(['endpoint', 'platform', 'material']);
-
-function assertSuite(def: SuiteDefinition, file: string): SuiteDefinition {
-  const bad = (what: string) => new Error(`${file}: ${what}`);
-  for (const key of ['id', 'title', 'source', 'profile'] as const) {
-    if (typeof def[key] !== 'string') throw bad(`${key} must be a string`);
-  }
-  if (!Array.isArray(def.requirements) || def.requirements.length === 0)
-    throw bad('requirements must be a list');
-  for (const r of def.requirements) {
-    if (!/^[A-Z0-9]+-[A-Z0-9]+-\d+$/.test(r.id)) throw bad(`bad requirement id ${r.id}`);
-    if (!LEVELS.has(r.level)) throw bad(`${r.id}: bad level ${r.level}`);
-    if (!SUBJECTS.has(r.subject)) throw bad(`${r.id}: bad subject ${r.subject}`);
-    if (typeof r.check !== 'string') throw bad(`${r.id}: check must name a check kind`);
-  }
-  return def;
-}
-
-/** The declarative suites shipped in suites/, in a stable order. */
-export async function loadSuiteDefinitions(): Promise<SuiteDefinition[]> {
-  const files = (await readdir(SUITES_DIR)).filter((f) => f.endsWith('.yaml')).sort();
-  return Promise.all(
-    files.map(async (f) =>
-      assertSuite(parseYaml(await readFile(path.join(SUITES_DIR, f), 'utf8')) as SuiteDefinition, f),
-    ),
-  );
 }

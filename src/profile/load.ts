@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../core/errors.js';
+import { newAjv, schemaProblem } from '../core/json-schema.js';
 import { Redactor } from '../core/redact.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../config/schema/', import.meta.url));
@@ -17,51 +17,18 @@ export interface TargetProfile {
   readonly data: Record<string, unknown>;
 }
 
-let validator: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
+let validator: ValidateFunction | undefined;
 
-async function schemaValidator() {
+async function schemaValidator(): Promise<ValidateFunction> {
   if (validator) return validator;
-  const ajv = new Ajv({
-    allErrors: true,
-    useDefaults: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  addFormats.default(ajv);
-  const { readdir } = await import('node:fs/promises');
+  const ajv = newAjv({ useDefaults: true });
   for (const name of await readdir(SCHEMA_DIR)) {
     if (name.endsWith('.schema.json'))
       ajv.addSchema(JSON.parse(await readFile(path.join(SCHEMA_DIR, name), 'utf8')));
   }
-  validator = ajv.getSchema('https://attesta.dev/schema/target-profile.schema.json') as typeof validator;
+  validator = ajv.getSchema('https://attesta.dev/schema/target-profile.schema.json');
   if (!validator) throw new Error('target profile schema missing from config/schema');
   return validator;
-}
-
-function describe(error: ErrorObject): { field: string; message: string } {
-  const field = error.instancePath || '/';
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return {
-        field: `${field === '/' ? '' : field}/${String(error.params['additionalProperty'])}`,
-        message: 'is not a known field',
-      };
-    case 'required':
-      return {
-        field: `${field === '/' ? '' : field}/${String(error.params['missingProperty'])}`,
-        message: 'is required',
-      };
-    case 'pattern':
-      return field.match(/key|passphrase|apiKeys|secret/i)
-        ? {
-            field,
-            message: 'must be a secret reference, env:NAME or file:PATH (secrets are never written inline)',
-          }
-        : { field, message: `must match ${String(error.params['pattern'])}` };
-    default:
-      return { field, message: error.message ?? 'is invalid' };
-  }
 }
 
 export async function loadProfile(file: string): Promise<TargetProfile> {
@@ -86,12 +53,8 @@ export async function loadProfile(file: string): Promise<TargetProfile> {
   }
   const validate = await schemaValidator();
   if (!validate(data)) {
-    // The most specific errors first: a wrong field deep inside beats a complaint about its parent.
-    const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
-    const first = describe(errors[0]!);
-    const more =
-      errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-    throw new ConfigError(`${first.message}${more}`, abs, first.field);
+    const problem = schemaProblem(validate.errors);
+    throw new ConfigError(problem.message, abs, problem.field);
   }
   const profile = data as Record<string, unknown>;
   return { name: String(profile['name']), file: abs, data: profile };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { loadSuiteDefinitions } from '../core/suite.js';
+import { loadSuiteDefinitions } from '../core/suite-definitions.js';
 import type { ReferencePart, ReferencePartModule } from './part.js';
 import { SharedServices } from './services/shared.js';
 

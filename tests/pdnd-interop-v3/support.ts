@@ -4,7 +4,7 @@ import type { OpenApiDocument } from '../../src/openapi/document.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
 import { Redactor } from '../../src/core/redact.js';
 import { loadProfile, ProfileReader } from '../../src/profile/load.js';
-import { resolveTarget } from '../../src/suites/pdnd-interop-v3/resolve.js';
+import { suite } from '../../src/suites/pdnd-interop-v3/index.js';
 import { GatewaySession } from '../../src/suites/pdnd-interop-v3/session.js';
 import { startTestReference } from '../support/fixtures.js';
 
@@ -57,7 +57,7 @@ export async function startGatewayTarget(
 export async function sessionFor(profileFile: string): Promise<GatewaySession> {
   const profile = await loadProfile(profileFile);
   const reader = new ProfileReader(profile, new Redactor());
-  const target = await resolveTarget(reader, profile.data['pdndInterop'] as Record<string, unknown>);
+  const target = await suite.resolve(reader, profile.data['pdndInterop'] as Record<string, unknown>);
   return new GatewaySession(target, DEFAULT_SETTINGS);
 }
 

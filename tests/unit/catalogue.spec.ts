@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadCatalogue } from '../../src/suites/index.js';
-import { SHARED_DATA } from '../support/paths.js';
+import { defineSuite } from '../../src/capabilities/index.js';
+import { REPO, SHARED_DATA } from '../support/paths.js';
 
 interface CatalogueRequirement {
   id: string;
@@ -29,4 +30,83 @@ test('every suite matches the shared requirement catalogue: same ids, levels, su
       theirs.sort((a, b) => a.id.localeCompare(b.id)),
     );
   }
+});
+
+const made: string[] = [];
+test.afterAll(async () => {
+  const { rm } = await import('node:fs/promises');
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A folder holding one suite file: the shipped one named `from`, changed by `edit`. */
+async function suiteDir(from: string, edit: (text: string) => string): Promise<string> {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(path.join(tmpdir(), 'attesta-suites-'));
+  made.push(dir);
+  const text = await readFile(path.join(REPO, 'suites', from), 'utf8');
+  await writeFile(path.join(dir, from), edit(text));
+  return dir;
+}
+
+test('a suite file that breaks suites/suite.schema.json is refused, naming the file and the field', async () => {
+  const dir = await suiteDir('pagopa-connectivity.yaml', (t) => t.replace('level: MUST', 'level: MAYBE'));
+  await expect(loadCatalogue(dir)).rejects.toThrow(/pagopa-connectivity\.yaml \/requirements\/0\/level: /);
+  const extra = await suiteDir('pdnd-vouchers.yaml', (t) => t.replace('profile: ', 'owner: x\nprofile: '));
+  await expect(loadCatalogue(extra)).rejects.toThrow(/pdnd-vouchers\.yaml \/owner: is not a known field/);
+});
+
+test('a suite file naming a check kind its suite does not implement is refused', async () => {
+  const dir = await suiteDir('pdnd-interop-v3.yaml', (t) =>
+    t.replace('check: response-digest-form', 'check: response-rule'),
+  );
+  await expect(loadCatalogue(dir)).rejects.toThrow(
+    'suite pdnd-interop-v3 names check kinds it does not implement: response-rule',
+  );
+});
+
+test("a `with:` that its kind's parameter schema does not admit is refused", async () => {
+  const dir = await suiteDir('pagopa-connectivity.yaml', (t) =>
+    t.replace('refuse: [SSLv3,', 'refuse: [TLSv1.4,'),
+  );
+  await expect(loadCatalogue(dir)).rejects.toThrow(
+    'suite pagopa-connectivity, PAGOPA-TLS-01: with/refuse/0: must be equal to one of the allowed values',
+  );
+});
+
+test('capability kinds come from adapters and declare their own reachability gate', async () => {
+  const { modules } = await loadCatalogue();
+  const pagopa = modules['pagopa-connectivity']!.kinds;
+  for (const kind of ['tls-protocol-versions', 'mtls-required', 'server-name', 'certificate-validity'])
+    expect(pagopa[kind]?.gate, kind).toBeDefined();
+  // These judge the site itself, so they run when it cannot be reached.
+  for (const kind of ['reachability', 'url-form']) expect(pagopa[kind]?.gate, kind).toBeUndefined();
+  // A suite that only adapts its target (Thales' "as PAGOPA-TLS-01 / MTLS-01") answers to every TLS kind.
+  const adaptedOnly = defineSuite<unknown, unknown>({
+    id: 'tls-only',
+    resolve: async () => ({}),
+    sites: () => [],
+    adapters: { tlsEndpoint: () => ({ outcome: { finding: 'not-applicable', reason: '', evidence: [] } }) },
+  });
+  expect(Object.keys(adaptedOnly.kinds).sort()).toEqual(
+    [
+      'certificate-validity',
+      'client-ca-names',
+      'mtls-required',
+      'mtls-untrusted-client',
+      'reachability',
+      'server-chain-trust',
+      'server-name',
+      'tls-protocol-versions',
+    ].sort(),
+  );
+  expect(() =>
+    defineSuite<unknown, unknown>({
+      id: 'twice',
+      resolve: async () => ({}),
+      sites: () => [],
+      adapters: { tlsEndpoint: () => ({ outcome: { finding: 'pass', reason: '', evidence: [] } }) },
+      kinds: { 'mtls-required': { check: async () => ({ finding: 'pass', reason: '', evidence: [] }) } },
+    }),
+  ).toThrow('suite twice: check kind "mtls-required" is defined twice');
 });

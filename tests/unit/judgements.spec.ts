@@ -8,7 +8,7 @@ import { readVersionProbe } from '../../src/checks/tls/protocol-versions.js';
 import { judgeBothKeys, judgeRefusedKeys, type ApiKeyCampaign } from '../../src/checks/http-auth/api-key.js';
 import { judgeAllSites } from '../../src/suites/pagopa-connectivity/disaster-recovery.js';
 import { judgeServiceUrl } from '../../src/suites/pagopa-connectivity/url-form.js';
-import { siteOf } from '../../src/suites/pagopa-connectivity/target.js';
+import { siteOf } from '../../src/core/site.js';
 
 function probe(p: Partial<TlsProbeResult>): TlsProbeResult {
   return {

@@ -1,187 +1,33 @@
-import type { Check, CheckContext, Outcome, SuiteModule } from '../../core/suite.js';
-import { httpRequest } from '../../http/client.js';
-import { sendRespectingRateLimit } from '../../http/rate-limit.js';
-import { tlsProbe } from '../../tls/probe.js';
-import {
-  runApiKeyCampaign,
-  judgeBothKeys,
-  judgeRefusedKeys,
-  type ApiKeyCampaign,
-} from '../../checks/http-auth/api-key.js';
-import {
-  controlEvidence,
-  judgeRefusals,
-  runClientAuthCampaign,
-  type ClientAuthCampaign,
-} from '../../checks/tls/client-auth.js';
-import {
-  judgeProtocolVersions,
-  scanProtocolVersions,
-  type ProtocolName,
-} from '../../checks/tls/protocol-versions.js';
-import { judgeServerAuthentication } from '../../checks/tls/server-auth.js';
-import { judgeClientCaNames } from '../../checks/x509/client-ca-names.js';
-import { judgeChainTrust, judgeServerName, judgeValidity } from '../../checks/x509/server-certificate.js';
-import { servedChain } from '../../checks/x509/served-chain.js';
-import { judgeAllSites } from './disaster-recovery.js';
-import { endpointAt, resolvePagopa, type PagopaTarget } from './target.js';
-import { judgeServiceUrl } from './url-form.js';
+import { defineSuite } from '../../capabilities/index.js';
+import type { PagoPAConnectivity } from '../../profile/blocks.generated.js';
+import type { Outcome } from '../../core/suite.js';
+import { kinds } from './kinds.js';
+import { resolvePagopa, tlsEndpointAt, type PagopaTarget } from './target.js';
 
-type Ctx = CheckContext<PagopaTarget>;
+const notConfigured = (block: string, what: string): Outcome => ({
+  finding: 'not-applicable',
+  reason: `The profile has no pagopa.${block} block (${what}).`,
+  evidence: [],
+});
 
-/** The client-authentication campaign of a site, shared by REACH, MTLS and CERT checks. */
-function clientAuth(ctx: Ctx): Promise<ClientAuthCampaign> {
-  const endpoint = endpointAt(ctx.target, ctx.site!);
-  return ctx.memo('client-auth', () =>
-    runClientAuthCampaign(endpoint, ctx.settings, ctx.target.endpoint!.invalidIdentities),
-  );
-}
+/** The payment node: the HTTPS service the entity calls, keyed by Ocp-Apim-Subscription-Key. */
+const paymentNode = (t: PagopaTarget) =>
+  t.platform
+    ? { input: { ...t.platform, header: 'Ocp-Apim-Subscription-Key' } }
+    : { outcome: notConfigured('platform', 'the payment node endpoint and api-keys') };
 
-/** Every probe of the campaign, for checks that read what the server sent in any handshake. */
-async function allProbes(ctx: Ctx) {
-  const c = await clientAuth(ctx);
-  return [...c.noCertificate, ...c.untrustedCa].map((n) => n.probe).concat(c.before.probe, c.after.probe);
-}
-
-function noChain(): Outcome {
-  return { finding: 'inconclusive', reason: "No probe received the server's certificates.", evidence: [] };
-}
-
-function apiKeys(ctx: Ctx): Promise<ApiKeyCampaign> {
-  const p = ctx.target.platform!;
-  return ctx.memo('api-keys', () =>
-    runApiKeyCampaign(
-      (key) =>
-        sendRespectingRateLimit(
-          () =>
-            httpRequest({
-              url: p.url.href,
-              method: p.request.method,
-              headers: {
-                ...p.request.headers,
-                ...(key === undefined ? {} : { 'Ocp-Apim-Subscription-Key': key }),
-              },
-              ...(p.request.body !== undefined ? { body: p.request.body } : {}),
-              ...(p.address ? { address: p.address } : {}),
-              tls: { ...(p.ca ? { ca: p.ca } : {}), minVersion: 'TLSv1.2' },
-              timeoutMs: ctx.settings.probeTimeoutMs,
-            }),
-          ctx.settings.probeTimeoutMs,
-        ),
-      p.keys,
-    ),
-  );
-}
-
-function withPlatform(check: (ctx: Ctx) => Promise<Outcome>): Check<PagopaTarget> {
-  return async (ctx) =>
-    ctx.target.platform
-      ? check(ctx)
-      : {
-          finding: 'not-applicable',
-          reason: 'The profile has no pagopa.platform block (the payment node endpoint and api-keys).',
-          evidence: [],
-        };
-}
-
-const checks: Record<string, Check<PagopaTarget>> = {
-  'url-form': async (ctx) => judgeServiceUrl(ctx.site!),
-
-  reachability: async (ctx) => {
-    const { before } = await clientAuth(ctx);
-    const evidence = [
-      controlEvidence('request over mutual TLS with the configured client certificate', before),
-    ];
-    return before.ok
-      ? {
-          finding: 'pass',
-          reason: `HTTP ${before.probe.response!.status} over ${before.probe.protocol} with the configured client certificate.`,
-          evidence,
-        }
-      : {
-          finding: 'fail',
-          reason: `The site did not complete a valid request: ${before.problem}.`,
-          evidence,
-        };
-  },
-
-  'tls-protocol-versions': async (ctx) => {
-    const refuse = ctx.params['refuse'] as ProtocolName[];
-    const accept = ctx.params['accept'] as ProtocolName[];
-    const endpoint = endpointAt(ctx.target, ctx.site!);
-    const scan = await ctx.memo('versions', () =>
-      scanProtocolVersions(endpoint, ctx.settings, [...refuse, ...accept]),
-    );
-    return judgeProtocolVersions(scan, refuse, accept);
-  },
-
-  'mtls-required': async (ctx) => {
-    const c = await clientAuth(ctx);
-    return judgeRefusals(c, c.noCertificate, 'no client certificate');
-  },
-
-  'mtls-untrusted-client': async (ctx) => {
-    const c = await clientAuth(ctx);
-    return judgeRefusals(
-      c,
-      [...c.untrustedCa, ...c.invalid],
-      'a client certificate the endpoint must not trust',
-    );
-  },
-
-  'client-ca-names': async (ctx) =>
-    judgeClientCaNames(await allProbes(ctx), ctx.target.endpoint!.platformChain),
-
-  'server-chain-trust': async (ctx) => {
-    const chain = servedChain(await allProbes(ctx));
-    return chain ? judgeChainTrust(chain, ctx.target.endpoint!.privateCa) : noChain();
-  },
-
-  'server-name': async (ctx) => {
-    const chain = servedChain(await allProbes(ctx));
-    return chain ? judgeServerName(chain, ctx.site!.host) : noChain();
-  },
-
-  'certificate-validity': async (ctx) => {
-    const chain = servedChain(await allProbes(ctx));
-    return chain ? judgeValidity(chain.certificates, ctx.target.endpoint!.expiryWarningDays) : noChain();
-  },
-
-  'api-key-missing': withPlatform(async (ctx) => {
-    const c = await apiKeys(ctx);
-    return judgeRefusedKeys(c, [c.missing], ctx.target.platform!.acceptStatus);
-  }),
-
-  'api-key-wrong': withPlatform(async (ctx) => {
-    const c = await apiKeys(ctx);
-    return judgeRefusedKeys(c, c.wrong, ctx.target.platform!.acceptStatus);
-  }),
-
-  'api-key-both-valid': withPlatform(async (ctx) =>
-    judgeBothKeys(await apiKeys(ctx), ctx.target.platform!.acceptStatus),
-  ),
-
-  'platform-server-auth': withPlatform(async (ctx) => {
-    const p = ctx.target.platform!;
-    const host = p.url.hostname;
-    const probe = await tlsProbe({
-      address: p.address ?? host,
-      port: Number(p.url.port || 443),
-      servername: host,
-      minVersion: 'TLSv1.2',
-      ...(p.ca ? { ca: p.ca } : {}),
-      timeoutMs: ctx.settings.probeTimeoutMs,
-    });
-    return judgeServerAuthentication(probe, host);
-  }),
-
-  'sites-aggregate': async (ctx) =>
-    judgeAllSites(ctx.results, ctx.target.endpoint?.sites ?? [], ctx.requirement.id),
-};
-
-export const suite: SuiteModule<PagopaTarget> = {
+export const suite = defineSuite<PagopaTarget, PagoPAConnectivity>({
   id: 'pagopa-connectivity',
   resolve: resolvePagopa,
   sites: (target) => target.endpoint?.sites ?? [],
-  checks,
-};
+  adapters: {
+    /** The entity's endpoint that the payment node calls over mutual TLS, at each of its sites. */
+    tlsEndpoint: (t, site) =>
+      t.endpoint && site
+        ? { input: tlsEndpointAt(t.endpoint, site) }
+        : { outcome: notConfigured('endpoint', 'the entity endpoint the payment node calls') },
+    httpsService: paymentNode,
+    apiKeyService: paymentNode,
+  },
+  kinds,
+});

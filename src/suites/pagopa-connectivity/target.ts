@@ -1,10 +1,12 @@
 import type { X509Certificate } from 'node:crypto';
+import { siteOf } from '../../core/site.js';
 import type { Site } from '../../core/suite.js';
+import type { PagoPAConnectivity } from '../../profile/blocks.generated.js';
 import type { ProfileReader } from '../../profile/load.js';
 import { readCertificates, readClientIdentity, readTrust } from '../../profile/identity.js';
 import type { RequestSpec } from '../../tls/http1.js';
 import type { ClientIdentityPem } from '../../tls/probe.js';
-import type { TlsEndpoint } from '../../checks/endpoint.js';
+import type { TlsEndpointInput } from '../../capabilities/tls-endpoint.js';
 
 /** The `pagopa` block of a target profile, with every file and secret read. */
 export interface PagopaTarget {
@@ -30,59 +32,7 @@ export interface PagopaTarget {
   };
 }
 
-interface RawRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-interface RawIdentity {
-  label?: string;
-  cert: string;
-  key: string;
-  passphrase?: string;
-}
-
-interface RawBlock {
-  endpoint?: {
-    sites: Record<string, { url: string; address?: string }>;
-    request?: RawRequest;
-    expectStatus?: number[];
-    serverTrust?: { privateCa?: string };
-    expiryWarningDays?: number;
-    clientCertificate: RawIdentity;
-    invalidClientCertificates?: RawIdentity[];
-    platformClientChain?: string;
-  };
-  platform?: {
-    url: string;
-    address?: string;
-    trust?: string;
-    request?: RawRequest;
-    acceptStatus?: number[];
-    apiKeys: { primary: string; secondary?: string; revoked?: string };
-  };
-}
-
-/** A site from its URL as written; an unparsable URL still makes a site, so URL-01 can judge it. */
-export function siteOf(name: string, raw: { url: string; address?: string }): Site {
-  let url: URL | undefined;
-  try {
-    url = new URL(raw.url);
-  } catch {
-    url = undefined;
-  }
-  const host = url?.hostname.replace(/^\[|\]$/g, '') ?? '';
-  const port = url ? Number(url.port || (url.protocol === 'http:' ? 80 : 443)) : 0;
-  return { name, rawUrl: raw.url, ...(url ? { url } : {}), host, port, address: raw.address ?? host };
-}
-
-export async function resolvePagopa(
-  reader: ProfileReader,
-  block: Record<string, unknown>,
-): Promise<PagopaTarget> {
-  const raw = block as RawBlock;
+export async function resolvePagopa(reader: ProfileReader, raw: PagoPAConnectivity): Promise<PagopaTarget> {
   const target: PagopaTarget = {};
   if (!raw.endpoint && !raw.platform)
     reader.fail('needs an endpoint block, a platform block, or both', '/pagopa');
@@ -159,14 +109,19 @@ export async function resolvePagopa(
   return target;
 }
 
-/** The endpoint as the generic TLS checks see it, at one site. */
-export function endpointAt(target: PagopaTarget, site: Site): TlsEndpoint {
-  const e = target.endpoint!;
+/** The endpoint as the TLS endpoint kinds see it, at one site. */
+export function tlsEndpointAt(e: NonNullable<PagopaTarget['endpoint']>, site: Site): TlsEndpointInput {
   const path = e.request.path ?? (site.url ? site.url.pathname + site.url.search : '/');
   return {
-    site,
-    identity: e.identity,
-    request: { ...e.request, path },
-    ...(e.expectStatus ? { expectStatus: e.expectStatus } : {}),
+    endpoint: {
+      site,
+      identity: e.identity,
+      request: { ...e.request, path },
+      ...(e.expectStatus ? { expectStatus: e.expectStatus } : {}),
+    },
+    invalidIdentities: e.invalidIdentities,
+    privateCa: e.privateCa,
+    expiryWarningDays: e.expiryWarningDays,
+    ...(e.platformChain ? { platformChain: e.platformChain } : {}),
   };
 }

@@ -1,97 +1,12 @@
-import type { CheckContext, Outcome, SuiteModule } from '../../core/suite.js';
-import { authCampaign, judgeAuth } from './campaigns/auth.js';
-import { baseCampaign, judgeBase } from './campaigns/base.js';
-import { judgeKeySeed, judgeVoidObject, keysCampaign } from './campaigns/keys.js';
-import { judgePagination, paginationCampaign } from './campaigns/pagination.js';
-import { provokeCampaign } from './campaigns/provoke.js';
-import { judgeRbac, rbacCampaign } from './campaigns/rbac.js';
-import { judgeUsers, usersCampaign } from './campaigns/users.js';
-import { gatewayKeys } from './gateway-keys.js';
-import { inspect, judgeRule, RESPONSE_RULES, type ResponseRule } from './response-rules.js';
-import { resolveTarget } from './resolve.js';
-import { GatewaySession } from './session.js';
+import { defineSuite } from '../../capabilities/index.js';
+import type { PDNDInteroperabilitaAPIV3 } from '../../profile/blocks.generated.js';
+import { kinds } from './kinds.js';
+import { resolveTarget } from './target.js';
 import type { PdndInteropTarget } from './target.js';
 
-type Ctx = CheckContext<PdndInteropTarget>;
-
-/**
- * One session per target and run: its budget, its vouchers and its log cover every campaign. The
- * gateway's keys are had first, so a JWKS URL is fetched within the budget, before the campaigns.
- */
-const session = (ctx: Ctx) => ctx.memo('session', async () => new GatewaySession(ctx.target, ctx.settings));
-const signingKeys = (ctx: Ctx) => ctx.memo('gateway-keys', async () => gatewayKeys(await session(ctx)));
-const ready = async (ctx: Ctx) => {
-  await signingKeys(ctx);
-  return session(ctx);
-};
-
-/** Each campaign runs once, whichever check asks first; the others read its result. */
-const campaigns = {
-  auth: (ctx: Ctx) => ctx.memo('campaign:auth', async () => authCampaign(await ready(ctx))),
-  base: (ctx: Ctx) => ctx.memo('campaign:base', async () => baseCampaign(await ready(ctx))),
-  users: (ctx: Ctx) => ctx.memo('campaign:users', async () => usersCampaign(await ready(ctx))),
-  provoke: (ctx: Ctx) => ctx.memo('campaign:provoke', async () => provokeCampaign(await ready(ctx))),
-  keys: (ctx: Ctx) => ctx.memo('campaign:keys', async () => keysCampaign(await ready(ctx))),
-  rbac: (ctx: Ctx) => ctx.memo('campaign:rbac', async () => rbacCampaign(await ready(ctx))),
-  /** Last, on what the others left of the request budget: it is by far the largest. */
-  pagination: (ctx: Ctx) =>
-    ctx.memo('campaign:pagination', async () => {
-      await Promise.all([
-        campaigns.auth(ctx),
-        campaigns.base(ctx),
-        campaigns.users(ctx),
-        campaigns.provoke(ctx),
-        campaigns.keys(ctx),
-        campaigns.rbac(ctx),
-      ]);
-      return paginationCampaign(await ready(ctx));
-    }),
-};
-
-/** Every campaign done, then every response they received inspected once. */
-const inspection = (ctx: Ctx) =>
-  ctx.memo('inspection', async () => {
-    await Promise.all(Object.values(campaigns).map((c) => c(ctx)));
-    return inspect(await session(ctx), await signingKeys(ctx));
-  });
-
-/** Adds what a reader of any verdict needs: how many requests the run made and how often it waited. */
-async function withLoad(ctx: Ctx, outcome: Outcome): Promise<Outcome> {
-  const s = await session(ctx);
-  return {
-    ...outcome,
-    evidence: [
-      ...outcome.evidence,
-      {
-        label: 'load',
-        outcome: `${s.requestsSent} of ${s.target.load.requestBudget} budgeted requests so far, ${s.rateLimitWaits} waits after 429`,
-        details: { voucher: await s.voucherEvidence('admin') },
-      },
-    ],
-  };
-}
-
-const responseRule = async (ctx: Ctx): Promise<Outcome> => {
-  const rule = ctx.requirement.id as ResponseRule;
-  if (!RESPONSE_RULES.includes(rule)) throw new Error(`response-rule has no rule for ${rule}`);
-  return withLoad(ctx, judgeRule(rule, await inspection(ctx)));
-};
-
-export const suite: SuiteModule<PdndInteropTarget> = {
+export const suite = defineSuite<PdndInteropTarget, PDNDInteroperabilitaAPIV3>({
   id: 'pdnd-interop-v3',
   resolve: resolveTarget,
   sites: () => [],
-  checks: {
-    'dpop-required': async (ctx) => withLoad(ctx, judgeAuth(await campaigns.auth(ctx))),
-    'base-path': async (ctx) => withLoad(ctx, judgeBase(await campaigns.base(ctx))),
-    'response-rule': responseRule,
-    pagination: async (ctx) => withLoad(ctx, judgePagination(await campaigns.pagination(ctx))),
-    'keyseed-validation': async (ctx) => withLoad(ctx, judgeKeySeed(await campaigns.keys(ctx))),
-    'void-object': async (ctx) => {
-      const [keys, rbac] = await Promise.all([campaigns.keys(ctx), campaigns.rbac(ctx)]);
-      return withLoad(ctx, judgeVoidObject(keys, rbac.deletes, await session(ctx)));
-    },
-    users: async (ctx) => withLoad(ctx, judgeUsers(await campaigns.users(ctx), await session(ctx))),
-    rbac: async (ctx) => withLoad(ctx, judgeRbac(await campaigns.rbac(ctx))),
-  },
-};
+  kinds,
+});

@@ -9,14 +9,14 @@ import { rateLimitProblems } from '../../modi/rate-limit.js';
 import type { GatewayKeySet } from './gateway-keys.js';
 import type { GatewaySession, Observation } from './session.js';
 
-/** The rules every v3 response is held to, one per requirement id. */
+/** The rules every v3 response is held to, each a check kind of suites/pdnd-interop-v3.yaml. */
 export const RESPONSE_RULES = [
-  'PDND3-INT-01',
-  'PDND3-INT-02',
-  'PDND3-INT-03',
-  'PDND3-INT-04',
-  'PDND3-RATE-01',
-  'PDND3-SCHEMA-01',
+  'response-digest-form',
+  'response-digest-value',
+  'response-signature',
+  'response-signed-headers',
+  'response-rate-limit',
+  'response-schema',
 ] as const;
 export type ResponseRule = (typeof RESPONSE_RULES)[number];
 
@@ -34,11 +34,11 @@ const REQUIRED_ERRORS = [400, 401, 404];
 
 /** Where a rule that could not be applied sends the reader: the rule that owns the absence. */
 const NOT_COMPARED_TEXT: Partial<Record<ResponseRule, string>> = {
-  'PDND3-INT-02': 'Digest absent or malformed on {n} responses, see PDND3-INT-01',
-  'PDND3-INT-03': "the gateway's keys could not be had for {n} responses",
-  'PDND3-INT-04':
+  'response-digest-value': 'Digest absent or malformed on {n} responses, see PDND3-INT-01',
+  'response-signature': "the gateway's keys could not be had for {n} responses",
+  'response-signed-headers':
     'Agid-JWT-Signature or Digest absent or undecodable on {n} responses, see PDND3-INT-03 and PDND3-INT-01',
-  'PDND3-SCHEMA-01': 'the description gives no schema ajv can apply to {n} response bodies',
+  'response-schema': 'the description gives no schema ajv can apply to {n} response bodies',
 };
 
 function schemaComparison(s: GatewaySession, o: Observation): Comparison {
@@ -66,18 +66,18 @@ export async function inspect(s: GatewaySession, keys: GatewayKeySet): Promise<I
   for (const o of examined) {
     const digest = headerValue(o.headers, 'digest');
     const signature = headerValue(o.headers, 'agid-jwt-signature');
-    note('PDND3-INT-01', o, compared(digestFormProblem(digest)));
-    note('PDND3-INT-02', o, compareDigestValue(digest, o.body));
+    note('response-digest-form', o, compared(digestFormProblem(digest)));
+    note('response-digest-value', o, compareDigestValue(digest, o.body));
     note(
-      'PDND3-INT-03',
+      'response-signature',
       o,
       keys.verify
         ? compared(await signatureProblem(signature, keys.verify))
         : notCompared(keys.unavailable ?? 'no gateway keys'),
     );
-    note('PDND3-INT-04', o, compareSignedHeaders(signature, o));
-    note('PDND3-RATE-01', o, compared(rateLimitProblems(o)));
-    note('PDND3-SCHEMA-01', o, schemaComparison(s, o));
+    note('response-signed-headers', o, compareSignedHeaders(signature, o));
+    note('response-rate-limit', o, compared(rateLimitProblems(o)));
+    note('response-schema', o, schemaComparison(s, o));
   }
   return { examined, problems, notCompared: skipped, keys };
 }
@@ -95,12 +95,12 @@ function statusMix(obs: readonly Observation[]): string {
 }
 
 const RULE_TEXT: Record<ResponseRule, string> = {
-  'PDND3-INT-01': 'carry a Digest of the form SHA-256=<base64>',
-  'PDND3-INT-02': 'carry a Digest equal to the SHA-256 of the bytes received',
-  'PDND3-INT-03': "carry an Agid-JWT-Signature that verifies with the gateway's key",
-  'PDND3-INT-04': 'carry signed_headers covering Digest, Content-Type and Content-Encoding',
-  'PDND3-RATE-01': 'carry valid X-Rate-Limit-Limit, -Remaining and -Interval headers',
-  'PDND3-SCHEMA-01': 'conform to the schemas of the description (errors as Problem)',
+  'response-digest-form': 'carry a Digest of the form SHA-256=<base64>',
+  'response-digest-value': 'carry a Digest equal to the SHA-256 of the bytes received',
+  'response-signature': "carry an Agid-JWT-Signature that verifies with the gateway's key",
+  'response-signed-headers': 'carry signed_headers covering Digest, Content-Type and Content-Encoding',
+  'response-rate-limit': 'carry valid X-Rate-Limit-Limit, -Remaining and -Interval headers',
+  'response-schema': 'conform to the schemas of the description (errors as Problem)',
 };
 
 const line = (o: Observation, what: string) => `${o.method} ${o.path} → ${o.status}: ${what}`;
@@ -154,7 +154,7 @@ export function judgeRule(rule: ResponseRule, i: Inspection): Outcome {
         ),
       },
     },
-    ...(rule === 'PDND3-INT-03' ? [i.keys.evidence] : []),
+    ...(rule === 'response-signature' ? [i.keys.evidence] : []),
     ...listed(failing, (o) => i.problems[rule].get(o.seq)!.join('; '), 'fail'),
     ...listed(skipped, (o) => `not compared: ${i.notCompared[rule].get(o.seq)!}`, 'inconclusive'),
   ];

@@ -1,8 +1,14 @@
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { OpenApiDocument } from '../../openapi/document.js';
+import { OpenApiError, parseOpenApi } from '../../openapi/document.js';
+import { eventOperations, operationsOf, paginatedOperations } from '../../openapi/operations.js';
 import type { EventOperation, Operation, PaginatedOperation } from '../../openapi/operations.js';
-import type { ResponseValidator } from '../../openapi/validator.js';
-import type { Connection } from './connection.js';
+import { SchemaConversionError } from '../../openapi/json-schema.js';
+import { ResponseValidator } from '../../openapi/validator.js';
+import type { PDNDInteroperabilitaAPIV3 } from '../../profile/blocks.generated.js';
+import { readTrust } from '../../profile/identity.js';
+import type { ProfileReader } from '../../profile/load.js';
+import { gatewayConnectionFor, type Connection } from './connection.js';
 
 /** A client registered on PDND that obtains DPoP vouchers for the v3 API (client_credentials + client assertion). */
 export interface VoucherCredentials {
@@ -60,4 +66,124 @@ export interface PdndInteropTarget {
   controlPath: string;
   allowWrites: boolean;
   load: LoadLimits;
+}
+
+const P = '/pdndInterop';
+type Block = PDNDInteroperabilitaAPIV3;
+
+export const DEFAULT_LOAD = {
+  requestBudget: 600,
+  concurrency: 4,
+  maxRateLimitWaits: 3,
+  maxRateLimitWaitMs: 30_000,
+};
+
+async function credentials(
+  reader: ProfileReader,
+  b: Block['voucher'] | NonNullable<Block['nonAdmin']>,
+  field: string,
+  label: string,
+): Promise<VoucherCredentials> {
+  const pem = await reader.secret(b.privateKey, `${field}/privateKey`);
+  let privateKey;
+  try {
+    privateKey = createPrivateKey(pem);
+  } catch {
+    reader.fail('is not a PEM private key', `${field}/privateKey`);
+  }
+  if (privateKey.asymmetricKeyType !== 'rsa')
+    reader.fail('must be an RSA key: PDND client assertions are RS256', `${field}/privateKey`);
+  return { label, clientId: b.clientId, kid: b.kid, privateKey };
+}
+
+/** A profile's `trust`: "public" (or absent) is Node's root store, else a PEM file of CA certificates. */
+async function trustAnchors(
+  reader: ProfileReader,
+  trust: string | undefined,
+  field: string,
+): Promise<Pick<Connection, 'ca'>> {
+  const ca = await readTrust(reader, trust, field);
+  return ca ? { ca } : {};
+}
+
+/** The OpenAPI description the profile names, with what the campaigns derive from it. */
+async function readApi(reader: ProfileReader, file: string): Promise<PdndInteropTarget['api']> {
+  const text = (await reader.file(file, `${P}/openapi`)).toString('utf8');
+  try {
+    const doc = parseOpenApi(text, file);
+    const operations = operationsOf(doc);
+    return {
+      file,
+      doc,
+      operations,
+      paginated: paginatedOperations(operations),
+      events: eventOperations(operations),
+      validator: new ResponseValidator(doc),
+    };
+  } catch (e) {
+    if (e instanceof OpenApiError || e instanceof SchemaConversionError)
+      return reader.fail(e.message, `${P}/openapi`);
+    throw e;
+  }
+}
+
+/** The gateway's keys: a JWKS URL fetched later, within the request budget, or a JWKS file read now. */
+async function readGatewayKeys(reader: ProfileReader, keys: Block['gatewayKeys']): Promise<GatewayKeys> {
+  if (typeof keys.jwksUrl === 'string') return { kind: 'url', url: keys.jwksUrl };
+  const f = String(keys.jwksFile);
+  try {
+    const jwks = JSON.parse((await reader.file(f, `${P}/gatewayKeys/jwksFile`)).toString('utf8')) as {
+      keys?: unknown;
+    };
+    if (!Array.isArray(jwks.keys)) throw new Error('no keys array');
+    return { kind: 'jwks', jwks: jwks as { keys: Record<string, unknown>[] }, source: f };
+  } catch (e) {
+    return reader.fail(`is not a JWKS (${(e as Error).message})`, `${P}/gatewayKeys/jwksFile`);
+  }
+}
+
+/** Reads the pdndInterop block: the OpenAPI description and the gateway keys now, so a bad file stops the run (exit 2). */
+export async function resolveTarget(reader: ProfileReader, block: Block): Promise<PdndInteropTarget> {
+  const url = block.url.replace(/\/+$/, '');
+  try {
+    new URL(url);
+  } catch {
+    reader.fail('is not a URL', `${P}/url`);
+  }
+  const api = await readApi(reader, block.openapi);
+  const gatewayKeys = await readGatewayKeys(reader, block.gatewayKeys);
+  const { voucher, nonAdmin } = block;
+  const load = { ...DEFAULT_LOAD, ...block.load };
+  const gateway: Connection = {
+    ...(typeof block.address === 'string' ? { address: block.address } : {}),
+    ...(await trustAnchors(reader, block.trust, `${P}/trust`)),
+  };
+  const tokenEndpoint = voucher.tokenEndpoint;
+  // The voucher block's own address and trust win; else the gateway's apply on its host name only.
+  const derived = gatewayConnectionFor(tokenEndpoint, url, gateway);
+  const tokenAddress = typeof voucher.address === 'string' ? voucher.address : derived.address;
+  const tokenCa =
+    voucher.trust === undefined
+      ? derived.ca
+      : (await trustAnchors(reader, voucher.trust, `${P}/voucher/trust`)).ca;
+  return {
+    baseUrl: url,
+    ...gateway,
+    api,
+    gatewayKeys,
+    tokenEndpoint,
+    tokenConnection: {
+      ...(tokenAddress !== undefined ? { address: tokenAddress } : {}),
+      ...(tokenCa ? { ca: tokenCa } : {}),
+    },
+    assertionAudience: voucher.assertionAudience,
+    admin: await credentials(reader, voucher, `${P}/voucher`, 'admin client'),
+    ...(nonAdmin
+      ? { nonAdmin: await credentials(reader, nonAdmin, `${P}/nonAdmin`, 'non-admin client') }
+      : {}),
+    ids: { ...(block.ids ?? {}) },
+    controlPath: block.controlPath ?? '/users?offset=0&limit=1',
+    allowWrites: block.allowWrites === true,
+    load,
+  };
 }

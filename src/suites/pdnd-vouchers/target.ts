@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { ClientKey } from '../../jose/client-assertion.js';
 import { parsePrivateKey } from '../../jose/keys.js';
 import type { HttpTls } from '../../http/client.js';
+import type { PDNDVouchers } from '../../profile/blocks.generated.js';
 import type { ProfileReader } from '../../profile/load.js';
 import { readTrust } from '../../profile/identity.js';
 
@@ -36,7 +37,7 @@ export interface PdndVouchersTarget {
   };
 }
 
-type Block = Record<string, unknown>;
+type Block = PDNDVouchers;
 const P = '/pdndVouchers';
 
 async function readKey(reader: ProfileReader, ref: string, field: string) {
@@ -48,54 +49,53 @@ async function readKey(reader: ProfileReader, ref: string, field: string) {
   }
 }
 
-async function tlsOf(reader: ProfileReader, trust: unknown, field: string): Promise<HttpTls | undefined> {
+async function tlsOf(
+  reader: ProfileReader,
+  trust: string | undefined,
+  field: string,
+): Promise<HttpTls | undefined> {
   const ca = await readTrust(reader, trust, field);
   return ca ? { ca } : undefined;
 }
 
-async function clientKey(reader: ProfileReader, b: Block, field: string): Promise<ClientKey> {
-  const key = await readKey(reader, String(b['privateKey']), `${field}/privateKey`);
+async function clientKey(
+  reader: ProfileReader,
+  b: Block['client'] | NonNullable<Block['apiClient']>,
+  field: string,
+): Promise<ClientKey> {
+  const key = await readKey(reader, b.privateKey, `${field}/privateKey`);
   // PDND accepts only RS256 client assertions.
   if (key.alg !== 'RS256')
     reader.fail('must be an RSA key: PDND client assertions are signed RS256', `${field}/privateKey`);
-  return { clientId: String(b['clientId']), kid: String(b['kid']), privateKey: key.privateKey, alg: 'RS256' };
+  return { clientId: b.clientId, kid: b.kid, privateKey: key.privateKey, alg: 'RS256' };
 }
 
 export async function resolvePdndVouchers(reader: ProfileReader, block: Block): Promise<PdndVouchersTarget> {
-  const as = block['authorizationServer'] as Block;
-  const client = block['client'] as Block;
-  const api = block['apiClient'] as Block | undefined;
-  const es = block['eservice'] as Block;
-  const request = (es['request'] ?? {}) as {
-    method?: string;
-    path?: string;
-    headers?: Record<string, string>;
-    body?: string;
-  };
-  const rawUrl = String(es['url']);
+  const { authorizationServer: as, client, apiClient: api, eservice: es } = block;
+  const request = es.request ?? {};
+  const rawUrl = es.url;
   let url: string;
   try {
     url = new URL(request.path ?? '', rawUrl).href;
   } catch {
     return reader.fail('is not a URL', `${P}/eservice/url`);
   }
-  const signer = es['testSigner'] as Block | undefined;
+  const signer = es.testSigner;
   const signerKey = signer
-    ? await readKey(reader, String(signer['privateKey']), `${P}/eservice/testSigner/privateKey`)
+    ? await readKey(reader, signer.privateKey, `${P}/eservice/testSigner/privateKey`)
     : undefined;
-  const opt = <T>(v: unknown): T | undefined => (v === undefined ? undefined : (v as T));
   return {
     as: {
-      tokenEndpoint: String(as['tokenEndpoint']),
-      assertionAudience: String(as['assertionAudience']),
-      issuer: opt(as['issuer']),
-      jwksUri: opt(as['jwksUri']),
-      address: opt(as['address']),
-      tls: await tlsOf(reader, as['trust'], `${P}/authorizationServer/trust`),
+      tokenEndpoint: as.tokenEndpoint,
+      assertionAudience: as.assertionAudience,
+      issuer: as.issuer,
+      jwksUri: as.jwksUri,
+      address: as.address,
+      tls: await tlsOf(reader, as.trust, `${P}/authorizationServer/trust`),
     },
-    client: { ...(await clientKey(reader, client, `${P}/client`)), purposeId: String(client['purposeId']) },
+    client: { ...(await clientKey(reader, client, `${P}/client`)), purposeId: client.purposeId },
     apiClient: api
-      ? { ...(await clientKey(reader, api, `${P}/apiClient`)), audience: opt(api['audience']) }
+      ? { ...(await clientKey(reader, api, `${P}/apiClient`)), audience: api.audience }
       : undefined,
     eservice: {
       rawUrl,
@@ -103,22 +103,17 @@ export async function resolvePdndVouchers(reader: ProfileReader, block: Block): 
       method: request.method ?? 'GET',
       headers: request.headers ?? {},
       body: request.body,
-      acceptStatus: opt(es['acceptStatus']),
-      address: opt(es['address']),
-      tls: await tlsOf(reader, es['trust'], `${P}/eservice/trust`),
-      audience: opt(es['audience']),
-      voucherType: es['voucherType'] === 'dpop' ? 'dpop' : 'bearer',
-      dpopAlg: es['dpopAlg'] === 'RS256' ? 'RS256' : 'ES256',
-      audit: es['audit'] === true,
-      auditClaims: (es['auditClaims'] ?? {}) as Record<string, unknown>,
+      acceptStatus: es.acceptStatus,
+      address: es.address,
+      tls: await tlsOf(reader, es.trust, `${P}/eservice/trust`),
+      audience: es.audience,
+      voucherType: es.voucherType === 'dpop' ? 'dpop' : 'bearer',
+      dpopAlg: es.dpopAlg === 'RS256' ? 'RS256' : 'ES256',
+      audit: es.audit === true,
+      auditClaims: es.auditClaims ?? {},
       testSigner:
         signer && signerKey
-          ? {
-              issuer: opt(signer['issuer']),
-              kid: String(signer['kid']),
-              privateKey: signerKey.privateKey,
-              alg: signerKey.alg,
-            }
+          ? { issuer: signer.issuer, kid: signer.kid, privateKey: signerKey.privateKey, alg: signerKey.alg }
           : undefined,
     },
   };

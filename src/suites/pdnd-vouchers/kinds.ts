@@ -1,5 +1,6 @@
 import type { Evidence } from '../../core/evidence.js';
-import type { Check, CheckContext, Outcome } from '../../core/suite.js';
+import { reachableSite } from '../../capabilities/reachable-site.js';
+import type { Check, CheckContext, CheckKind, Outcome } from '../../core/suite.js';
 import { worst } from '../../core/verdict.js';
 import { runAsCampaign, type AsCampaign } from './as-campaign.js';
 import { accepted, controlEvidence, judgeNegatives, type Campaign, type RefusalRule } from './judge.js';
@@ -178,11 +179,12 @@ const dpopNonce: Check<PdndVouchersTarget> = async (ctx) => {
   return outcome;
 };
 
-export const checks: Record<string, Check<PdndVouchersTarget>> = {
-  'voucher-issued': voucherIssued,
-  'assertion-refusals': assertionRefusals,
-  'dpop-binding': dpopBinding,
-  'producer-negatives': producerNegatives,
-  'dpop-replay': dpopReplay,
-  'dpop-nonce': dpopNonce,
+/** The authorization server's kinds judge the platform; the e-service's probe the site, so are gated on it. */
+export const kinds: Record<string, CheckKind<PdndVouchersTarget>> = {
+  'voucher-issued': { check: voucherIssued },
+  'assertion-refusals': { check: assertionRefusals },
+  'dpop-binding': { check: dpopBinding },
+  'producer-negatives': { gate: reachableSite, check: producerNegatives },
+  'dpop-replay': { gate: reachableSite, check: dpopReplay },
+  'dpop-nonce': { gate: reachableSite, check: dpopNonce },
 };

@@ -1,0 +1,101 @@
+import type { CheckContext, CheckKind, Outcome } from '../../core/suite.js';
+import { authCampaign, judgeAuth } from './campaigns/auth.js';
+import { baseCampaign, judgeBase } from './campaigns/base.js';
+import { judgeKeySeed, judgeVoidObject, keysCampaign } from './campaigns/keys.js';
+import { judgePagination, paginationCampaign } from './campaigns/pagination.js';
+import { provokeCampaign } from './campaigns/provoke.js';
+import { judgeRbac, rbacCampaign } from './campaigns/rbac.js';
+import { judgeUsers, usersCampaign } from './campaigns/users.js';
+import { gatewayKeys } from './gateway-keys.js';
+import { inspect, judgeRule, RESPONSE_RULES } from './response-rules.js';
+import { GatewaySession } from './session.js';
+import type { PdndInteropTarget } from './target.js';
+
+type Ctx = CheckContext<PdndInteropTarget>;
+
+/**
+ * One session per target and run: its budget, its vouchers and its log cover every campaign. The
+ * gateway's keys are had first, so a JWKS URL is fetched within the budget, before the campaigns.
+ */
+const session = (ctx: Ctx) => ctx.memo('session', async () => new GatewaySession(ctx.target, ctx.settings));
+const signingKeys = (ctx: Ctx) => ctx.memo('gateway-keys', async () => gatewayKeys(await session(ctx)));
+const ready = async (ctx: Ctx) => {
+  await signingKeys(ctx);
+  return session(ctx);
+};
+
+/** Each campaign runs once, whichever check asks first; the others read its result. */
+const campaigns = {
+  auth: (ctx: Ctx) => ctx.memo('campaign:auth', async () => authCampaign(await ready(ctx))),
+  base: (ctx: Ctx) => ctx.memo('campaign:base', async () => baseCampaign(await ready(ctx))),
+  users: (ctx: Ctx) => ctx.memo('campaign:users', async () => usersCampaign(await ready(ctx))),
+  provoke: (ctx: Ctx) => ctx.memo('campaign:provoke', async () => provokeCampaign(await ready(ctx))),
+  keys: (ctx: Ctx) => ctx.memo('campaign:keys', async () => keysCampaign(await ready(ctx))),
+  rbac: (ctx: Ctx) => ctx.memo('campaign:rbac', async () => rbacCampaign(await ready(ctx))),
+  /** Last, on what the others left of the request budget: it is by far the largest. */
+  pagination: (ctx: Ctx) =>
+    ctx.memo('campaign:pagination', async () => {
+      await Promise.all([
+        campaigns.auth(ctx),
+        campaigns.base(ctx),
+        campaigns.users(ctx),
+        campaigns.provoke(ctx),
+        campaigns.keys(ctx),
+        campaigns.rbac(ctx),
+      ]);
+      return paginationCampaign(await ready(ctx));
+    }),
+};
+
+/** Every campaign done, then every response they received inspected once. */
+const inspection = (ctx: Ctx) =>
+  ctx.memo('inspection', async () => {
+    await Promise.all(Object.values(campaigns).map((c) => c(ctx)));
+    return inspect(await session(ctx), await signingKeys(ctx));
+  });
+
+/** Adds what a reader of any verdict needs: how many requests the run made and how often it waited. */
+async function withLoad(ctx: Ctx, outcome: Outcome): Promise<Outcome> {
+  const s = await session(ctx);
+  return {
+    ...outcome,
+    evidence: [
+      ...outcome.evidence,
+      {
+        label: 'load',
+        outcome: `${s.requestsSent} of ${s.target.load.requestBudget} budgeted requests so far, ${s.rateLimitWaits} waits after 429`,
+        details: { voucher: await s.voucherEvidence('admin') },
+      },
+    ],
+  };
+}
+
+type Kind = CheckKind<PdndInteropTarget>;
+
+/** A kind that judges one campaign's result, with the session's load added to its evidence. */
+const judged = (judge: (ctx: Ctx) => Promise<Outcome>): Kind => ({
+  check: async (ctx) => withLoad(ctx, await judge(ctx)),
+});
+
+/** The rules every response of every campaign is held to: one kind each. */
+const responseRules = Object.fromEntries(
+  RESPONSE_RULES.map((rule): [string, Kind] => [
+    rule,
+    judged(async (ctx) => judgeRule(rule, await inspection(ctx))),
+  ]),
+);
+
+/** The gateway is the platform: no site, so no kind is gated on one. */
+export const kinds: Record<string, Kind> = {
+  'dpop-required': judged(async (ctx) => judgeAuth(await campaigns.auth(ctx))),
+  'base-path': judged(async (ctx) => judgeBase(await campaigns.base(ctx))),
+  ...responseRules,
+  pagination: judged(async (ctx) => judgePagination(await campaigns.pagination(ctx))),
+  'keyseed-validation': judged(async (ctx) => judgeKeySeed(await campaigns.keys(ctx))),
+  'void-object': judged(async (ctx) => {
+    const [keys, rbac] = await Promise.all([campaigns.keys(ctx), campaigns.rbac(ctx)]);
+    return judgeVoidObject(keys, rbac.deletes, await session(ctx));
+  }),
+  users: judged(async (ctx) => judgeUsers(await campaigns.users(ctx), await session(ctx))),
+  rbac: judged(async (ctx) => judgeRbac(await campaigns.rbac(ctx))),
+};
