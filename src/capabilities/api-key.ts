@@ -2,11 +2,13 @@ import type { CheckContext } from '../core/suite.js';
 import { httpRequest } from '../http/client.js';
 import { sendRespectingRateLimit } from '../http/rate-limit.js';
 import {
+  API_KEY_MUTATIONS,
   judgeBothKeys,
   judgeRefusedKeys,
   runApiKeyCampaign,
   type ApiKeyCampaign,
 } from '../checks/http-auth/api-key.js';
+import { mutationsParam, namedMutations } from '../checks/campaign/campaign.js';
 import type { CapabilityKinds } from './capability.js';
 import type { HttpsService } from './https-service.js';
 
@@ -41,22 +43,19 @@ function apiKeys(ctx: Ctx): Promise<ApiKeyCampaign> {
         }),
       timeoutMs,
     );
-  return ctx.memo('api-keys', () => runApiKeyCampaign(send, s.keys));
+  return ctx.memo('api-keys', () => runApiKeyCampaign(send, s.keys, s.header));
+}
+
+/** `with: { mutations: [...] }` names the rows of API_KEY_MUTATIONS a requirement rests on. */
+const NEGATIVES = mutationsParam(Object.keys(API_KEY_MUTATIONS));
+
+async function refusedKeys(ctx: Ctx) {
+  return judgeRefusedKeys(await apiKeys(ctx), namedMutations(ctx.params), ctx.target.acceptStatus);
 }
 
 export const API_KEY_KINDS: CapabilityKinds<ApiKeyServiceInput> = {
-  'api-key-missing': {
-    check: async (ctx) => {
-      const c = await apiKeys(ctx);
-      return judgeRefusedKeys(c, [c.missing], ctx.target.acceptStatus);
-    },
-  },
-  'api-key-wrong': {
-    check: async (ctx) => {
-      const c = await apiKeys(ctx);
-      return judgeRefusedKeys(c, c.wrong, ctx.target.acceptStatus);
-    },
-  },
+  'api-key-missing': { params: NEGATIVES, check: refusedKeys },
+  'api-key-wrong': { params: NEGATIVES, check: refusedKeys },
   'api-key-both-valid': {
     check: async (ctx) => judgeBothKeys(await apiKeys(ctx), ctx.target.acceptStatus),
   },

@@ -1,8 +1,11 @@
 import type { X509Certificate } from 'node:crypto';
 import type { CheckContext, Outcome } from '../core/suite.js';
 import type { TlsEndpoint } from '../checks/endpoint.js';
+import { mutationsParam, namedMutations } from '../checks/campaign/campaign.js';
 import {
+  CLIENT_AUTH_MUTATIONS,
   controlEvidence,
+  handshakes,
   judgeRefusals,
   runClientAuthCampaign,
   type ClientAuthCampaign,
@@ -44,8 +47,7 @@ function clientAuth(ctx: Ctx): Promise<ClientAuthCampaign> {
 
 /** Every probe of the campaign, for kinds that read what the server sent in any handshake. */
 async function allProbes(ctx: Ctx) {
-  const c = await clientAuth(ctx);
-  return [...c.noCertificate, ...c.untrustedCa].map((n) => n.probe).concat(c.before.probe, c.after.probe);
+  return handshakes(await clientAuth(ctx), ['no-certificate', 'untrusted-ca']);
 }
 
 /** A kind over the certificates the server served, in any handshake of the campaign. */
@@ -63,13 +65,17 @@ async function reachability(ctx: Ctx): Promise<Outcome> {
   const evidence = [
     controlEvidence('request over mutual TLS with the configured client certificate', before),
   ];
-  return before.ok
+  return before.control?.ok
     ? {
         finding: 'pass',
-        reason: `HTTP ${before.probe.response!.status} over ${before.probe.protocol} with the configured client certificate.`,
+        reason: `HTTP ${before.answer!.response!.status} over ${before.answer!.protocol} with the configured client certificate.`,
         evidence,
       }
-    : { finding: 'fail', reason: `The site did not complete a valid request: ${before.problem}.`, evidence };
+    : {
+        finding: 'fail',
+        reason: `The site did not complete a valid request: ${before.control?.problem}.`,
+        evidence,
+      };
 }
 
 const versions = {
@@ -94,27 +100,28 @@ async function protocolVersions(ctx: Ctx): Promise<Outcome> {
   return judgeProtocolVersions(scan, refuse, accept);
 }
 
+/** `with: { mutations: [...] }` names the rows of CLIENT_AUTH_MUTATIONS a requirement rests on. */
+const NEGATIVES = mutationsParam(Object.keys(CLIENT_AUTH_MUTATIONS));
+
+/** The named negatives refused on every version; `what` names them in the reason. */
+function refusals(what: string) {
+  return async (ctx: Ctx): Promise<Outcome> =>
+    judgeRefusals(await clientAuth(ctx), namedMutations(ctx.params), what);
+}
+
 export const TLS_ENDPOINT_KINDS: CapabilityKinds<TlsEndpointInput> = {
   /** Judges the site itself, so it runs when the site cannot be reached: that is its FAIL. */
   reachability: { check: reachability },
   'tls-protocol-versions': { gate: reachableSite, params: PROTOCOL_VERSIONS_PARAMS, check: protocolVersions },
   'mtls-required': {
     gate: reachableSite,
-    check: async (ctx) => {
-      const c = await clientAuth(ctx);
-      return judgeRefusals(c, c.noCertificate, 'no client certificate');
-    },
+    params: NEGATIVES,
+    check: refusals('no client certificate'),
   },
   'mtls-untrusted-client': {
     gate: reachableSite,
-    check: async (ctx) => {
-      const c = await clientAuth(ctx);
-      return judgeRefusals(
-        c,
-        [...c.untrustedCa, ...c.invalid],
-        'a client certificate the endpoint must not trust',
-      );
-    },
+    params: NEGATIVES,
+    check: refusals('a client certificate the endpoint must not trust'),
   },
   'client-ca-names': {
     gate: reachableSite,

@@ -91,7 +91,7 @@ export function isNonceChallenge(res: Pick<HttpResponse, 'status' | 'headers' | 
  * A server may keep the previous nonce valid on purpose (a request in flight during a rotation),
  * so the first nonce is stale only after the second has been replaced too.
  */
-export function staleNonce(state: NonceState): string | undefined {
+export function staleNonce(state: Pick<NonceState, 'issued'>): string | undefined {
   return state.issued.length >= 3 ? state.issued[0] : undefined;
 }
 

@@ -28,7 +28,7 @@ test('PDND3-USERS-01: an unknown userId answered 401 decides nothing; 404 with a
     if ('missing' in c) throw new Error(c.missing);
     expect(judgeUsers(c, s).finding).toBe('pass');
     // The same unknown userId, answered 401 by the gateway (a voucher with a broken signature).
-    const probe = { ...c.unknown.probe, auth: 'tampered-token' as const };
+    const probe = { ...c.unknown.probe, voucher: 'tampered-signature' as const };
     const unauthorized = { ...c, unknown: { ...c.unknown, probe, result: await s.send(probe) } };
     expect(unauthorized.unknown.result.ok && unauthorized.unknown.result.response.status).toBe(401);
     const judged = judgeUsers(unauthorized, s);

@@ -3,7 +3,7 @@ import {
   judgeNegative,
   judgeNegatives,
   type Campaign,
-  type Probe,
+  type Trial,
 } from '../../src/suites/pdnd-vouchers/judge.js';
 import type { Observation } from '../../src/suites/pdnd-vouchers/exchange.js';
 import {
@@ -13,10 +13,10 @@ import {
 } from '../../src/suites/pdnd-vouchers/voucher-claims.js';
 import { newNonceState, staleNonce } from '../../src/oauth/exchange.js';
 
-const probe = (obs: Observation, extra: Partial<Probe> = {}): Probe => ({
+const probe = (obs: Observation, extra: Partial<Trial> = {}): Trial => ({
   id: 'm',
   label: 'a mutation',
-  obs,
+  answer: obs,
   ...extra,
 });
 
@@ -77,7 +77,7 @@ test('a 429 left after the waits is never a refusal, not even to a nonce negativ
   const c: Campaign = {
     before: probe({ status: 200 }, { id: 'control-before', label: 'control' }),
     after: probe({ status: 200 }, { id: 'control-after', label: 'control again' }),
-    probes: new Map([['m', probe({ status: 429 })]]),
+    negatives: new Map([['m', [probe({ status: 429 })]]]),
     setup: [],
   };
   expect(judgeNegatives(c, ['m'], { refuseWith: [401] }).finding).toBe('inconclusive');
@@ -142,7 +142,7 @@ test('judgeNegatives names what it did not probe, and why a WARN', () => {
   const c: Campaign = {
     before: probe({ status: 200 }, { id: 'control-before', label: 'control' }),
     after: probe({ status: 200 }, { id: 'control-after', label: 'control again' }),
-    probes: new Map([['m', probe({ status: 403, error: 'insufficient_scope' })]]),
+    negatives: new Map([['m', [probe({ status: 403, error: 'insufficient_scope' })]]]),
     setup: [],
   };
   const out = judgeNegatives(c, ['m'], {

@@ -5,7 +5,12 @@ import type { HttpResult } from '../../src/http/client.js';
 import { readTreatment } from '../../src/checks/tls/refusal.js';
 import { judgeControl } from '../../src/checks/tls/client-auth.js';
 import { readVersionProbe } from '../../src/checks/tls/protocol-versions.js';
-import { judgeBothKeys, judgeRefusedKeys, type ApiKeyCampaign } from '../../src/checks/http-auth/api-key.js';
+import {
+  judgeBothKeys,
+  judgeRefusedKeys,
+  type ApiKeyCampaign,
+  type KeyTrial,
+} from '../../src/checks/http-auth/api-key.js';
 import { judgeAllSites } from '../../src/suites/pagopa-connectivity/disaster-recovery.js';
 import { judgeServiceUrl } from '../../src/suites/pagopa-connectivity/url-form.js';
 import { siteOf } from '../../src/core/site.js';
@@ -131,17 +136,26 @@ test.describe('api-key judgements', () => {
     ok: true,
     response: { status, headers: {}, body: Buffer.alloc(0), elapsedMs: 1 },
   });
-  const campaign = (over: Partial<ApiKeyCampaign>): ApiKeyCampaign => ({
-    before: { mutation: 'positive control with the primary key', result: answer(200) },
-    missing: { mutation: 'no Ocp-Apim-Subscription-Key header', result: answer(401) },
-    wrong: [{ mutation: 'random key', result: answer(401) }],
-    secondary: { mutation: 'positive control with the secondary key', result: answer(200) },
-    after: { mutation: 'positive control with the primary key (after)', result: answer(200) },
+  const trial = (id: string, label: string, status: number): KeyTrial => ({
+    id,
+    label,
+    answer: answer(status),
+  });
+  const campaign = (over: Partial<ApiKeyCampaign> & { randomKey?: number }): ApiKeyCampaign => ({
+    before: trial('control-before', 'positive control with the primary key', 200),
+    negatives: new Map([
+      ['no-key', [trial('no-key', 'no Ocp-Apim-Subscription-Key header', 401)]],
+      ['random-key', [trial('random-key', 'random key', over.randomKey ?? 401)]],
+    ]),
+    secondary: trial('secondary', 'positive control with the secondary key', 200),
+    after: trial('control-after', 'positive control with the primary key (after)', 200),
+    setup: [],
     ...over,
   });
+  const secondary = (status: number) => trial('secondary', 'positive control with the secondary key', status);
   test('401 passes, 403 and 200 fail, a lasting 429 decides nothing', () => {
     const judge = (status: number) =>
-      judgeRefusedKeys(campaign({}), [{ mutation: 'random key', result: answer(status) }], undefined).finding;
+      judgeRefusedKeys(campaign({ randomKey: status }), ['random-key'], undefined).finding;
     expect(judge(401)).toBe('pass');
     expect(judge(403)).toBe('fail');
     expect(judge(200)).toBe('fail');
@@ -151,24 +165,14 @@ test.describe('api-key judgements', () => {
   });
   test('a control that is not served makes the refusals inconclusive', () => {
     const c = campaign({
-      after: { mutation: 'positive control with the primary key (after)', result: answer(404) },
+      after: trial('control-after', 'positive control with the primary key (after)', 404),
     });
-    expect(judgeRefusedKeys(c, c.wrong, undefined).finding).toBe('inconclusive');
+    expect(judgeRefusedKeys(c, ['random-key'], undefined).finding).toBe('inconclusive');
   });
   test('both keys: a 401 on a key fails it, a 500 or 429 decides nothing', () => {
     expect(judgeBothKeys(campaign({}), undefined).finding).toBe('pass');
-    expect(
-      judgeBothKeys(
-        campaign({ secondary: { mutation: 'positive control with the secondary key', result: answer(401) } }),
-        undefined,
-      ).finding,
-    ).toBe('fail');
-    expect(
-      judgeBothKeys(
-        campaign({ secondary: { mutation: 'positive control with the secondary key', result: answer(500) } }),
-        undefined,
-      ).finding,
-    ).toBe('inconclusive');
+    expect(judgeBothKeys(campaign({ secondary: secondary(401) }), undefined).finding).toBe('fail');
+    expect(judgeBothKeys(campaign({ secondary: secondary(500) }), undefined).finding).toBe('inconclusive');
     expect(judgeBothKeys(campaign({ secondary: undefined }), undefined).finding).toBe('inconclusive');
   });
 });

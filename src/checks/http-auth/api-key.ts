@@ -1,25 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { Evidence } from '../../core/evidence.js';
 import type { Outcome } from '../../core/suite.js';
-import { worst, type Finding } from '../../core/verdict.js';
 import type { HttpResult } from '../../http/client.js';
+import { inParallel, runCampaign, type Campaign, type Trial } from '../campaign/campaign.js';
+import { judgeCampaign, type Judging, type Reading } from '../campaign/judge.js';
 
 /** Sends the positive-control request with the given header value (undefined: no header at all). */
 export type KeyedRequest = (key: string | undefined) => Promise<HttpResult>;
 
-export interface KeyProbe {
-  /** What was sent differently from the positive control, without the key itself. */
-  mutation: string;
-  result: HttpResult;
+export interface ApiKeys {
+  primary: string;
+  secondary?: string;
+  revoked?: string;
 }
 
-export interface ApiKeyCampaign {
-  before: KeyProbe;
-  missing: KeyProbe;
-  wrong: KeyProbe[];
-  secondary?: KeyProbe;
-  after: KeyProbe;
-}
+/** One request with a key (or without one); its label never holds the key itself. */
+export type KeyTrial = Trial<HttpResult>;
+
+export type ApiKeyCampaign = Campaign<KeyTrial> & { secondary?: KeyTrial };
 
 /** The valid key with one character changed, staying in the key's own alphabet. */
 export function oneCharacterChanged(key: string): string {
@@ -38,6 +36,28 @@ export function oneCharacterChanged(key: string): string {
   return key.slice(0, -1) + swap;
 }
 
+/** What a negative sends in the key header (`absent`: no header), or undefined where it does not apply. */
+type KeyChoice = { key: string | undefined } | undefined;
+
+/**
+ * The negatives of api-key authentication, named by the suite YAML: each is the control request
+ * with one thing changed in the key header.
+ */
+export const API_KEY_MUTATIONS: Record<
+  string,
+  { label(header: string): string; key(k: ApiKeys): KeyChoice }
+> = {
+  'no-key': { label: (header) => `no ${header} header`, key: () => ({ key: undefined }) },
+  'empty-key': { label: () => 'empty key', key: () => ({ key: '' }) },
+  'random-key': { label: () => 'random key', key: () => ({ key: randomBytes(16).toString('hex') }) },
+  'one-character-changed': {
+    label: () => 'primary key with one character changed',
+    key: (k) => ({ key: oneCharacterChanged(k.primary) }),
+  },
+  /** Only where the profile names a revoked key. */
+  'revoked-key': { label: () => 'revoked key', key: (k) => (k.revoked ? { key: k.revoked } : undefined) },
+};
+
 /**
  * Control with the primary key, then the negatives in parallel, then the secondary key, then the
  * control again: a 401 proves the key was checked only if the same request with the right key
@@ -45,51 +65,65 @@ export function oneCharacterChanged(key: string): string {
  */
 export async function runApiKeyCampaign(
   send: KeyedRequest,
-  keys: { primary: string; secondary?: string; revoked?: string },
+  keys: ApiKeys,
+  header: string,
 ): Promise<ApiKeyCampaign> {
-  const probe = async (mutation: string, key: string | undefined): Promise<KeyProbe> => ({
-    mutation,
-    result: await send(key),
+  const trial = async (id: string, label: string, key: string | undefined): Promise<KeyTrial> => ({
+    id,
+    label,
+    answer: await send(key),
   });
-  const before = await probe('positive control with the primary key', keys.primary);
-  const [missing, ...wrong] = await Promise.all([
-    probe('no Ocp-Apim-Subscription-Key header', undefined),
-    probe('empty key', ''),
-    probe('random key', randomBytes(16).toString('hex')),
-    probe('primary key with one character changed', oneCharacterChanged(keys.primary)),
-    ...(keys.revoked ? [probe('revoked key', keys.revoked)] : []),
-  ]);
-  const secondary = keys.secondary ? await probe('secondary key', keys.secondary) : undefined;
-  const after = await probe('positive control with the primary key (after)', keys.primary);
-  return { before, missing: missing!, wrong, ...(secondary ? { secondary } : {}), after };
+  let secondary: KeyTrial | undefined;
+  const c = await runCampaign<KeyTrial>({
+    mutations: Object.keys(API_KEY_MUTATIONS),
+    control: (when) =>
+      trial(
+        `control-${when}`,
+        `positive control with the primary key${when === 'after' ? ' (after)' : ''}`,
+        keys.primary,
+      ),
+    negatives: async () => {
+      const negatives = await inParallel(
+        Object.entries(API_KEY_MUTATIONS).flatMap(([id, m]) => {
+          const choice = m.key(keys);
+          return choice ? [() => trial(id, m.label(header), choice.key)] : [];
+        }),
+      );
+      if (keys.secondary) secondary = await trial('secondary', 'secondary key', keys.secondary);
+      return negatives;
+    },
+  });
+  return { ...c, ...(secondary ? { secondary } : {}) };
 }
 
-function status(r: HttpResult): string {
+function status(r: HttpResult | undefined): string {
+  if (!r) return 'not sent';
   return r.ok ? `HTTP ${r.response.status}` : `no answer (${r.error})`;
 }
 
 /** Accepted: an answer of a status the profile lists, or by default a 2xx or 3xx. */
-export function accepted(r: HttpResult, acceptStatus: readonly number[] | undefined): boolean {
-  if (!r.ok) return false;
+function accepted(r: HttpResult | undefined, acceptStatus: readonly number[] | undefined): boolean {
+  if (!r?.ok) return false;
   const s = r.response.status;
   return acceptStatus ? acceptStatus.includes(s) : s >= 200 && s < 400;
 }
 
 /** The key was refused: 401, or 403 (a refusal, though not the one the rule asks for). */
-function refusedKey(r: HttpResult): boolean {
-  return r.ok && (r.response.status === 401 || r.response.status === 403);
+function refusedKey(r: HttpResult | undefined): boolean {
+  return !!r?.ok && (r.response.status === 401 || r.response.status === 403);
 }
 
-function controlFinding(p: KeyProbe, acceptStatus: readonly number[] | undefined): Evidence {
+function controlFinding(t: KeyTrial, acceptStatus: readonly number[] | undefined): Evidence {
   return {
-    label: p.mutation,
-    outcome: status(p.result),
-    finding: accepted(p.result, acceptStatus) ? 'pass' : 'fail',
-    details: details(p.result),
+    label: t.label,
+    outcome: status(t.answer),
+    finding: accepted(t.answer, acceptStatus) ? 'pass' : 'fail',
+    details: details(t.answer),
   };
 }
 
-function details(r: HttpResult): Record<string, unknown> {
+function details(r: HttpResult | undefined): Record<string, unknown> {
+  if (!r) return {};
   if (!r.ok) return { error: r.error };
   const h = r.response.headers;
   return {
@@ -99,68 +133,71 @@ function details(r: HttpResult): Record<string, unknown> {
   };
 }
 
-/** Each negative must get 401 (not 403, not a success); the controls before and after must succeed. */
+/** 401 is the refusal asked for; a 403 or a success fails; no answer, a lasting 429 or a 5xx decides nothing. */
+function readKeyAnswer(t: KeyTrial): Reading {
+  const r = t.answer;
+  const seen = status(r);
+  if (!r?.ok || r.response.status === 429 || r.response.status >= 500) return { kind: 'undetermined', seen };
+  if (r.response.status === 401) return { kind: 'refused', seen };
+  return { kind: r.response.status < 400 ? 'served' : 'wrong', seen };
+}
+
+const capitalised = (s: string) => s.replace(/^./, (ch) => ch.toUpperCase());
+
+function judging(acceptStatus: readonly number[] | undefined): Judging<KeyTrial> {
+  return {
+    control: (t) => ({ ok: accepted(t.answer, acceptStatus), problem: status(t.answer) }),
+    read: readKeyAnswer,
+    controlEvidence: (t) => controlFinding(t, acceptStatus),
+    negativeEvidence: (t, reading, finding) => ({
+      label: t.label,
+      outcome: reading.seen,
+      finding,
+      details: details(t.answer),
+    }),
+    policy: { failStandsDespite: { before: false, after: false } },
+    reasons: {
+      controlFailed: (_when, problem, control) =>
+        `The ${control.label} did not succeed (${problem}), so the refusals prove nothing.`,
+      failed: (judged) =>
+        `Expected 401 for ${judged.map((j) => `${j.trial.label}: ${j.reading.seen}`).join('; ')}.`,
+      undetermined: (judged) =>
+        `No answer for ${judged.map((j) => `${j.trial.label}: ${j.reading.seen}`).join('; ')}.`,
+      noneApplies: () => ({
+        finding: 'inconclusive',
+        reason: 'No request with a wrong or missing key was sent.',
+      }),
+      passed: (judged) =>
+        capitalised(
+          `${judged.map((j) => j.trial.label).join(', ')}: each answered 401, while the control succeeded before and after.`,
+        ),
+    },
+  };
+}
+
+/** Each named negative must get 401 (not 403, not a success); the controls before and after must succeed. */
 export function judgeRefusedKeys(
   c: ApiKeyCampaign,
-  negatives: readonly KeyProbe[],
+  mutations: readonly string[],
   acceptStatus: readonly number[] | undefined,
 ): Outcome {
-  const evidence: Evidence[] = [controlFinding(c.before, acceptStatus)];
-  const findings: Finding[] = [];
-  const wrong: string[] = [];
-  const unknown: string[] = [];
-  for (const n of negatives) {
-    const r = n.result;
-    // No answer, a 429 still there after waiting, or a server error decides nothing: not acceptance.
-    const finding: Finding =
-      !r.ok || r.response.status === 429 || r.response.status >= 500
-        ? 'inconclusive'
-        : r.response.status === 401
-          ? 'pass'
-          : 'fail';
-    if (finding === 'fail') wrong.push(`${n.mutation}: ${status(r)}`);
-    if (finding === 'inconclusive') unknown.push(`${n.mutation}: ${status(r)}`);
-    findings.push(finding);
-    evidence.push({ label: n.mutation, outcome: status(r), finding, details: details(r) });
-  }
-  evidence.push(controlFinding(c.after, acceptStatus));
-  for (const control of [c.before, c.after]) {
-    if (!accepted(control.result, acceptStatus)) {
-      return {
-        finding: 'inconclusive',
-        reason: `The ${control.mutation} did not succeed (${status(control.result)}), so the refusals prove nothing.`,
-        evidence,
-      };
-    }
-  }
-  if (wrong.length) return { finding: 'fail', reason: `Expected 401 for ${wrong.join('; ')}.`, evidence };
-  if (worst(findings) === 'inconclusive')
-    return { finding: 'inconclusive', reason: `No answer for ${unknown.join('; ')}.`, evidence };
-  return {
-    finding: 'pass',
-    reason:
-      `${negatives.map((n) => n.mutation).join(', ')}: each answered 401, while the control succeeded before and after.`.replace(
-        /^./,
-        (ch) => ch.toUpperCase(),
-      ),
-    evidence,
-  };
+  return judgeCampaign(c, mutations, judging(acceptStatus));
 }
 
 /** Both configured keys must be accepted by the positive-control request. */
 export function judgeBothKeys(c: ApiKeyCampaign, acceptStatus: readonly number[] | undefined): Outcome {
-  const probes = [c.before, ...(c.secondary ? [c.secondary] : [])];
-  const evidence = probes.map((p) => controlFinding(p, acceptStatus));
-  const keyName = (p: KeyProbe) => p.mutation.replace('positive control with the ', '');
-  const refused = probes.filter((p) => refusedKey(p.result));
+  const trials = [c.before, ...(c.secondary ? [c.secondary] : [])];
+  const evidence = trials.map((t) => controlFinding(t, acceptStatus));
+  const keyName = (t: KeyTrial) => t.label.replace('positive control with the ', '');
+  const refused = trials.filter((t) => refusedKey(t.answer));
   if (refused.length) {
-    const what = refused.map((p) => `the ${keyName(p)} was refused (${status(p.result)})`).join('; ');
-    return { finding: 'fail', reason: `${what}.`.replace(/^./, (ch) => ch.toUpperCase()), evidence };
+    const what = refused.map((t) => `the ${keyName(t)} was refused (${status(t.answer)})`).join('; ');
+    return { finding: 'fail', reason: capitalised(`${what}.`), evidence };
   }
   // Neither accepted nor refused (no answer, 404, 429, 5xx): the key's validity is not shown either way.
-  const undecided = probes.filter((p) => !accepted(p.result, acceptStatus));
+  const undecided = trials.filter((t) => !accepted(t.answer, acceptStatus));
   if (undecided.length) {
-    const what = undecided.map((p) => `${keyName(p)}: ${status(p.result)}`).join('; ');
+    const what = undecided.map((t) => `${keyName(t)}: ${status(t.answer)}`).join('; ');
     return {
       finding: 'inconclusive',
       reason: `The positive control neither succeeded nor was refused (${what}).`,

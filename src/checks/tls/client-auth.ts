@@ -3,11 +3,12 @@ import { X509Certificate } from 'node:crypto';
 import type { Evidence } from '../../core/evidence.js';
 import type { RunSettings } from '../../core/settings.js';
 import type { Outcome } from '../../core/suite.js';
-import { worst, type Finding } from '../../core/verdict.js';
 import { tlsProbe, type ClientIdentityPem, type TlsProbeResult } from '../../tls/probe.js';
 import { parseCertificates } from '../../x509/pem.js';
 import { issueCertificate, subjectOf } from '../../x509/issue.js';
 import { oneLine } from '../../x509/chain.js';
+import { inParallel, runCampaign, type Campaign, type Trial } from '../campaign/campaign.js';
+import { judgeCampaign, type ControlReading, type Judging, type Reading } from '../campaign/judge.js';
 import type { TlsEndpoint } from '../endpoint.js';
 import { isTerminatorRefusal, readTreatment, RETRY_STATUSES } from './refusal.js';
 
@@ -20,37 +21,42 @@ const VERSIONS: readonly SecureVersion[] = ['TLSv1.3', 'TLSv1.2'];
  */
 const REFUSAL_STATUSES = new Set([400, 401, 403, 495, 496]);
 
-export interface Control {
-  probe: TlsProbeResult;
-  ok: boolean;
-  /** Why the control did not succeed, when it did not. */
-  problem?: string;
-}
+/** One handshake and request; a negative's offered version, the control's reading once sent. */
+export type TlsTrial = Trial<TlsProbeResult> & { version?: SecureVersion; control?: ControlReading };
+export type ClientAuthCampaign = Campaign<TlsTrial>;
 
-export interface NegativeProbe {
-  /** What was sent differently from the positive control. */
-  mutation: string;
-  version: SecureVersion;
-  probe: TlsProbeResult;
-}
+export type LabelledIdentity = ClientIdentityPem & { label: string };
 
-export interface ClientAuthCampaign {
-  before: Control;
-  noCertificate: NegativeProbe[];
-  untrustedCa: NegativeProbe[];
-  invalid: NegativeProbe[];
-  after: Control;
-}
+/** The client identities a negative sends (undefined: none), each with what it sends differently. */
+type Offer = { label: string; identity?: ClientIdentityPem };
 
-export function controlProbe(endpoint: TlsEndpoint, settings: RunSettings): Promise<Control> {
-  return tlsProbe({
-    address: endpoint.site.address,
-    port: endpoint.site.port,
-    servername: endpoint.site.host,
-    identity: endpoint.identity,
-    request: endpoint.request,
-    timeoutMs: settings.probeTimeoutMs,
-  }).then((probe) => ({ probe, ...judgeControl(probe, endpoint.expectStatus) }));
+/**
+ * The negatives of client authentication, named by the suite YAML: each identity is offered on
+ * every version of VERSIONS, on a fresh connection.
+ */
+export const CLIENT_AUTH_MUTATIONS: Record<
+  string,
+  (endpoint: TlsEndpoint, invalid: readonly LabelledIdentity[]) => Promise<Offer[]>
+> = {
+  'no-certificate': async () => [{ label: 'no client certificate' }],
+  'untrusted-ca': async (endpoint) => {
+    const subject = oneLine(new X509Certificate(firstCertificate(endpoint.identity).raw).subject);
+    return [
+      {
+        label: `client certificate "${subject}" from an untrusted CA, generated for this run`,
+        identity: await untrustedTwin(endpoint.identity),
+      },
+    ];
+  },
+  /** The profile's expired or otherwise invalid client identities. */
+  'invalid-certificate': async (_endpoint, invalid) =>
+    invalid.map((i) => ({ label: `client certificate: ${i.label}`, identity: i })),
+};
+
+function firstCertificate(identity: ClientIdentityPem) {
+  const real = parseCertificates(identity.cert)[0];
+  if (!real) throw new Error('the configured client certificate file holds no certificate');
+  return real;
 }
 
 export function judgeControl(
@@ -89,8 +95,7 @@ export function judgeControl(
 
 /** A client identity from a CA that no endpoint trusts, with the same subject DN as the real one. */
 export async function untrustedTwin(identity: ClientIdentityPem): Promise<ClientIdentityPem> {
-  const real = parseCertificates(identity.cert)[0];
-  if (!real) throw new Error('the configured client certificate file holds no certificate');
+  const real = firstCertificate(identity);
   const ca = await issueCertificate({
     subject: 'CN=Attesta untrusted test CA, O=Attesta self-test',
     ca: true,
@@ -99,125 +104,134 @@ export async function untrustedTwin(identity: ClientIdentityPem): Promise<Client
   return { cert: leaf.certPem + ca.certPem, key: leaf.keyPem };
 }
 
-/**
- * The positive control, then every negative on every version in parallel (each on a fresh
- * connection), then the control again: a refusal means something only if the same request with
- * the right certificate is served just before and just after.
- */
-export async function runClientAuthCampaign(
+function handshake(
   endpoint: TlsEndpoint,
   settings: RunSettings,
-  invalid: readonly (ClientIdentityPem & { label: string })[],
-): Promise<ClientAuthCampaign> {
-  const before = await controlProbe(endpoint, settings);
-  const twin = await untrustedTwin(endpoint.identity);
-  const negative = (mutation: string, identity: ClientIdentityPem | undefined) =>
-    VERSIONS.map(async (version): Promise<NegativeProbe> => ({
-      mutation,
-      version,
-      probe: await tlsProbe({
-        address: endpoint.site.address,
-        port: endpoint.site.port,
-        servername: endpoint.site.host,
-        minVersion: version,
-        maxVersion: version,
-        identity,
-        request: endpoint.request,
-        timeoutMs: settings.probeTimeoutMs,
-      }),
-    }));
-  const subject = oneLine(new X509Certificate(parseCertificates(endpoint.identity.cert)[0]!.raw).subject);
-  const [noCertificate, untrustedCa, invalidProbes] = await Promise.all([
-    Promise.all(negative('no client certificate', undefined)),
-    Promise.all(
-      negative(`client certificate "${subject}" from an untrusted CA, generated for this run`, twin),
-    ),
-    Promise.all(invalid.flatMap((i) => negative(`client certificate: ${i.label}`, i))),
-  ]);
-  const after = await controlProbe(endpoint, settings);
-  return { before, noCertificate, untrustedCa, invalid: invalidProbes, after };
+  identity: ClientIdentityPem | undefined,
+  version?: SecureVersion,
+): Promise<TlsProbeResult> {
+  return tlsProbe({
+    address: endpoint.site.address,
+    port: endpoint.site.port,
+    servername: endpoint.site.host,
+    ...(version ? { minVersion: version, maxVersion: version } : {}),
+    identity,
+    request: endpoint.request,
+    timeoutMs: settings.probeTimeoutMs,
+  });
 }
 
-/** Judges a set of negatives of the campaign: each must be refused on every version the server speaks. */
-export function judgeRefusals(
-  campaign: ClientAuthCampaign,
-  negatives: readonly NegativeProbe[],
-  what: string,
-): Outcome {
-  const evidence: Evidence[] = [controlEvidence('positive control (before)', campaign.before)];
-  const findings: Finding[] = [];
-  const served: string[] = [];
-  const unknown: string[] = [];
+/**
+ * The positive control, then every negative of the table on every version in parallel (each on a
+ * fresh connection), then the control again.
+ */
+export function runClientAuthCampaign(
+  endpoint: TlsEndpoint,
+  settings: RunSettings,
+  invalid: readonly LabelledIdentity[],
+): Promise<ClientAuthCampaign> {
+  return runCampaign<TlsTrial>({
+    mutations: Object.keys(CLIENT_AUTH_MUTATIONS),
+    control: async (when) => {
+      const answer = await handshake(endpoint, settings, endpoint.identity);
+      const label = `positive control (${when})`;
+      return { id: `control-${when}`, label, answer, control: judgeControl(answer, endpoint.expectStatus) };
+    },
+    negatives: async () => {
+      const offers = await Promise.all(
+        Object.entries(CLIENT_AUTH_MUTATIONS).map(async ([id, offers]) =>
+          (await offers(endpoint, invalid)).map((o) => ({ id, ...o })),
+        ),
+      );
+      return inParallel(
+        offers.flat().flatMap((o) =>
+          VERSIONS.map((version) => async (): Promise<TlsTrial> => ({
+            id: o.id,
+            label: o.label,
+            version,
+            answer: await handshake(endpoint, settings, o.identity, version),
+          })),
+        ),
+      );
+    },
+  });
+}
+
+/** Every handshake of the named negatives and of both controls, for checks that read what the server sent. */
+export function handshakes(c: ClientAuthCampaign, mutations: readonly string[]): TlsProbeResult[] {
+  const trials = [
+    ...mutations.flatMap((m) => c.negatives.get(m) ?? []),
+    c.before,
+    ...(c.after ? [c.after] : []),
+  ];
+  return trials.flatMap((t) => (t.answer ? [t.answer] : []));
+}
+
+const controlOf = (t: TlsTrial): ControlReading => t.control ?? { ok: false, problem: 'not run' };
+
+/** Reads a negative: each must be refused on every version the server speaks (./refusal.ts). */
+function readNegative(t: TlsTrial, before: { trial: TlsTrial; ok: boolean }): Reading {
   // An answer equal to the control's means "served" only when the control itself was served.
-  const control = campaign.before.ok ? campaign.before.probe.response : undefined;
-  for (const n of negatives) {
-    const t = readTreatment(n.probe, n.version, control);
-    const finding: Finding | 'info' =
-      t.answer === 'served'
-        ? 'fail'
-        : t.answer === 'refused'
-          ? 'pass'
-          : t.answer === 'undetermined'
-            ? 'inconclusive'
-            : 'info';
-    if (finding !== 'info') findings.push(finding);
-    if (t.answer === 'served') served.push(`${n.mutation} over ${n.version}: ${t.seen}`);
-    if (t.answer === 'undetermined') unknown.push(`${n.mutation} over ${n.version}: ${t.seen}`);
-    evidence.push({
-      label: `${n.mutation}, ${n.version}`,
-      outcome: `${t.answer}: ${t.seen}`,
-      finding,
-      details: t.details,
-    });
-  }
-  evidence.push(controlEvidence('positive control (after)', campaign.after));
-  if (served.length)
-    return { finding: 'fail', reason: `The endpoint served a request with ${served.join('; ')}.`, evidence };
-  for (const [name, control] of [
-    ['before', campaign.before],
-    ['after', campaign.after],
-  ] as const) {
-    if (!control.ok) {
-      return {
-        finding: 'inconclusive',
-        reason: `The positive control ${name} the negatives failed (${control.problem}), so a refusal proves nothing.`,
-        evidence,
-      };
-    }
-  }
-  if (!findings.length)
-    return {
-      finding: 'inconclusive',
-      reason: `No probe of ${what} got an answer in a TLS version the server speaks.`,
-      evidence,
-    };
-  const finding = worst(findings);
-  if (finding === 'inconclusive')
-    return {
-      finding,
-      reason: `Refusal of ${what} could not be established: ${unknown.join('; ')}.`,
-      evidence,
-    };
+  const control = before.ok ? before.trial.answer?.response : undefined;
+  const treatment = readTreatment(t.answer!, t.version ?? '', control);
+  const kind = treatment.answer === 'version-not-spoken' ? 'not-applicable' : treatment.answer;
+  return { kind, seen: treatment.seen, details: treatment.details };
+}
+
+const attempt = (j: { trial: TlsTrial; reading: Reading }) =>
+  `${j.trial.label} over ${j.trial.version}: ${j.reading.seen}`;
+
+/** How client-authentication campaigns are judged; `what` names the negatives in the reasons. */
+function judging(what: string): Judging<TlsTrial> {
   return {
-    finding,
-    reason: `Every request with ${what} was refused, while the positive control was served before and after.`,
-    evidence,
+    control: controlOf,
+    read: readNegative,
+    controlEvidence: (t, when) => controlEvidence(`positive control (${when})`, t),
+    negativeEvidence: (t, reading, finding) => ({
+      label: `${t.label}, ${t.version}`,
+      outcome: `${reading.kind === 'not-applicable' ? 'version-not-spoken' : reading.kind}: ${reading.seen}`,
+      finding: finding === 'not-applicable' ? 'info' : finding,
+      details: reading.details,
+    }),
+    // A request the endpoint served without a valid certificate fails it, whatever the controls did.
+    policy: { failStandsDespite: { before: true, after: true } },
+    reasons: {
+      controlFailed: (when, problem) =>
+        `The positive control ${when} the negatives failed (${problem}), so a refusal proves nothing.`,
+      failed: (judged) => `The endpoint served a request with ${judged.map(attempt).join('; ')}.`,
+      undetermined: (judged) =>
+        `Refusal of ${what} could not be established: ${judged.map(attempt).join('; ')}.`,
+      noneApplies: () => ({
+        finding: 'inconclusive',
+        reason: `No probe of ${what} got an answer in a TLS version the server speaks.`,
+      }),
+      passed: () =>
+        `Every request with ${what} was refused, while the positive control was served before and after.`,
+    },
   };
 }
 
-export function controlEvidence(label: string, control: Control): Evidence {
-  const r = control.probe;
+/** Judges the named negatives of the campaign (`with.mutations` of the suite YAML). */
+export function judgeRefusals(
+  campaign: ClientAuthCampaign,
+  mutations: readonly string[],
+  what: string,
+): Outcome {
+  return judgeCampaign(campaign, mutations, judging(what));
+}
+
+export function controlEvidence(label: string, control: TlsTrial): Evidence {
+  const r = control.answer;
+  const { ok, problem } = controlOf(control);
   return {
     label,
-    outcome: control.ok
-      ? `served: HTTP ${r.response?.status} over ${r.protocol}`
-      : `failed: ${control.problem}`,
-    finding: control.ok ? 'pass' : 'fail',
+    outcome: ok ? `served: HTTP ${r?.response?.status} over ${r?.protocol}` : `failed: ${problem}`,
+    finding: ok ? 'pass' : 'fail',
     details: {
-      protocol: r.protocol ?? null,
-      cipher: r.cipher ?? null,
-      status: r.response?.status ?? null,
-      elapsedMs: r.elapsedMs,
+      protocol: r?.protocol ?? null,
+      cipher: r?.cipher ?? null,
+      status: r?.response?.status ?? null,
+      elapsedMs: r?.elapsedMs,
     },
   };
 }

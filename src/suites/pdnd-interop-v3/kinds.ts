@@ -1,5 +1,6 @@
 import type { CheckContext, CheckKind, Outcome } from '../../core/suite.js';
-import { authCampaign, judgeAuth } from './campaigns/auth.js';
+import { mutationsParam, namedMutations } from '../../checks/campaign/campaign.js';
+import { authCampaign, GATEWAY_NEGATIVES, judgeAuth } from './campaigns/auth.js';
 import { baseCampaign, judgeBase } from './campaigns/base.js';
 import { judgeKeySeed, judgeVoidObject, keysCampaign } from './campaigns/keys.js';
 import { judgePagination, paginationCampaign } from './campaigns/pagination.js';
@@ -87,7 +88,10 @@ const responseRules = Object.fromEntries(
 
 /** The gateway is the platform: no site, so no kind is gated on one. */
 export const kinds: Record<string, Kind> = {
-  'dpop-required': judged(async (ctx) => judgeAuth(await campaigns.auth(ctx))),
+  'dpop-required': {
+    ...judged(async (ctx) => judgeAuth(await campaigns.auth(ctx), namedMutations(ctx.params))),
+    params: mutationsParam(GATEWAY_NEGATIVES),
+  },
   'base-path': judged(async (ctx) => judgeBase(await campaigns.base(ctx))),
   ...responseRules,
   pagination: judged(async (ctx) => judgePagination(await campaigns.pagination(ctx))),

@@ -1,5 +1,6 @@
 import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.js';
-import { tamperSignature } from '../../jose/jws.js';
+import { DPOP_MUTATIONS, type DpopMutationId } from '../../jose/dpop-mutations.js';
+import { mutatedToken, type TokenMutationId } from '../../oauth/voucher-mutations.js';
 import { headerValue, httpRequest, type HttpRequest, type HttpResponse } from '../../http/client.js';
 import {
   exchange,
@@ -16,13 +17,6 @@ import type { PdndInteropTarget, VoucherCredentials } from './target.js';
 import { voucherRequest } from './voucher.js';
 import { gatewayConnectionFor, requestOptions } from './connection.js';
 
-/**
- * How a probe authenticates. `dpop` is the valid form; the others each change one thing, for the
- * negative checks of PDND3-AUTH-01 and to provoke a 401.
- */
-export type AuthMode =
-  'dpop' | 'bearer' | 'dpop-no-proof' | 'proof-other-method' | 'proof-other-uri' | 'tampered-token' | 'none';
-
 export interface Probe {
   /** The campaign the probe belongs to and what it tries, for evidence. */
   campaign: string;
@@ -32,7 +26,10 @@ export interface Probe {
   path: string;
   /** The v2 probe of PDND3-BASE-01 goes to the sibling /v2 base; its answer is not a v3 response. */
   base?: 'v3' | 'v2';
-  auth?: AuthMode;
+  /** A row of the DPoP mutation table sent instead of the valid proof (negatives of PDND3-AUTH-01). */
+  dpop?: DpopMutationId;
+  /** A row of the voucher mutation table sent instead of the voucher (to provoke a 401). */
+  voucher?: TokenMutationId;
   identity?: 'admin' | 'nonAdmin';
   body?: unknown;
 }
@@ -211,16 +208,14 @@ export class GatewaySession {
    * `use_dpop_nonce` challenge is answered once with the nonce. Neither is a verdict.
    */
   async send(probe: Probe): Promise<ProbeResult> {
-    const auth = probe.auth ?? 'dpop';
-    const voucher = auth === 'none' ? undefined : await this.voucher(probe.identity ?? 'admin');
-    if (voucher && !voucher.ok)
-      return { ok: false, reason: `no DPoP voucher could be obtained: ${voucher.reason}` };
+    const voucher = await this.voucher(probe.identity ?? 'admin');
+    if (!voucher.ok) return { ok: false, reason: `no DPoP voucher could be obtained: ${voucher.reason}` };
     const url = this.url(probe);
     let observation: Observation | undefined;
     const connection = requestOptions(this.target);
     const r = await exchange(
       async (nonce) => {
-        const headers = await this.authHeaders(auth, probe, url, voucher?.ok ? voucher : undefined, nonce);
+        const headers = await authHeaders(probe, url, voucher, nonce);
         const body = probe.body === undefined ? undefined : JSON.stringify(probe.body);
         if (body !== undefined) headers['content-type'] = 'application/json';
         return {
@@ -254,42 +249,6 @@ export class GatewaySession {
     return { ok: true, response: r.response, observation: observation!, ...parseJson(r.response) };
   }
 
-  private async authHeaders(
-    auth: AuthMode,
-    probe: Probe,
-    url: string,
-    voucher: Extract<VoucherResult, { ok: true }> | undefined,
-    nonce: string | undefined,
-  ): Promise<Record<string, string>> {
-    if (auth === 'none' || !voucher) return {};
-    const { accessToken, key } = voucher;
-    const proof = (htm: string, htu: string) =>
-      createDpopProof(key, { htm, htu, accessToken, ...(nonce ? { nonce } : {}) });
-    switch (auth) {
-      case 'bearer':
-        return { authorization: `Bearer ${accessToken}` };
-      case 'dpop-no-proof':
-        return { authorization: `DPoP ${accessToken}` };
-      case 'proof-other-method':
-        return {
-          authorization: `DPoP ${accessToken}`,
-          dpop: await proof(probe.method === 'POST' ? 'PUT' : 'POST', url),
-        };
-      case 'proof-other-uri':
-        return {
-          authorization: `DPoP ${accessToken}`,
-          dpop: await proof(probe.method, `${this.target.baseUrl}/attesta-other-resource`),
-        };
-      case 'tampered-token':
-        return {
-          authorization: `DPoP ${tamperSignature(accessToken)}`,
-          dpop: await proof(probe.method, url),
-        };
-      case 'dpop':
-        return { authorization: `DPoP ${accessToken}`, dpop: await proof(probe.method, url) };
-    }
-  }
-
   private observe(probe: Probe, res: HttpResponse): Observation {
     const v3 = probe.base !== 'v2';
     const pathOnly = probe.path.split('?')[0]!;
@@ -315,6 +274,27 @@ export class GatewaySession {
     const v = await this.voucher(identity);
     return v.ok ? `${v.tokenType} voucher ${cutSignature(v.accessToken)}` : v.reason;
   }
+}
+
+/**
+ * Authorization and DPoP as the probe sends them: a DPoP-bound voucher with a valid proof, unless
+ * the probe names a row of the DPoP or voucher mutation tables.
+ */
+async function authHeaders(
+  probe: Probe,
+  url: string,
+  voucher: Extract<VoucherResult, { ok: true }>,
+  nonce: string | undefined,
+): Promise<Record<string, string | string[]>> {
+  const { accessToken, key } = voucher;
+  const valid = { htm: probe.method, htu: url, accessToken, ...(nonce ? { nonce } : {}) };
+  const dpop = probe.dpop ? DPOP_MUTATIONS[probe.dpop] : undefined;
+  const token = probe.voucher ? mutatedToken(probe.voucher, accessToken) : accessToken;
+  const proofs = dpop ? await dpop.proofs(key, valid) : [await createDpopProof(key, valid)];
+  return {
+    ...(token !== undefined ? { authorization: `${dpop?.scheme ?? 'DPoP'} ${token}` } : {}),
+    ...(proofs.length ? { dpop: proofs.length === 1 ? proofs[0]! : proofs } : {}),
+  };
 }
 
 function parseJson(res: HttpResponse): { json?: unknown } {

@@ -1,18 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { generateKeyPair } from 'jose';
 import { jwsForEvidence } from '../../jose/private-jwk.js';
+import type { Evidence } from '../../core/evidence.js';
 import type { CheckContext } from '../../core/suite.js';
 import { limiter } from '../../core/limit.js';
+import { runCampaign } from '../../checks/campaign/campaign.js';
 import { auditDigest, createAuditJwt } from '../../jose/audit.js';
 import { assertionParts, type ClientKey } from '../../jose/client-assertion.js';
+import { CLIENT_ASSERTION_MUTATIONS } from '../../jose/client-assertion-mutations.js';
 import { generateDpopKey, type DpopKey } from '../../jose/dpop.js';
-import { mutatedDpopProof, PROOF_MUTATIONS, type ProofMutation } from '../../jose/dpop-mutations.js';
-import { signCompact, tamperSignature, unsecuredJws } from '../../jose/jws.js';
-import { exchange, newNonceState, type NonceState } from './exchange.js';
-import type { Campaign, Probe } from './judge.js';
-import type { PdndVouchersTarget } from './target.js';
+import { DPOP_MUTATIONS, type DpopMutationId } from '../../jose/dpop-mutations.js';
+import { signCompact } from '../../jose/jws.js';
 import { tokenRequest } from '../../oauth/token-request.js';
-import { requestVoucher, tokenEndpoint, type IssuedVoucher } from './voucher.js';
+import { exchange, newNonceState, type NonceState } from './exchange.js';
+import type { Campaign, Trial } from './judge.js';
+import type { PdndVouchersTarget } from './target.js';
+import { requestVoucher, tokenEndpoint, type IssuedVoucher, type VoucherRequest } from './voucher.js';
 
 /**
  * The authorization-server campaign (platform): a valid Bearer token request before and after,
@@ -21,172 +22,142 @@ import { requestVoucher, tokenEndpoint, type IssuedVoucher } from './voucher.js'
  */
 export interface AsCampaign extends Campaign {
   control?: IssuedVoucher;
-  dpop: { probe: Probe; key: DpopKey; voucher?: IssuedVoucher };
-  api?: { probe: Probe; voucher?: IssuedVoucher };
+  dpop: { probe: Trial; key: DpopKey; voucher?: IssuedVoucher };
+  api?: { probe: Trial; voucher?: IssuedVoucher };
   /** The AUDIT_REST_02 digest the control asked for, where the e-service requires it. */
   auditDigest?: string;
   nonce: NonceState;
 }
 
-type Parts = ReturnType<typeof assertionParts>;
+/** The rows of the DPoP table sent as token-request proofs (ids `proof-<row>` in the suite YAML). */
+const TOKEN_PROOF_MUTATIONS: DpopMutationId[] = ['wrong-htm', 'wrong-htu', 'invalid-signature'];
 
-/** Client assertions that differ from a valid one in exactly one respect. */
-const ASSERTION_MUTATIONS: Record<
-  string,
-  { label: string; build(p: Parts, key: ClientKey): Promise<string> | string }
-> = {
-  'wrong-audience': {
-    label: 'client assertion with aud https://attesta.invalid/other-audience',
-    build: (p, key) =>
-      signCompact(p.header, { ...p.claims, aud: 'https://attesta.invalid/other-audience' }, key.privateKey),
-  },
-  expired: {
-    label: 'client assertion expired 5 minutes ago (iat 10 minutes ago)',
-    build: (p, key) => {
-      const now = Math.floor(Date.now() / 1000);
-      return signCompact(p.header, { ...p.claims, iat: now - 600, exp: now - 300 }, key.privateKey);
-    },
-  },
-  'unregistered-key': {
-    label: 'client assertion signed with an unregistered RSA key under the registered kid',
-    // Async generation: a synchronous RSA key generation would stall every probe in flight.
-    build: async (p) => signCompact(p.header, p.claims, (await generateKeyPair('RS256')).privateKey),
-  },
-  'alg-none': {
-    label: 'client assertion with alg none and no signature',
-    build: (p) => unsecuredJws(p.header, p.claims),
-  },
-  'tampered-signature': {
-    label: 'client assertion with one signature byte flipped',
-    build: async (p, key) => tamperSignature(await signCompact(p.header, p.claims, key.privateKey)),
-  },
-  'missing-purpose-id': {
-    label: 'client assertion of a consumer client without purposeId',
-    build: (p, key) => {
-      const claims = Object.entries(p.claims).filter(([name]) => name !== 'purposeId');
-      return signCompact(p.header, Object.fromEntries(claims), key.privateKey);
-    },
-  },
-  malformed: { label: 'client_assertion that is not a JWT', build: () => `not-a-jwt-${randomUUID()}` },
-};
+type Ctx = CheckContext<PdndVouchersTarget>;
+type Send = <T>(task: () => Promise<T>) => Promise<T>;
 
-/** Token-request proofs that differ from a valid one in one respect (PDND-DPOP-03). */
-const TOKEN_PROOF_MUTATIONS: ProofMutation[] = ['wrong-htm', 'wrong-htu', 'invalid-signature'];
-
-export async function runAsCampaign(ctx: CheckContext<PdndVouchersTarget>): Promise<AsCampaign> {
+export async function runAsCampaign(ctx: Ctx): Promise<AsCampaign> {
   const t = ctx.target;
   const timeoutMs = ctx.settings.probeTimeoutMs;
   const nonce = newNonceState();
-  const audit = t.eservice.audit
-    ? auditDigest(
-        await createAuditJwt(t.client, {
-          audience: t.eservice.audience ?? t.eservice.url,
-          purposeId: t.client.purposeId,
-          claims: t.eservice.auditClaims,
-        }),
-      )
-    : undefined;
-  const client = {
+  const audit = t.eservice.audit ? auditDigest(await createAuditJwt(t.client, auditClaims(t))) : undefined;
+  const client: VoucherRequest = {
     label: 'valid Bearer token request (positive control)',
     key: t.client,
     purposeId: t.client.purposeId,
     auditDigest: audit,
   };
-
-  const first = await requestVoucher(t, client, nonce, timeoutMs);
-  const before: Probe = { ...first.probe, id: 'control-before' };
   const key = await generateDpopKey(t.eservice.dpopAlg);
-  const probes = new Map<string, Probe>();
-  const limit = limiter(6);
-
-  const dpopRun = limit(() =>
-    requestVoucher(
-      t,
-      { ...client, auditDigest: undefined, label: 'valid DPoP token request', dpopKey: key },
-      nonce,
-      timeoutMs,
-    ),
-  );
-  const apiRun = t.apiClient
-    ? limit(() =>
-        requestVoucher(
-          t,
-          {
-            label: 'valid token request of the PDND API client (no purposeId)',
-            key: t.apiClient as ClientKey,
-          },
-          nonce,
-          timeoutMs,
+  let control: IssuedVoucher | undefined;
+  let extra: Pick<AsCampaign, 'dpop' | 'api'> | undefined;
+  const campaign = await runCampaign<Trial>({
+    mutations: [],
+    control: async (when) => {
+      const label =
+        when === 'before' ? client.label : 'valid Bearer token request (positive control, repeated)';
+      const issued = await requestVoucher(t, { ...client, label }, nonce, timeoutMs);
+      if (when === 'before') control = issued.voucher;
+      return { ...issued.probe, id: `control-${when}` };
+    },
+    negatives: async () => {
+      const limit = limiter(6);
+      const [dpop, api, negatives] = await Promise.all([
+        limit(() =>
+          requestVoucher(
+            t,
+            { ...client, auditDigest: undefined, label: 'valid DPoP token request', dpopKey: key },
+            nonce,
+            timeoutMs,
+          ),
         ),
-      )
-    : undefined;
-  const negatives = [
-    ...Object.entries(ASSERTION_MUTATIONS).map(([id, m]) =>
-      limit(async () => {
-        let assertion = '';
-        const obs = await exchange(
-          async () => {
-            assertion = await m.build(
-              assertionParts(t.client, { audience: t.as.assertionAudience, purposeId: t.client.purposeId }),
-              t.client,
-            );
-            return tokenRequest(tokenEndpoint(t), t.client.clientId, assertion);
-          },
-          { nonce, timeoutMs },
-        );
-        probes.set(id, { id, label: m.label, obs, sent: { clientAssertion: jwsForEvidence(assertion) } });
-      }),
-    ),
-    ...TOKEN_PROOF_MUTATIONS.map((m) =>
-      limit(async () => {
-        const id = `proof-${m}`;
-        let proof = '';
-        const obs = await exchange(
-          async (n) => {
-            const parts = assertionParts(t.client, {
-              audience: t.as.assertionAudience,
-              purposeId: t.client.purposeId,
-            });
-            const assertion = await signCompact(parts.header, parts.claims, t.client.privateKey);
-            proof = await mutatedDpopProof(key, { htm: 'POST', htu: t.as.tokenEndpoint, nonce: n }, m);
-            return tokenRequest(tokenEndpoint(t), t.client.clientId, assertion, [proof]);
-          },
-          { nonce, timeoutMs },
-        );
-        probes.set(id, {
-          id,
-          label: `DPoP token request, proof mutated: ${PROOF_MUTATIONS[m]}`,
-          obs,
-          sent: { dpopProof: jwsForEvidence(proof) },
-        });
-      }),
-    ),
-  ];
-  const [dpop, api] = await Promise.all([dpopRun, apiRun, Promise.all(negatives)]);
-  const last = await requestVoucher(
-    t,
-    { ...client, label: 'valid Bearer token request (positive control, repeated)' },
-    nonce,
-    timeoutMs,
-  );
-  const setup = nonce.seen
-    ? [
-        {
-          label: 'DPoP nonce at the token endpoint',
-          outcome: `the authorization server issues DPoP nonces; ${nonce.challenges} use_dpop_nonce challenge(s) answered, each by one retry with the nonce and a fresh jti`,
-          finding: 'info' as const,
-        },
-      ]
-    : [];
+        apiVoucher(t, nonce, timeoutMs, limit),
+        Promise.all([
+          ...assertionTrials(t, nonce, timeoutMs, limit),
+          ...proofTrials(t, key, nonce, timeoutMs, limit),
+        ]),
+      ]);
+      extra = { dpop: { ...dpop, key }, ...(api ? { api } : {}) };
+      return negatives;
+    },
+  });
   return {
-    before,
-    after: { ...last.probe, id: 'control-after' },
-    probes,
-    setup,
-    control: first.voucher,
+    ...campaign,
+    setup: nonce.seen ? [nonceEvidence(nonce)] : [],
+    control,
     auditDigest: audit,
-    dpop: { ...dpop, key },
-    api,
+    ...extra!,
     nonce,
   };
+}
+
+function auditClaims(t: PdndVouchersTarget) {
+  return {
+    audience: t.eservice.audience ?? t.eservice.url,
+    purposeId: t.client.purposeId,
+    claims: t.eservice.auditClaims,
+  };
+}
+
+function apiVoucher(t: PdndVouchersTarget, nonce: NonceState, timeoutMs: number, limit: Send) {
+  if (!t.apiClient) return undefined;
+  const request = {
+    label: 'valid token request of the PDND API client (no purposeId)',
+    key: t.apiClient as ClientKey,
+  };
+  return limit(() => requestVoucher(t, request, nonce, timeoutMs));
+}
+
+function nonceEvidence(nonce: NonceState): Evidence {
+  return {
+    label: 'DPoP nonce at the token endpoint',
+    outcome: `the authorization server issues DPoP nonces; ${nonce.challenges} use_dpop_nonce challenge(s) answered, each by one retry with the nonce and a fresh jti`,
+    finding: 'info',
+  };
+}
+
+const validAssertionParts = (t: PdndVouchersTarget) =>
+  assertionParts(t.client, { audience: t.as.assertionAudience, purposeId: t.client.purposeId });
+
+/** Every row of the client-assertion table, as a token request (PDND-VOUCHER-02). */
+function assertionTrials(t: PdndVouchersTarget, nonce: NonceState, timeoutMs: number, limit: Send) {
+  return Object.entries(CLIENT_ASSERTION_MUTATIONS).map(([id, m]) =>
+    limit(async (): Promise<Trial> => {
+      let assertion = '';
+      const answer = await exchange(
+        async () => {
+          assertion = await m.build(validAssertionParts(t), t.client);
+          return tokenRequest(tokenEndpoint(t), t.client.clientId, assertion);
+        },
+        { nonce, timeoutMs },
+      );
+      return { id, label: m.label, answer, sent: { clientAssertion: jwsForEvidence(assertion) } };
+    }),
+  );
+}
+
+/** A valid token request with a mutated DPoP proof (PDND-DPOP-03). */
+function proofTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, timeoutMs: number, limit: Send) {
+  return TOKEN_PROOF_MUTATIONS.map((m) =>
+    limit(async (): Promise<Trial> => {
+      let proof = '';
+      const answer = await exchange(
+        async (n) => {
+          const parts = validAssertionParts(t);
+          const assertion = await signCompact(parts.header, parts.claims, t.client.privateKey);
+          [proof = ''] = await DPOP_MUTATIONS[m].proofs(key, {
+            htm: 'POST',
+            htu: t.as.tokenEndpoint,
+            nonce: n,
+          });
+          return tokenRequest(tokenEndpoint(t), t.client.clientId, assertion, [proof]);
+        },
+        { nonce, timeoutMs },
+      );
+      return {
+        id: `proof-${m}`,
+        label: `DPoP token request, proof mutated: ${DPOP_MUTATIONS[m].label}`,
+        answer,
+        sent: { dpopProof: jwsForEvidence(proof) },
+      };
+    }),
+  );
 }

@@ -1,23 +1,26 @@
 import type { Evidence } from '../../core/evidence.js';
 import type { Outcome } from '../../core/suite.js';
-import { worst, type Finding } from '../../core/verdict.js';
+import type { Finding } from '../../core/verdict.js';
+import type { Campaign as CampaignOf, Trial as CampaignTrial } from '../../checks/campaign/campaign.js';
+import {
+  judgeCampaign,
+  judgeTrial,
+  type ControlReading,
+  type Judged,
+  type Judging,
+  type Reading,
+  type ReadingKind,
+} from '../../checks/campaign/judge.js';
 import { responseDetails, statusLine, type Observation } from './exchange.js';
 
-/** One request of a campaign: a positive control or a mutation of it. */
-export interface Probe {
-  id: string;
-  /** What was sent, or what was sent differently from the positive control. */
-  label: string;
-  obs?: Observation;
-  /** What differed, shown with tokens cut (header.claims, no signature). */
-  sent?: Record<string, unknown>;
-  /** Why this probe was not run where it cannot apply (never counted as a pass). */
-  notApplicable?: string;
-  /** Why this probe could not be done by our own client. */
-  inconclusive?: string;
+/**
+ * One request of a campaign (src/checks/campaign): a positive control or a mutation of it, with
+ * the observation of what came back.
+ */
+export type Trial = CampaignTrial<Observation> & {
   /** A nonce negative: a use_dpop_nonce answer is the refusal it looks for, not a challenge. */
   nonceNegative?: boolean;
-}
+};
 
 /** What counts as the refusal a requirement asks for (the `with:` of the suite YAML), and as success. */
 export interface RefusalRule {
@@ -30,30 +33,22 @@ export interface RefusalRule {
   notProbed?: string;
 }
 
-/** A positive control before the negatives, every negative, and the control again after them. */
-export interface Campaign {
-  before: Probe;
-  after?: Probe;
-  probes: Map<string, Probe>;
-  /** Requests every judgement shares (the voucher used, a challenge answered). */
-  setup: Evidence[];
-  /** Why the campaign could not start at all (no voucher, say). */
-  blocked?: string;
-}
+/** The positive control, every mutation, the control again (./producer-campaign.ts, ./as-campaign.ts). */
+export type Campaign = CampaignOf<Trial>;
 
 export function accepted(obs: Observation | undefined, acceptStatus?: readonly number[]): boolean {
   if (obs?.status === undefined) return false;
   return acceptStatus ? acceptStatus.includes(obs.status) : obs.status >= 200 && obs.status < 300;
 }
 
-export function controlEvidence(p: Probe, ok: boolean): Evidence {
+export function controlEvidence(p: Trial, ok: boolean): Evidence {
   return {
     label: p.label,
     outcome: ok
-      ? `accepted: ${statusLine(p.obs ?? {})}`
-      : `not accepted: ${p.inconclusive ?? statusLine(p.obs ?? {})}`,
+      ? `accepted: ${statusLine(p.answer ?? {})}`
+      : `not accepted: ${p.inconclusive ?? statusLine(p.answer ?? {})}`,
     finding: ok ? 'info' : 'inconclusive',
-    details: { ...p.sent, ...(p.obs ? responseDetails(p.obs) : {}) },
+    details: detailsOf(p),
   };
 }
 
@@ -80,46 +75,99 @@ export function retryAsked(obs: Observation): string | undefined {
  * Success is acceptance; a 5xx is an error, not the refusal the rules ask for; no response is our
  * problem.
  */
-export function judgeNegative(p: Probe, rule: RefusalRule): { finding: Finding; evidence: Evidence } {
-  const evidence = (finding: Finding, outcome: string): { finding: Finding; evidence: Evidence } => ({
-    finding,
-    evidence: {
-      label: p.label,
-      outcome,
-      finding,
-      details: { ...p.sent, ...(p.obs ? responseDetails(p.obs) : {}) },
-    },
-  });
-  if (p.notApplicable) return evidence('not-applicable', `not applicable: ${p.notApplicable}`);
-  if (p.inconclusive || !p.obs)
-    return evidence('inconclusive', `could not be probed: ${p.inconclusive ?? 'not run'}`);
-  const { obs } = p;
-  if (obs.status === undefined) return evidence('inconclusive', `could not be probed: ${statusLine(obs)}`);
+function readNegative(p: Trial, rule: RefusalRule): Reading {
+  const reading = (kind: ReadingKind, seen: string): Reading => ({ kind, seen });
+  if (p.notApplicable) return reading('not-applicable', `not applicable: ${p.notApplicable}`);
+  if (p.inconclusive || !p.answer)
+    return reading('undetermined', `could not be probed: ${p.inconclusive ?? 'not run'}`);
+  const obs = p.answer;
+  if (obs.status === undefined) return reading('undetermined', `could not be probed: ${statusLine(obs)}`);
   if (accepted(obs, rule.acceptStatus)) {
     return obs.status >= 400
-      ? evidence(
-          'inconclusive',
+      ? reading(
+          'undetermined',
           `answered ${statusLine(obs)}, a status the profile counts as success (eservice.acceptStatus), so a refusal cannot be told from service`,
         )
-      : evidence('fail', `accepted: ${statusLine(obs)}`);
+      : reading('served', `accepted: ${statusLine(obs)}`);
   }
-  if (obs.status < 400) return evidence('fail', `accepted: ${statusLine(obs)}`);
+  if (obs.status < 400) return reading('served', `accepted: ${statusLine(obs)}`);
   // A nonce negative looks for exactly the use_dpop_nonce answer; to any other probe it is a challenge.
   const retry = obs.status === 429 || !p.nonceNegative ? retryAsked(obs) : undefined;
-  if (retry) return evidence('inconclusive', `${retry}, not a refusal`);
-  if (obs.status >= 500) return evidence('fail', `server error ${statusLine(obs)} instead of a 4xx refusal`);
+  if (retry) return reading('undetermined', `${retry}, not a refusal`);
+  if (obs.status >= 500) return reading('wrong', `server error ${statusLine(obs)} instead of a 4xx refusal`);
   if (!rule.refuseWith.includes(obs.status))
-    return evidence(
-      'warn',
+    return reading(
+      'refused-otherwise',
       `refused, but with ${statusLine(obs)} rather than ${rule.refuseWith.join(' or ')}`,
     );
   if (rule.refuseErrors && !rule.refuseErrors.includes(obs.error ?? '')) {
-    return evidence(
-      'warn',
+    return reading(
+      'refused-otherwise',
       `refused with ${obs.status}, but with error ${obs.error ?? '(none)'} rather than ${rule.refuseErrors.join(' or ')}`,
     );
   }
-  return evidence('pass', `refused: ${statusLine(obs)}`);
+  return reading('refused', `refused: ${statusLine(obs)}`);
+}
+
+const detailsOf = (p: Trial) => ({ ...p.sent, ...(p.answer ? responseDetails(p.answer) : {}) });
+
+const controlReading = (p: Trial, acceptStatus: readonly number[] | undefined): ControlReading =>
+  accepted(p.answer, acceptStatus) && !p.inconclusive
+    ? { ok: true }
+    : { ok: false, problem: p.inconclusive ?? statusLine(p.answer ?? {}) };
+
+/** What a result lists: the labels and outcomes of some negatives. */
+const listed = (judged: readonly Judged<Trial>[]) =>
+  judged.map((r) => `${r.trial.label} (${r.evidence.outcome})`).join('; ');
+
+/** The negatives that did not apply and what the requirement names but no negative probes. */
+function untested(judged: readonly Judged<Trial>[], rule: RefusalRule): string {
+  const na = judged.filter((r) => r.finding === 'not-applicable');
+  return (
+    (na.length
+      ? ` Not applicable: ${na.map((r) => r.trial.label).join('; ')} (${na[0]?.trial.notApplicable}).`
+      : '') + (rule.notProbed ? ` Not probed: ${rule.notProbed}.` : '')
+  );
+}
+
+/** How the PDND voucher campaigns are judged, for the refusal a requirement asks for. */
+function judging(rule: RefusalRule): Judging<Trial> {
+  return {
+    control: (p) => controlReading(p, rule.acceptStatus),
+    read: (p) => readNegative(p, rule),
+    controlEvidence: (p, _when, c) => controlEvidence(p, c.ok),
+    negativeEvidence: (p, reading, finding) => ({
+      label: p.label,
+      outcome: reading.seen,
+      finding,
+      details: detailsOf(p),
+    }),
+    // Nothing is judged without the control before; a negative served stands against a failed control after.
+    policy: { failStandsDespite: { before: false, after: true }, hideNegativesWithoutControl: true },
+    notes: rule.notProbed ? [{ label: 'not probed', outcome: rule.notProbed, finding: 'info' }] : [],
+    reasons: {
+      controlFailed: (when, why) =>
+        when === 'before'
+          ? `The positive control was not accepted (${why}), so no refusal can be judged.`
+          : `The positive control failed after the negatives (${why}), so their refusals prove nothing.`,
+      failed: (judged) => `Not refused: ${judged.map((r) => r.trial.label).join('; ')}.`,
+      undetermined: (judged) => `Could not be judged: ${listed(judged)}.`,
+      noneApplies: (judged) => ({
+        finding: 'not-applicable',
+        reason: `None of the negatives applies.${untested(judged, rule)}`,
+      }),
+      warned: (judged) =>
+        `Every negative was refused, but not always as the requirement asks: ${listed(judged)}.${untested(judged, rule)}`,
+      passed: (judged) =>
+        `All ${judged.filter((r) => r.finding !== 'not-applicable').length} negatives were refused and the positive control was accepted before and after.${untested(judged, rule)}`,
+    },
+  };
+}
+
+/** One negative read and shown as evidence. */
+export function judgeNegative(p: Trial, rule: RefusalRule): { finding: Finding; evidence: Evidence } {
+  const { finding, evidence } = judgeTrial(p, judging(rule), { trial: p, ok: true });
+  return { finding, evidence };
 }
 
 /**
@@ -127,69 +175,5 @@ export function judgeNegative(p: Probe, rule: RefusalRule): { finding: Finding; 
  * controls. Each mutation id must exist in the campaign (the suite YAML names them).
  */
 export function judgeNegatives(c: Campaign, ids: readonly string[], rule: RefusalRule): Outcome {
-  if (c.blocked) return { finding: 'inconclusive', reason: c.blocked, evidence: c.setup };
-  const { acceptStatus } = rule;
-  const evidence: Evidence[] = [...c.setup];
-  const beforeOk = accepted(c.before.obs, acceptStatus) && !c.before.inconclusive;
-  evidence.push(controlEvidence(c.before, beforeOk));
-  if (!beforeOk) {
-    const why = c.before.inconclusive ?? statusLine(c.before.obs ?? {});
-    return {
-      finding: 'inconclusive',
-      reason: `The positive control was not accepted (${why}), so no refusal can be judged.`,
-      evidence,
-    };
-  }
-  const results = ids.map((id) => {
-    const probe = c.probes.get(id);
-    if (!probe) throw new Error(`the campaign has no mutation "${id}"`);
-    return { probe, ...judgeNegative(probe, rule) };
-  });
-  evidence.push(...results.map((r) => r.evidence));
-  const afterOk = c.after !== undefined && accepted(c.after.obs, acceptStatus) && !c.after.inconclusive;
-  if (c.after) evidence.push(controlEvidence(c.after, afterOk));
-  if (rule.notProbed) evidence.push({ label: 'not probed', outcome: rule.notProbed, finding: 'info' });
-  const labels = (f: Finding) => results.filter((r) => r.finding === f).map((r) => r.probe.label);
-  const na = labels('not-applicable');
-  const naNote =
-    (na.length
-      ? ` Not applicable: ${na.join('; ')} (${results.find((r) => r.finding === 'not-applicable')?.probe.notApplicable}).`
-      : '') + (rule.notProbed ? ` Not probed: ${rule.notProbed}.` : '');
-  const failed = labels('fail');
-  if (failed.length) return { finding: 'fail', reason: `Not refused: ${failed.join('; ')}.`, evidence };
-  if (!afterOk) {
-    const why = c.after?.inconclusive ?? statusLine(c.after?.obs ?? {});
-    return {
-      finding: 'inconclusive',
-      reason: `The positive control failed after the negatives (${why}), so their refusals prove nothing.`,
-      evidence,
-    };
-  }
-  const unknown = results.filter((r) => r.finding === 'inconclusive');
-  if (unknown.length) {
-    return {
-      finding: 'inconclusive',
-      reason: `Could not be judged: ${unknown.map((r) => `${r.probe.label} (${r.evidence.outcome})`).join('; ')}.`,
-      evidence,
-    };
-  }
-  const run = results.filter((r) => r.finding !== 'not-applicable');
-  if (run.length === 0)
-    return { finding: 'not-applicable', reason: `None of the negatives applies.${naNote}`, evidence };
-  const finding = worst(run.map((r) => r.finding));
-  if (finding === 'warn') {
-    return {
-      finding,
-      reason: `Every negative was refused, but not always as the requirement asks: ${results
-        .filter((r) => r.finding === 'warn')
-        .map((r) => `${r.probe.label} (${r.evidence.outcome})`)
-        .join('; ')}.${naNote}`,
-      evidence,
-    };
-  }
-  return {
-    finding,
-    reason: `All ${run.length} negatives were refused and the positive control was accepted before and after.${naNote}`,
-    evidence,
-  };
+  return judgeCampaign(c, ids, judging(rule));
 }

@@ -119,7 +119,7 @@ const dpopBinding: Check<PdndVouchersTarget> = async (ctx) => {
     label: probe.label,
     outcome: b.outcome,
     finding: b.finding,
-    details: { ...probe.sent, ...(probe.obs ? responseDetails(probe.obs) : {}) },
+    details: { ...probe.sent, ...(probe.answer ? responseDetails(probe.answer) : {}) },
   };
   const negatives = judgeNegatives(c, list(ctx.params['mutations']), rule(ctx, 'as'));
   const prefix =
@@ -146,21 +146,23 @@ const dpopReplay: Check<PdndVouchersTarget> = async (ctx) => {
   const na = notApplicable(ctx);
   if (na) return na;
   const c: Campaign = await producerCampaign(ctx);
-  const first = c.probes.get('replay-first');
+  const first = c.negatives.get('replay-first')?.[0];
   if (
     first &&
     !c.blocked &&
-    accepted(c.before.obs, ctx.target.eservice.acceptStatus) &&
-    !accepted(first.obs, ctx.target.eservice.acceptStatus)
+    accepted(c.before.answer, ctx.target.eservice.acceptStatus) &&
+    !accepted(first.answer, ctx.target.eservice.acceptStatus)
   ) {
     return {
       finding: 'inconclusive',
-      reason: `The first use of the proof was not accepted (${statusLine(first.obs ?? {})}), so a refused replay proves nothing.`,
+      reason: `The first use of the proof was not accepted (${statusLine(first.answer ?? {})}), so a refused replay proves nothing.`,
       evidence: [...c.setup, controlEvidence(first, false)],
     };
   }
   const outcome = judgeNegatives(c, ['replay'], rule(ctx, 'eservice'));
-  return first?.obs ? { ...outcome, evidence: [...outcome.evidence, controlEvidence(first, true)] } : outcome;
+  return first?.answer
+    ? { ...outcome, evidence: [...outcome.evidence, controlEvidence(first, true)] }
+    : outcome;
 };
 
 /** PDND-DPOP-04: where the e-service issues nonces, a wrong or missing nonce is refused. */

@@ -1,14 +1,22 @@
 import { jwsForEvidence } from '../../jose/private-jwk.js';
+import type { Evidence } from '../../core/evidence.js';
 import type { CheckContext } from '../../core/suite.js';
-import { limiter } from '../../core/limit.js';
+import { inParallel, runCampaign } from '../../checks/campaign/campaign.js';
 import { AUDIT_HEADER, auditDigest, auditParts } from '../../jose/audit.js';
-import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.js';
-import { mutatedDpopProof, PROOF_MUTATIONS, type ProofMutation } from '../../jose/dpop-mutations.js';
-import { signCompact, tamperSignature, unsecuredJws } from '../../jose/jws.js';
+import { createDpopProof, generateDpopKey, type DpopKey, type DpopProofClaims } from '../../jose/dpop.js';
+import { DPOP_MUTATIONS, DPOP_NONCE_MUTATIONS, type DpopMutation } from '../../jose/dpop-mutations.js';
+import { signCompact } from '../../jose/jws.js';
 import type { HttpRequest } from '../../http/client.js';
-import { staleNonce } from '../../oauth/exchange.js';
-import { exchange, newNonceState, responseDetails, statusLine, type Observation } from './exchange.js';
-import { accepted, type Campaign, type Probe } from './judge.js';
+import { VOUCHER_MUTATIONS, type VoucherMutation } from '../../oauth/voucher-mutations.js';
+import {
+  exchange,
+  newNonceState,
+  responseDetails,
+  statusLine,
+  type NonceState,
+  type Observation,
+} from './exchange.js';
+import { accepted, type Campaign, type Trial } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 import { requestVoucher, type IssuedVoucher } from './voucher.js';
 
@@ -22,11 +30,28 @@ interface Call {
   audit?: string;
 }
 
-/** A mutation: the call it sends and what it changed, or why it cannot apply here. */
+/** A mutation: the call it sends, or why it cannot apply here or could not be made. */
 type Planned = Call | { notApplicable: string } | { inconclusive: string };
-type Mutation = { label: string; call: () => Promise<Planned> };
+type Mutation = { id: string; label: string; call: () => Promise<Planned> };
+type Sent = { answer: Observation; proofs: string[] };
 
-const OTHER_AUDIENCE = 'https://attesta.invalid/other-eservice';
+/** Everything the mutations of the e-service call vary: the valid call and how it was made. */
+interface Calls {
+  t: PdndVouchersTarget;
+  timeoutMs: number;
+  /** DPoP nonces of the authorization server and of the e-service, kept apart. */
+  asNonce: NonceState;
+  nonce: NonceState;
+  key?: DpopKey;
+  voucher: IssuedVoucher;
+  valid: Call;
+  auditOf(claims: Record<string, unknown>): Promise<string>;
+  send(call: Call, answerChallenge?: boolean): Promise<Sent>;
+  /** The e-service's answer to the unchanged voucher re-signed by the test signer, once sent. */
+  signerControl?: Observation;
+}
+
+const BEARER_ESERVICE = 'the e-service expects Bearer vouchers';
 
 /**
  * The e-service campaign (endpoint): obtain the voucher the e-service expects, call it as the
@@ -35,61 +60,124 @@ const OTHER_AUDIENCE = 'https://attesta.invalid/other-eservice';
  */
 export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>): Promise<Campaign> {
   const t = ctx.target;
-  const es = t.eservice;
   const timeoutMs = ctx.settings.probeTimeoutMs;
   const asNonce = newNonceState();
+  const key = t.eservice.voucherType === 'dpop' ? await generateDpopKey(t.eservice.dpopAlg) : undefined;
+  const auditOf = auditSigner(t);
+  const audit = t.eservice.audit ? await auditOf(t.eservice.auditClaims) : undefined;
+  const obtained = await requestVoucher(t, voucherRequest(t, key, audit), asNonce, timeoutMs);
+  const setup: Evidence[] = [voucherEvidence(obtained)];
+  const before: Trial = { id: 'control-before', label: 'valid call (positive control)' };
+  if (!obtained.voucher) {
+    const why = statusLine(obtained.probe.answer ?? {});
+    return {
+      before,
+      negatives: new Map(),
+      setup,
+      blocked: `No voucher could be obtained from the authorization server (${why}), so the e-service could not be probed.`,
+    };
+  }
   const nonce = newNonceState();
-  const dpop = es.voucherType === 'dpop';
-  const key: DpopKey | undefined = dpop ? await generateDpopKey(es.dpopAlg) : undefined;
-  const audience = es.audience ?? es.url;
-  const auditOf = (claims: Record<string, unknown>) => {
+  const voucher = obtained.voucher;
+  const c: Calls = {
+    t,
+    timeoutMs,
+    asNonce,
+    nonce,
+    voucher,
+    auditOf,
+    send: callSender(t, nonce, timeoutMs),
+    valid: { token: voucher.token, scheme: key ? 'DPoP' : 'Bearer', proofs: validProofs(t, key), audit },
+    ...(key ? { key } : {}),
+  };
+  const campaign = await runCampaign<Trial>({
+    mutations: [],
+    control: async (when) =>
+      when === 'before'
+        ? {
+            ...before,
+            answer: (await c.send(c.valid)).answer,
+            sent: { voucher: jwsForEvidence(voucher.token) },
+          }
+        : {
+            id: 'control-after',
+            label: 'valid call (positive control, repeated)',
+            answer: (await c.send(c.valid)).answer,
+          },
+    negatives: (control) => negatives(c, control),
+  });
+  if (nonce.seen) setup.push(nonceEvidence(nonce));
+  return { ...campaign, setup };
+}
+
+/** The negatives in their order: the signer control, every mutation and the replay, then the nonce negatives. */
+async function negatives(c: Calls, before: Trial): Promise<Trial[]> {
+  const signer = c.t.eservice.testSigner && accepted(before.answer, c.t.eservice.acceptStatus);
+  const signerTrial = signer ? [await testSignerControl(c)] : [];
+  const mutations = [...voucherMutations(c), ...dpopMutations(c), ...auditMutations(c)];
+  const main = await inParallel<Trial[]>(
+    [...mutations.map((m) => async () => [await trial(c, m)]), () => replay(c)],
+    6,
+  );
+  // Nonce negatives: after the others, once the e-service has shown whether it issues nonces.
+  const nonced = await inParallel(nonceMutations(c).map((m) => () => trial(c, m, true)));
+  return [...signerTrial, ...main.flat(), ...nonced];
+}
+
+function auditSigner(t: PdndVouchersTarget) {
+  const audience = t.eservice.audience ?? t.eservice.url;
+  return (claims: Record<string, unknown>) => {
     const p = auditParts(t.client, { audience, purposeId: t.client.purposeId, claims });
     return signCompact(p.header, p.claims, t.client.privateKey);
   };
-  const audit = es.audit ? await auditOf(es.auditClaims) : undefined;
-  const obtained = await requestVoucher(
-    t,
-    {
-      label: `${dpop ? 'DPoP' : 'Bearer'} voucher for the e-service${audit ? ' (AUDIT_REST_02 digest)' : ''}`,
-      key: t.client,
-      purposeId: t.client.purposeId,
-      auditDigest: audit ? auditDigest(audit) : undefined,
-      dpopKey: key,
-    },
-    asNonce,
-    timeoutMs,
-  );
-  const setup = [
-    {
-      label: obtained.probe.label,
-      outcome: obtained.voucher
-        ? `issued (${obtained.voucher.tokenType})`
-        : `not issued: ${statusLine(obtained.probe.obs ?? {})}`,
-      finding: obtained.voucher ? ('info' as const) : ('inconclusive' as const),
-      details: { ...obtained.probe.sent, ...(obtained.probe.obs ? responseDetails(obtained.probe.obs) : {}) },
-    },
-  ];
-  const control: Probe = { id: 'control-before', label: 'valid call (positive control)' };
-  if (!obtained.voucher) {
-    return {
-      before: control,
-      probes: new Map(),
-      setup,
-      blocked: `No voucher could be obtained from the authorization server (${statusLine(obtained.probe.obs ?? {})}), so the e-service could not be probed.`,
-    };
-  }
-  const voucher: IssuedVoucher = obtained.voucher;
-  const scheme = dpop ? 'DPoP' : 'Bearer';
-  const validProofs = async (n: string | undefined, token: string) =>
-    key ? [await createDpopProof(key, { htm: es.method, htu: es.url, accessToken: token, nonce: n })] : [];
-  const valid: Call = { token: voucher.token, scheme, proofs: validProofs, audit };
+}
 
-  const send = async (
-    call: Call,
-    answerChallenge = true,
-  ): Promise<{ obs: Observation; proofs: string[] }> => {
+function voucherRequest(t: PdndVouchersTarget, key: DpopKey | undefined, audit: string | undefined) {
+  return {
+    label: `${key ? 'DPoP' : 'Bearer'} voucher for the e-service${audit ? ' (AUDIT_REST_02 digest)' : ''}`,
+    key: t.client,
+    purposeId: t.client.purposeId,
+    auditDigest: audit ? auditDigest(audit) : undefined,
+    dpopKey: key,
+  };
+}
+
+function voucherEvidence(obtained: { probe: Trial; voucher?: IssuedVoucher }): Evidence {
+  const { probe, voucher } = obtained;
+  return {
+    label: probe.label,
+    outcome: voucher ? `issued (${voucher.tokenType})` : `not issued: ${statusLine(probe.answer ?? {})}`,
+    finding: voucher ? 'info' : 'inconclusive',
+    details: { ...probe.sent, ...(probe.answer ? responseDetails(probe.answer) : {}) },
+  };
+}
+
+function nonceEvidence(nonce: NonceState): Evidence {
+  return {
+    label: 'DPoP nonce at the e-service',
+    outcome: `the e-service issues DPoP nonces; ${nonce.challenges} use_dpop_nonce challenge(s) answered, each by one retry with the nonce and a fresh jti`,
+    finding: 'info',
+    details: {},
+  };
+}
+
+const proofClaims = (t: PdndVouchersTarget, token: string, nonce: string | undefined): DpopProofClaims => ({
+  htm: t.eservice.method,
+  htu: t.eservice.url,
+  accessToken: token,
+  nonce,
+});
+
+function validProofs(t: PdndVouchersTarget, key: DpopKey | undefined): Call['proofs'] {
+  return async (n, token) => (key ? [await createDpopProof(key, proofClaims(t, token, n))] : []);
+}
+
+/** Sends a call to the e-service; the DPoP proofs are made for the nonce of each attempt. */
+function callSender(t: PdndVouchersTarget, nonce: NonceState, timeoutMs: number): Calls['send'] {
+  const es = t.eservice;
+  return async (call, answerChallenge = true) => {
     let proofs: string[] = [];
-    const obs = await exchange(
+    const answer = await exchange(
       async (n): Promise<Omit<HttpRequest, 'timeoutMs'>> => {
         proofs = await call.proofs(n, call.token ?? '');
         const headers: Record<string, string | string[]> = { ...es.headers };
@@ -100,248 +188,168 @@ export async function runProducerCampaign(ctx: CheckContext<PdndVouchersTarget>)
       },
       { nonce, timeoutMs, answerChallenge },
     );
-    return { obs, proofs };
+    return { answer, proofs };
   };
+}
 
-  const before: Probe = {
-    ...control,
-    obs: (await send(valid)).obs,
-    sent: { voucher: jwsForEvidence(voucher.token) },
+/** The voucher re-signed by the profile's test signer with some claims changed, so expiry and audience can be. */
+function resign(c: Calls, claims: Record<string, unknown>): Promise<string> {
+  const signer = c.t.eservice.testSigner;
+  if (!signer) return Promise.resolve('');
+  const { header, claims: issued } = c.voucher;
+  return signCompact(
+    { alg: signer.alg, kid: signer.kid, typ: header?.['typ'] ?? 'at+jwt' },
+    { ...issued, iss: signer.issuer ?? issued?.['iss'], ...claims },
+    signer.privateKey,
+  );
+}
+
+/** The unchanged voucher re-signed by the test signer: whether the e-service trusts that signer at all. */
+async function testSignerControl(c: Calls): Promise<Trial> {
+  const token = await resign(c, {});
+  c.signerControl = (await c.send({ ...c.valid, token })).answer;
+  return {
+    id: 'test-signer-control',
+    label: 'voucher re-signed by the test signer, otherwise unchanged (control)',
+    answer: c.signerControl,
+    sent: { voucher: jwsForEvidence(token) },
   };
-  const probes = new Map<string, Probe>();
+}
 
-  // A voucher re-signed by the profile's test signer, so expiry and audience can be changed.
-  const signer = es.testSigner;
-  const resign = (claims: Record<string, unknown>) =>
-    signer
-      ? signCompact(
-          { alg: signer.alg, kid: signer.kid, typ: voucher.header?.['typ'] ?? 'at+jwt' },
-          { ...voucher.claims, iss: signer.issuer ?? voucher.claims?.['iss'], ...claims },
-          signer.privateKey,
-        )
-      : Promise.resolve('');
-  let signerControl: Observation | undefined;
-  if (signer && accepted(before.obs, es.acceptStatus)) {
-    const token = await resign({});
-    signerControl = (await send({ ...valid, token })).obs;
-    probes.set('test-signer-control', {
-      id: 'test-signer-control',
-      label: 'voucher re-signed by the test signer, otherwise unchanged (control)',
-      obs: signerControl,
-      sent: { voucher: jwsForEvidence(token) },
-    });
-  }
-  const bySigner = async (claims: Record<string, unknown>): Promise<Planned> => {
-    if (!signer)
-      return { notApplicable: 'the profile gives no test signer the e-service trusts (eservice.testSigner)' };
-    if (!accepted(signerControl, es.acceptStatus)) {
-      return {
-        inconclusive: `the e-service did not accept an unchanged voucher of the test signer (${statusLine(signerControl ?? {})})`,
-      };
-    }
-    return { ...valid, token: await resign(claims) };
-  };
-  const needsDpop = (c: () => Promise<Planned> | Planned) => async () =>
-    dpop ? c() : { notApplicable: 'the e-service expects Bearer vouchers' };
-  const needsAudit = (c: () => Promise<Planned> | Planned) => async () =>
-    es.audit ? c() : { notApplicable: 'the e-service does not require AUDIT_REST_02' };
-  const now = () => Math.floor(Date.now() / 1000);
+function voucherMutations(c: Calls): Mutation[] {
+  return Object.entries(VOUCHER_MUTATIONS).map(([id, m]: [string, VoucherMutation]) => ({
+    id,
+    label: m.label,
+    call: async (): Promise<Planned> => {
+      if ('token' in m) return { ...c.valid, token: m.token(c.voucher.token) };
+      if (!c.t.eservice.testSigner)
+        return {
+          notApplicable: 'the profile gives no test signer the e-service trusts (eservice.testSigner)',
+        };
+      if (!accepted(c.signerControl, c.t.eservice.acceptStatus)) {
+        return {
+          inconclusive: `the e-service did not accept an unchanged voucher of the test signer (${statusLine(c.signerControl ?? {})})`,
+        };
+      }
+      return { ...c.valid, token: await resign(c, m.resignedClaims()) };
+    },
+  }));
+}
 
-  const mutations: Record<string, Mutation> = {
-    'no-authorization': {
-      label: 'no Authorization header',
-      call: async () => ({ ...valid, token: undefined }),
+/** Every row of the DPoP table, on the e-service call; a proof mutation is labelled as one. */
+function dpopMutations(c: Calls): Mutation[] {
+  return Object.entries(DPOP_MUTATIONS).map(([id, m]: [string, DpopMutation]) => ({
+    id,
+    label: m.proof ? `DPoP proof: ${m.label}` : m.label,
+    call: async (): Promise<Planned> => {
+      const key = c.key;
+      if (!key) return { notApplicable: BEARER_ESERVICE };
+      // Made per attempt: a challenge answered gets fresh proofs with the nonce.
+      const proofs: Call['proofs'] = (n, token) => m.proofs(key, proofClaims(c.t, token, n));
+      return { ...c.valid, scheme: m.scheme ?? c.valid.scheme, proofs };
     },
-    'malformed-token': {
-      label: 'a token that is not a JWT',
-      call: async () => ({ ...valid, token: 'attesta-not-a-voucher' }),
-    },
-    'tampered-signature': {
-      label: 'voucher with one signature byte flipped',
-      call: async () => ({ ...valid, token: tamperSignature(voucher.token) }),
-    },
-    'alg-none-voucher': {
-      label: 'voucher re-encoded with alg none and no signature',
-      call: async () => ({ ...valid, token: unsecuredJws(voucher.header ?? {}, voucher.claims ?? {}) }),
-    },
-    'expired-voucher': {
-      label: 'voucher expired 10 minutes ago (signed by the test signer)',
-      call: () => bySigner({ iat: now() - 1200, nbf: now() - 1200, exp: now() - 600 }),
-    },
-    'other-audience': {
-      label: `voucher for another audience, ${OTHER_AUDIENCE} (signed by the test signer)`,
-      call: () => bySigner({ aud: OTHER_AUDIENCE }),
-    },
-    'no-dpop-header': {
-      label: 'no DPoP header',
-      call: needsDpop(() => ({ ...valid, proofs: async () => [] })),
-    },
-    'bearer-scheme': {
-      label: 'DPoP-bound voucher sent as Authorization: Bearer',
-      call: needsDpop(() => ({ ...valid, scheme: 'Bearer' })),
-    },
-    'two-dpop-headers': {
-      label: 'two DPoP headers (two valid proofs)',
-      call: needsDpop(() => ({
-        ...valid,
-        proofs: async (n, token) => [...(await validProofs(n, token)), ...(await validProofs(n, token))],
-      })),
-    },
-    ...Object.fromEntries(
-      (Object.keys(PROOF_MUTATIONS) as ProofMutation[]).map((m): [string, Mutation] => [
-        m,
-        {
-          label: `DPoP proof: ${PROOF_MUTATIONS[m]}`,
-          call: needsDpop(() => ({
-            ...valid,
-            proofs: async (n, token) =>
-              key
-                ? [
-                    await mutatedDpopProof(
-                      key,
-                      { htm: es.method, htu: es.url, accessToken: token, nonce: n },
-                      m,
-                    ),
-                  ]
-                : [],
-          })),
-        },
-      ]),
-    ),
-    'tampered-audit': {
+  }));
+}
+
+/** AUDIT_REST_02 mutations: the audit JWT changed, missing, or not hashed into the voucher. */
+function auditMutations(c: Calls): Mutation[] {
+  const es = c.t.eservice;
+  const needsAudit =
+    (call: () => Promise<Planned>): (() => Promise<Planned>) =>
+    async () =>
+      es.audit ? call() : { notApplicable: 'the e-service does not require AUDIT_REST_02' };
+  return [
+    {
+      id: 'tampered-audit',
       label:
         'audit JWT with a changed claim, re-signed by the client (no longer the one hashed into the voucher)',
       call: needsAudit(async () => ({
-        ...valid,
-        audit: await auditOf({
+        ...c.valid,
+        audit: await c.auditOf({
           ...es.auditClaims,
           [Object.keys(es.auditClaims)[0] ?? 'userID']: 'attesta-tampered',
         }),
       })),
     },
-    'missing-audit': {
+    {
+      id: 'missing-audit',
       label: `no ${AUDIT_HEADER} header`,
-      call: needsAudit(() => ({ ...valid, audit: undefined })),
+      call: needsAudit(async () => ({ ...c.valid, audit: undefined })),
     },
-    'voucher-without-digest': {
+    {
+      id: 'voucher-without-digest',
       label: 'voucher issued without digest, sent with the audit JWT',
       call: needsAudit(async () => {
         const plain = await requestVoucher(
-          t,
-          { label: 'voucher without digest', key: t.client, purposeId: t.client.purposeId, dpopKey: key },
-          asNonce,
-          timeoutMs,
+          c.t,
+          {
+            label: 'voucher without digest',
+            key: c.t.client,
+            purposeId: c.t.client.purposeId,
+            dpopKey: c.key,
+          },
+          c.asNonce,
+          c.timeoutMs,
         );
         return plain.voucher
-          ? { ...valid, token: plain.voucher.token }
-          : { inconclusive: `no voucher without digest was issued (${statusLine(plain.probe.obs ?? {})})` };
+          ? { ...c.valid, token: plain.voucher.token }
+          : {
+              inconclusive: `no voucher without digest was issued (${statusLine(plain.probe.answer ?? {})})`,
+            };
       }),
     },
-  };
+  ];
+}
 
-  /** A nonce negative is sent without answering a challenge: the challenge is its refusal. */
-  const run = async (id: string, m: Mutation, nonceNegative = false) => {
-    const call = await m.call();
-    if ('notApplicable' in call || 'inconclusive' in call)
-      return probes.set(id, { id, label: m.label, ...call });
-    const { obs, proofs } = await send(call, !nonceNegative);
-    const sent: Record<string, unknown> = {};
-    if (call.token === undefined) sent['authorization'] = 'absent';
-    else if (call.token !== voucher.token || call.scheme !== scheme)
-      sent['authorization'] = `${call.scheme} ${jwsForEvidence(call.token)}`;
-    if (proofs.length) sent['dpop'] = proofs.map(jwsForEvidence);
-    if (call.audit !== audit)
-      sent[AUDIT_HEADER] = call.audit === undefined ? 'absent' : jwsForEvidence(call.audit);
-    probes.set(id, { id, label: m.label, obs, sent, ...(nonceNegative ? { nonceNegative } : {}) });
-  };
-
-  const limit = limiter(6);
-  await Promise.all([
-    ...Object.entries(mutations).map(([id, m]) => limit(() => run(id, m))),
-    limit(() => replay(send, valid, dpop, probes)),
-  ]);
-  // Nonce negatives: after the control, once the e-service has shown whether it issues nonces.
-  const nonceCall =
-    (n: () => string | undefined, stale = false) =>
-    async (): Promise<Planned> => {
-      if (!dpop || !key) return { notApplicable: 'the e-service expects Bearer vouchers' };
-      if (!nonce.seen) return { notApplicable: 'the e-service issued no DPoP nonce' };
-      const value = n();
-      if (stale && value === undefined)
-        return {
-          notApplicable: `the e-service supplied ${nonce.issued.length} distinct nonce(s) during the campaign; a nonce is surely stale only once it and its successor have both been replaced (3 seen), since a server may keep the previous nonce valid`,
-        };
+/** The nonce negatives (PDND-DPOP-04): only where the e-service issues nonces. */
+function nonceMutations(c: Calls): Mutation[] {
+  return Object.entries(DPOP_NONCE_MUTATIONS).map(([id, m]) => ({
+    id,
+    label: m.label,
+    call: async (): Promise<Planned> => {
+      const key = c.key;
+      if (!key) return { notApplicable: BEARER_ESERVICE };
+      if (!c.nonce.seen) return { notApplicable: 'the e-service issued no DPoP nonce' };
+      const value = m.nonce(c.nonce);
+      if (typeof value === 'object') return { notApplicable: value.notYet };
       return {
-        ...valid,
-        proofs: async (_n: string | undefined, token: string) => [
-          await createDpopProof(key, { htm: es.method, htu: es.url, accessToken: token, nonce: value }),
-        ],
+        ...c.valid,
+        proofs: async (_n, token) => [await createDpopProof(key, proofClaims(c.t, token, value))],
       };
-    };
-  await Promise.all([
-    run(
-      'wrong-nonce',
-      {
-        label: 'DPoP proof with a nonce the server never issued',
-        call: nonceCall(() => 'attesta-wrong-nonce'),
-      },
-      true,
-    ),
-    run(
-      'missing-nonce',
-      { label: 'DPoP proof without the nonce the server issued', call: nonceCall(() => undefined) },
-      true,
-    ),
-    run(
-      'stale-nonce',
-      {
-        label:
-          'DPoP proof with a stale nonce (the first the server issued in this run, replaced twice since)',
-        call: nonceCall(() => staleNonce(nonce), true),
-      },
-      true,
-    ),
-  ]);
-  const after: Probe = {
-    id: 'control-after',
-    label: 'valid call (positive control, repeated)',
-    obs: (await send(valid)).obs,
-  };
-  if (nonce.seen)
-    setup.push({
-      label: 'DPoP nonce at the e-service',
-      outcome: `the e-service issues DPoP nonces; ${nonce.challenges} use_dpop_nonce challenge(s) answered, each by one retry with the nonce and a fresh jti`,
-      finding: 'info',
-      details: {},
-    });
-  return { before, after, probes, setup };
+    },
+  }));
+}
+
+/** Sends one mutation; a nonce negative is sent without answering a challenge: the challenge is its refusal. */
+async function trial(c: Calls, m: Mutation, nonceNegative = false): Promise<Trial> {
+  const call = await m.call();
+  if ('notApplicable' in call || 'inconclusive' in call) return { id: m.id, label: m.label, ...call };
+  const { answer, proofs } = await c.send(call, !nonceNegative);
+  const sent: Record<string, unknown> = {};
+  if (call.token === undefined) sent['authorization'] = 'absent';
+  else if (call.token !== c.voucher.token || call.scheme !== c.valid.scheme)
+    sent['authorization'] = `${call.scheme} ${jwsForEvidence(call.token)}`;
+  if (proofs.length) sent['dpop'] = proofs.map(jwsForEvidence);
+  if (call.audit !== c.valid.audit)
+    sent[AUDIT_HEADER] = call.audit === undefined ? 'absent' : jwsForEvidence(call.audit);
+  return { id: m.id, label: m.label, answer, sent, ...(nonceNegative ? { nonceNegative } : {}) };
 }
 
 /** PDND-DPOP-02: one valid proof sent twice; the first use must be accepted, the second refused. */
-async function replay(
-  send: (call: Call, answerChallenge?: boolean) => Promise<{ obs: Observation; proofs: string[] }>,
-  valid: Call,
-  dpop: boolean,
-  probes: Map<string, Probe>,
-): Promise<void> {
-  if (!dpop) {
-    const notApplicable = 'the e-service expects Bearer vouchers';
-    probes.set('replay-first', { id: 'replay-first', label: 'first use of a DPoP proof', notApplicable });
-    probes.set('replay', { id: 'replay', label: 'the same DPoP proof (same jti) sent again', notApplicable });
-    return;
+async function replay(c: Calls): Promise<Trial[]> {
+  const firstLabel = 'first use of a DPoP proof';
+  const againLabel = 'the same DPoP proof (same jti) sent again';
+  if (!c.key) {
+    return [
+      { id: 'replay-first', label: firstLabel, notApplicable: BEARER_ESERVICE },
+      { id: 'replay', label: againLabel, notApplicable: BEARER_ESERVICE },
+    ];
   }
-  const first = await send(valid);
-  probes.set('replay-first', {
-    id: 'replay-first',
-    label: 'first use of a DPoP proof',
-    obs: first.obs,
-    sent: { dpop: first.proofs.map(jwsForEvidence) },
-  });
-  const again = await send({ ...valid, proofs: async () => first.proofs }, false);
-  probes.set('replay', {
-    id: 'replay',
-    label: 'the same DPoP proof (same jti) sent again',
-    obs: again.obs,
-    sent: { dpop: first.proofs.map(jwsForEvidence) },
-  });
+  const first = await c.send(c.valid);
+  const sent = { dpop: first.proofs.map(jwsForEvidence) };
+  const again = await c.send({ ...c.valid, proofs: async () => first.proofs }, false);
+  return [
+    { id: 'replay-first', label: firstLabel, answer: first.answer, sent },
+    { id: 'replay', label: againLabel, answer: again.answer, sent },
+  ];
 }

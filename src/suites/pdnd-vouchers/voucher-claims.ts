@@ -2,7 +2,7 @@ import type { Evidence } from '../../core/evidence.js';
 import { jwsForEvidence } from '../../jose/private-jwk.js';
 import type { Finding } from '../../core/verdict.js';
 import { statusLine } from './exchange.js';
-import { retryAsked, type Probe } from './judge.js';
+import { retryAsked, type Trial } from './judge.js';
 import type { IssuedVoucher } from './voucher.js';
 
 /** What a voucher of the requested type must look like (PDND-VOUCHER-01). */
@@ -21,13 +21,13 @@ const SYMMETRIC_OR_NONE = /^(none|HS\d+)$/i;
 
 /** Judges one token response against the voucher type requested; lists every mismatch. */
 export function judgeVoucher(
-  probe: Probe,
+  probe: Trial,
   v: IssuedVoucher | undefined,
   e: VoucherExpectation,
 ): { finding: Finding; evidence: Evidence } {
-  const details = { ...probe.sent, status: probe.obs?.status, error: probe.obs?.error };
+  const details = { ...probe.sent, status: probe.answer?.status, error: probe.answer?.error };
   if (!v) {
-    const obs = probe.obs ?? {};
+    const obs = probe.answer ?? {};
     const retry = retryAsked(obs);
     const [finding, outcome]: [Finding, string] =
       obs.status === undefined
@@ -91,12 +91,12 @@ export function judgeVoucher(
  * a retry, so it decides nothing.
  */
 export function judgeBinding(
-  probe: Probe,
+  probe: Trial,
   voucher: IssuedVoucher | undefined,
   thumbprint: string,
 ): { finding: 'pass' | 'fail' | 'inconclusive'; outcome: string } {
   if (!voucher) {
-    const obs = probe.obs ?? {};
+    const obs = probe.answer ?? {};
     const retry = retryAsked(obs);
     if (obs.status === undefined)
       return {

@@ -7,7 +7,7 @@ import { addressFor } from '../../http/address-override.js';
 import { httpRequest } from '../../http/client.js';
 import { validTokenRequest, type TokenEndpoint } from '../../oauth/token-request.js';
 import { exchange, type NonceState } from './exchange.js';
-import type { Probe } from './judge.js';
+import type { Trial } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 
 /** The authorization server's token endpoint as the profile gives it. */
@@ -37,7 +37,7 @@ export async function requestVoucher(
   r: VoucherRequest,
   nonce: NonceState,
   timeoutMs: number,
-): Promise<{ probe: Probe; voucher?: IssuedVoucher }> {
+): Promise<{ probe: Trial; voucher?: IssuedVoucher }> {
   let lastAssertion = '';
   const obs = await exchange(
     async (n) => {
@@ -55,10 +55,10 @@ export async function requestVoucher(
     },
     { nonce, timeoutMs },
   );
-  const probe: Probe = {
+  const probe: Trial = {
     id: r.label,
     label: r.label,
-    obs,
+    answer: obs,
     sent: { clientAssertion: jwsForEvidence(lastAssertion), dpopProof: r.dpopKey ? 'valid proof' : 'none' },
   };
   const token = obs.json?.['access_token'];

@@ -1,96 +1,101 @@
 import type { Outcome } from '../../../core/suite.js';
-import type { Evidence } from '../../../core/evidence.js';
+import { runCampaign, inParallel, type Campaign, type Trial } from '../../../checks/campaign/campaign.js';
+import { judgeCampaign, type Judging, type Reading } from '../../../checks/campaign/judge.js';
+import { DPOP_MUTATIONS, type DpopMutationId } from '../../../jose/dpop-mutations.js';
 import { isNonceChallenge } from '../../../oauth/exchange.js';
-import type { AuthMode, GatewaySession, Probe, ProbeResult } from '../session.js';
+import type { GatewaySession, Probe, ProbeResult } from '../session.js';
 import { is2xx, probeEvidence } from '../probe-evidence.js';
 
-interface Negative {
-  probe: Probe;
-  /** Statuses that are the documented refusal. */
-  refusal: number[];
-  result: ProbeResult;
-}
+/** One request of the campaign: the probe, what came back, and the statuses that are its documented refusal. */
+export type AuthTrial = Trial<ProbeResult> & { probe: Probe; refusal: readonly number[] };
+export type AuthCampaign = Campaign<AuthTrial>;
 
-export interface AuthCampaign {
-  first: { probe: Probe; result: ProbeResult };
-  negatives: Negative[];
-  last: { probe: Probe; result: ProbeResult };
-}
-
-/** The ways a request may get DPoP wrong, and how PDND refuses each (400 for a malformed header, 401 for a bad proof). */
-const MUTATIONS: { auth: AuthMode; label: string; refusal: number[] }[] = [
-  { auth: 'bearer', label: 'Bearer instead of DPoP', refusal: [400, 401] },
-  { auth: 'dpop-no-proof', label: 'DPoP token without a proof', refusal: [400, 401] },
-  { auth: 'proof-other-method', label: 'proof for another method', refusal: [401] },
-  { auth: 'proof-other-uri', label: 'proof for another URI', refusal: [401] },
+/**
+ * The rows of the DPoP table the gateway campaign sends (each request counts against the budget,
+ * so only these); the suite YAML names those that decide PDND3-AUTH-01.
+ */
+export const GATEWAY_NEGATIVES: readonly DpopMutationId[] = [
+  'bearer-without-proof',
+  'no-dpop-header',
+  'wrong-htm',
+  'wrong-htu',
 ];
 
+/** How PDND refuses: 400 or 401 for a malformed header or scheme, 401 for a bad proof. */
+const refusalOf = (m: DpopMutationId): readonly number[] =>
+  DPOP_MUTATIONS[m].malformed ? [400, 401] : [401];
+
 /** Positive control, each mutation, positive control again: all on the same read request. */
-export async function authCampaign(s: GatewaySession): Promise<AuthCampaign> {
-  const control = (label: string): Probe => ({
+export function authCampaign(s: GatewaySession): Promise<AuthCampaign> {
+  const request = (label: string): Probe => ({
     campaign: 'auth',
     label,
     method: 'GET',
     path: s.target.controlPath,
   });
-  const firstProbe = control('positive control (first)');
-  const first = { probe: firstProbe, result: await s.send(firstProbe) };
-  const negatives = await Promise.all(
-    MUTATIONS.map(async (m) => {
-      const probe: Probe = { ...control(m.label), auth: m.auth };
-      return { probe, refusal: m.refusal, result: await s.send(probe) };
-    }),
-  );
-  const lastProbe = control('positive control (last)');
-  return { first, negatives, last: { probe: lastProbe, result: await s.send(lastProbe) } };
+  const send = async (id: string, probe: Probe, refusal: readonly number[]): Promise<AuthTrial> => ({
+    id,
+    label: probe.label,
+    probe,
+    refusal,
+    answer: await s.send(probe),
+  });
+  return runCampaign<AuthTrial>({
+    mutations: GATEWAY_NEGATIVES,
+    control: (when) =>
+      send(`control-${when}`, request(`positive control (${when === 'before' ? 'first' : 'last'})`), []),
+    negatives: () =>
+      inParallel(
+        GATEWAY_NEGATIVES.map((m) => () => {
+          const row = DPOP_MUTATIONS[m];
+          return send(m, { ...request(row.brief ?? row.label), dpop: m }, refusalOf(m));
+        }),
+      ),
+  });
 }
 
-export function judgeAuth(c: AuthCampaign): Outcome {
-  const evidence: Evidence[] = [
-    probeEvidence(c.first.probe, c.first.result, is2xx(c.first.result) ? 'info' : 'inconclusive'),
-  ];
-  const failures: string[] = [];
-  const unknown: string[] = [];
-  for (const n of c.negatives) {
-    const r = n.result;
-    if (!r.ok || r.response.status >= 500) {
-      unknown.push(n.probe.label);
-      evidence.push(probeEvidence(n.probe, r, 'inconclusive'));
-    } else if (isNonceChallenge(r.response)) {
-      // A gateway that asks for a nonce first has not yet said whether it accepts this form.
-      unknown.push(`${n.probe.label} (a use_dpop_nonce challenge, not a refusal)`);
-      evidence.push(probeEvidence(n.probe, r, 'inconclusive'));
-    } else if (n.refusal.includes(r.response.status)) {
-      evidence.push(probeEvidence(n.probe, r, 'pass'));
-    } else {
-      failures.push(
-        `${n.probe.label} answered ${r.response.status}${is2xx(r) ? ' (accepted)' : ''}, not ${n.refusal.join(' or ')}`,
-      );
-      evidence.push(probeEvidence(n.probe, r, 'fail'));
-    }
-  }
-  evidence.push(probeEvidence(c.last.probe, c.last.result, is2xx(c.last.result) ? 'info' : 'inconclusive'));
-  if (!is2xx(c.first.result) || !is2xx(c.last.result)) {
-    const bad = !is2xx(c.first.result) ? c.first.result : c.last.result;
-    const why = bad.ok ? `answered ${bad.response.status}` : bad.reason;
-    return {
-      finding: 'inconclusive',
-      reason: `The positive control (a valid DPoP request) did not succeed (${why}), so the refusals prove nothing.`,
-      evidence,
-    };
-  }
-  if (failures.length)
-    return {
-      finding: 'fail',
-      reason: `The gateway does not enforce DPoP: ${failures.join('; ')}.`,
-      evidence,
-    };
-  if (unknown.length)
-    return { finding: 'inconclusive', reason: `Could not judge: ${unknown.join(', ')}.`, evidence };
-  return {
-    finding: 'pass',
-    reason:
+const CHALLENGE = 'a use_dpop_nonce challenge, not a refusal';
+
+function readAuth(t: AuthTrial): Reading {
+  const r = t.answer!;
+  if (!r.ok) return { kind: 'undetermined', seen: r.reason };
+  const { status } = r.response;
+  if (status >= 500) return { kind: 'undetermined', seen: `HTTP ${status}` };
+  // A gateway that asks for a nonce first has not yet said whether it accepts this form.
+  if (isNonceChallenge(r.response)) return { kind: 'undetermined', seen: CHALLENGE };
+  if (t.refusal.includes(status)) return { kind: 'refused', seen: `HTTP ${status}` };
+  const seen = `answered ${status}${is2xx(r) ? ' (accepted)' : ''}, not ${t.refusal.join(' or ')}`;
+  return { kind: is2xx(r) ? 'served' : 'wrong', seen };
+}
+
+const AUTH_JUDGING: Judging<AuthTrial> = {
+  control: (t) => {
+    const r = t.answer!;
+    return is2xx(r)
+      ? { ok: true }
+      : { ok: false, problem: r.ok ? `answered ${r.response.status}` : r.reason };
+  },
+  read: readAuth,
+  controlEvidence: (t, _when, c) => probeEvidence(t.probe, t.answer!, c.ok ? 'info' : 'inconclusive'),
+  negativeEvidence: (t, _reading, finding) =>
+    probeEvidence(t.probe, t.answer!, finding === 'not-applicable' ? 'info' : finding),
+  policy: { failStandsDespite: { before: false, after: false } },
+  reasons: {
+    controlFailed: (_when, why) =>
+      `The positive control (a valid DPoP request) did not succeed (${why}), so the refusals prove nothing.`,
+    failed: (judged) =>
+      `The gateway does not enforce DPoP: ${judged.map((j) => `${j.trial.label} ${j.reading.seen}`).join('; ')}.`,
+    undetermined: (judged) =>
+      `Could not judge: ${judged
+        .map((j) => (j.reading.seen === CHALLENGE ? `${j.trial.label} (${CHALLENGE})` : j.trial.label))
+        .join(', ')}.`,
+    noneApplies: () => ({ finding: 'inconclusive', reason: 'No negative of DPoP was sent.' }),
+    passed: () =>
       'A valid DPoP request succeeds, while Bearer, a missing proof and proofs for another method or URI are refused.',
-    evidence,
-  };
+  },
+};
+
+/** Judges the named negatives of the campaign (`with.mutations` of the suite YAML). */
+export function judgeAuth(c: AuthCampaign, mutations: readonly string[]): Outcome {
+  return judgeCampaign(c, mutations, AUTH_JUDGING);
 }

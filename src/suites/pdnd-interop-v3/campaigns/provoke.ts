@@ -19,7 +19,7 @@ export async function provokeCampaign(s: GatewaySession): Promise<ProvokeCampaig
         label: 'provoked 401 (voucher with a broken signature)',
         method: 'GET',
         path: s.target.controlPath,
-        auth: 'tampered-token',
+        voucher: 'tampered-signature',
       },
       expect: 401,
     },

@@ -1,0 +1,166 @@
+import type { Evidence } from '../../core/evidence.js';
+import type { Outcome } from '../../core/suite.js';
+import type { Finding } from '../../core/verdict.js';
+import type { Campaign, Trial } from './campaign.js';
+
+/**
+ * How a negative's answer reads, in the one vocabulary of every campaign:
+ * - `served`: the peer did what the control gets (a 2xx, the control's own answer): FAIL;
+ * - `refused`: the refusal the requirement asks for: PASS;
+ * - `refused-otherwise`: refused, but not as the requirement asks (another 4xx or error code): WARN;
+ * - `wrong`: neither served nor refused as the requirement allows (a 403 where only 401 is right,
+ *   a 5xx where a 4xx is due): FAIL;
+ * - `undetermined`: no verdict can rest on it - our own client's error, a timeout, a 429 or a
+ *   use_dpop_nonce challenge (a request to retry, never a refusal): INCONCLUSIVE;
+ * - `not-applicable`: the probe does not apply here (a TLS version the server does not speak, a
+ *   DPoP mutation at a Bearer e-service): neither a pass nor a failure.
+ */
+export type ReadingKind =
+  'served' | 'refused' | 'refused-otherwise' | 'wrong' | 'undetermined' | 'not-applicable';
+
+export interface Reading {
+  kind: ReadingKind;
+  /** What was seen, in a few words ("HTTP 401", "alert certificate_required"). */
+  seen: string;
+  /** What evidence shows of the answer, when the standard reads it along the way. */
+  details?: Record<string, unknown>;
+}
+
+const FINDING_OF: Readonly<Record<ReadingKind, Finding>> = {
+  served: 'fail',
+  refused: 'pass',
+  'refused-otherwise': 'warn',
+  wrong: 'fail',
+  undetermined: 'inconclusive',
+  'not-applicable': 'not-applicable',
+};
+
+/** Whether a control was served, and if not why, in the standard's words. */
+export interface ControlReading {
+  ok: boolean;
+  problem?: string;
+}
+
+export type When = 'before' | 'after';
+
+export interface Judged<T> {
+  trial: T;
+  reading: Reading;
+  finding: Finding;
+  evidence: Evidence;
+}
+
+/**
+ * Where a standard's published rule lets a negative's FAIL stand although a control failed: the
+ * peer clearly served what it must refuse, whatever happened to the control (TLS client auth).
+ * Each standard's setting reproduces the order of rules its requirements have always been judged by.
+ */
+export interface ControlPolicy {
+  failStandsDespite: Readonly<Record<When, boolean>>;
+  /** With the control before failed, nothing was judged: the negatives are not shown either. */
+  hideNegativesWithoutControl?: boolean;
+}
+
+/** The sentences of a standard's outcomes: the rule is shared, the words are the standard's. */
+export interface Reasons<T> {
+  controlFailed(when: When, problem: string, control: T): string;
+  failed(judged: readonly Judged<T>[]): string;
+  undetermined(judged: readonly Judged<T>[]): string;
+  /** No negative applied (every one not applicable): a finding and reason of the standard's choosing. */
+  noneApplies(judged: readonly Judged<T>[]): { finding: Finding; reason: string };
+  /** Needed only by standards whose readings can be `refused-otherwise`. */
+  warned?(judged: readonly Judged<T>[]): string;
+  passed(judged: readonly Judged<T>[]): string;
+}
+
+/** What a standard supplies to have its campaigns judged: how to read answers and say what was seen. */
+export interface Judging<T extends Trial<unknown>> {
+  control(t: T): ControlReading;
+  /** Reads a negative; `before` is the control before, with whether it was served. */
+  read(t: T, before: { trial: T; ok: boolean }): Reading;
+  controlEvidence(t: T, when: When, control: ControlReading): Evidence;
+  negativeEvidence(t: T, reading: Reading, finding: Finding): Evidence;
+  policy: ControlPolicy;
+  reasons: Reasons<T>;
+  /** Notes shown after the control (what the requirement names but the campaign does not probe). */
+  notes?: readonly Evidence[];
+}
+
+/** The trials of the named mutations, in the order named; a name the standard does not know is a bug of the suite. */
+function selectNegatives<T extends Trial<unknown>>(c: Campaign<T>, ids: readonly string[]): T[] {
+  return ids.flatMap((id) => {
+    const trials = c.negatives.get(id);
+    if (!trials) throw new Error(`the campaign has no mutation "${id}"`);
+    return [...trials];
+  });
+}
+
+/** Reads one negative with the standard's judging. */
+export function judgeTrial<T extends Trial<unknown>>(
+  t: T,
+  j: Pick<Judging<T>, 'read' | 'negativeEvidence'>,
+  before: { trial: T; ok: boolean },
+): Judged<T> {
+  const reading = j.read(t, before);
+  const finding = FINDING_OF[reading.kind];
+  return { trial: t, reading, finding, evidence: j.negativeEvidence(t, reading, finding) };
+}
+
+const NOT_RUN: ControlReading = { ok: false, problem: 'not run' };
+
+/**
+ * The one rule of every campaign: the named negatives count only between two served controls. A
+ * failed control makes them INCONCLUSIVE (unless the policy lets a FAIL stand), then a FAIL wins,
+ * then anything undetermined, then "none applies", then a WARN; only then a PASS.
+ */
+export function judgeCampaign<T extends Trial<unknown>>(
+  c: Campaign<T>,
+  ids: readonly string[],
+  j: Judging<T>,
+): Outcome {
+  if (c.blocked) return { finding: 'inconclusive', reason: c.blocked, evidence: c.setup };
+  const controls: Record<When, ControlReading> = {
+    before: j.control(c.before),
+    after: c.after ? j.control(c.after) : NOT_RUN,
+  };
+  const controlFailed = (when: When, evidence: Evidence[]): Outcome => ({
+    finding: 'inconclusive',
+    reason: j.reasons.controlFailed(
+      when,
+      controls[when].problem ?? '',
+      (when === 'after' && c.after) || c.before,
+    ),
+    evidence,
+  });
+  const beforeEvidence = [...c.setup, j.controlEvidence(c.before, 'before', controls.before)];
+  if (!controls.before.ok && j.policy.hideNegativesWithoutControl)
+    return controlFailed('before', beforeEvidence);
+  const before = { trial: c.before, ok: controls.before.ok };
+  const judged = selectNegatives(c, ids).map((t) => judgeTrial(t, j, before));
+  const evidence = [
+    ...beforeEvidence,
+    ...judged.map((r) => r.evidence),
+    ...(c.after ? [j.controlEvidence(c.after, 'after', controls.after)] : []),
+    ...(j.notes ?? []),
+  ];
+  const withFinding = (f: Finding) => judged.filter((r) => r.finding === f);
+  const failed = withFinding('fail');
+  for (const when of ['before', 'after'] as const) {
+    if (!controls[when].ok && !(failed.length && j.policy.failStandsDespite[when]))
+      return controlFailed(when, evidence);
+  }
+  if (failed.length) return { finding: 'fail', reason: j.reasons.failed(failed), evidence };
+  const undetermined = withFinding('inconclusive');
+  if (undetermined.length)
+    return { finding: 'inconclusive', reason: j.reasons.undetermined(undetermined), evidence };
+  const run = judged.filter((r) => r.finding !== 'not-applicable');
+  if (!run.length) return { ...j.reasons.noneApplies(judged), evidence };
+  const warned = withFinding('warn');
+  if (warned.length) {
+    const reason =
+      j.reasons.warned?.(warned) ??
+      `Refused, but not as the requirement asks: ${warned.map((r) => `${r.trial.label} (${r.reading.seen})`).join('; ')}.`;
+    return { finding: 'warn', reason, evidence };
+  }
+  return { finding: 'pass', reason: j.reasons.passed(judged), evidence };
+}
