@@ -110,9 +110,6 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     : await startReference({ faults: options.referenceFaults ?? [], suites: options.suites });
   try {
     const files = reference ? [reference.profileFile] : options.targets;
-    options.log?.(
-      `Reading ${files.length} target profile${files.length > 1 ? 's' : ''} and the files they name...`,
-    );
     const planned = await beforeInterrupted(options.signal, async () =>
       planTargets(await loadProfiles(files), catalogue, options.suites, redactor),
     );

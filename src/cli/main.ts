@@ -89,6 +89,10 @@ async function run(args: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const n = values.target.length;
+  // On stderr, like the other notices: stdout carries the results, from the first probe on.
+  if (n && !values.quiet)
+    console.error(`attesta: reading ${n} target profile${n > 1 ? 's' : ''} and the files they name`);
   try {
     const outcome = await runAttesta({
       targets: values.target,

@@ -76,10 +76,11 @@ test('Ctrl-C while the profiles are read stops within a second: exit 130, no rep
   let stdout = '';
   let stderr = '';
   let interruptedAt = 0;
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    if (interruptedAt || !stdout.includes('Reading 1500 target profiles')) return;
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    // Printed once the signal handler is installed, before the first profile is read.
+    if (interruptedAt || !stderr.includes('reading 1500 target profiles')) return;
     interruptedAt = Date.now() + 200;
     setTimeout(() => child.kill('SIGINT'), 200);
   });
