@@ -5,7 +5,7 @@ import type { RunSettings } from '../../core/settings.js';
 import type { Outcome } from '../../core/suite.js';
 import { tlsProbe, type ClientIdentityPem, type TlsProbeResult } from '../../tls/probe.js';
 import { parseCertificates } from '../../x509/pem.js';
-import { issueCertificate, subjectOf } from '../../x509/issue.js';
+import { issueCertificate, issuerOf, subjectOf } from '../../x509/issue.js';
 import { oneLine } from '../../x509/chain.js';
 import { inParallel, runCampaign, type Campaign, type Trial } from '../campaign/campaign.js';
 import { judgeCampaign, type ControlReading, type Judging, type Reading } from '../campaign/judge.js';
@@ -43,7 +43,7 @@ export const CLIENT_AUTH_MUTATIONS: Record<
     const subject = oneLine(new X509Certificate(firstCertificate(endpoint.identity).raw).subject);
     return [
       {
-        label: `client certificate "${subject}" from an untrusted CA, generated for this run`,
+        label: `client certificate "${subject}" from an untrusted CA with its issuer's name, generated for this run`,
         identity: await untrustedTwin(endpoint.identity),
       },
     ];
@@ -93,12 +93,20 @@ export function judgeControl(
   return { ok: true };
 }
 
-/** A client identity from a CA that no endpoint trusts, with the same subject DN as the real one. */
+/**
+ * A client identity from a CA that no endpoint trusts, made to look like the real one: the leaf
+ * has the real leaf's subject DN, its CA the real issuer's DN byte for byte and (where the real
+ * leaf names one) the real authority key identifier as its own subject key identifier. Only the
+ * signature tells them apart, so an endpoint that compares names or key ids without verifying
+ * the signature serves it (DESIGN.md, "A negative is the real attack").
+ */
 export async function untrustedTwin(identity: ClientIdentityPem): Promise<ClientIdentityPem> {
   const real = firstCertificate(identity);
+  const issuer = issuerOf(real);
   const ca = await issueCertificate({
-    subject: 'CN=Attesta untrusted test CA, O=Attesta self-test',
+    subject: issuer.name,
     ca: true,
+    ...(issuer.keyId ? { subjectKeyId: issuer.keyId } : {}),
   });
   const leaf = await issueCertificate({ subject: subjectOf(real), issuer: ca, usage: 'client' });
   return { cert: leaf.certPem + ca.certPem, key: leaf.keyPem };

@@ -7,6 +7,8 @@ export const PAGOPA_FAULTS = {
     'only the secondary site accepts TLS 1.1 (PAGOPA-TLS-01 there, PAGOPA-DR-01)',
   'pagopa.client-cert-optional': 'a request without a client certificate is served (PAGOPA-MTLS-01)',
   'pagopa.any-client-ca': 'a client certificate from any CA is accepted (PAGOPA-MTLS-02)',
+  'pagopa.client-issuer-name-only':
+    "a client certificate is trusted when its issuer's name and key id match a trusted CA, without verifying its signature (PAGOPA-MTLS-02)",
   'pagopa.expired-client-accepted':
     'an expired client certificate from the trusted CA is accepted (PAGOPA-MTLS-02)',
   'pagopa.no-platform-ca':

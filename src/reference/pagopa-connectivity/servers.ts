@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket, SecureVersion } from 'node:tls';
+import { issuerLooksTrusted } from './issuer-match.js';
 
 /** How an entity endpoint treats client certificates. */
 export type ClientAuthMode =
@@ -16,7 +17,9 @@ export type ClientAuthMode =
   /** The CA is checked but not the validity period: an expired certificate from a trusted CA is served. */
   | 'ignore-expiry'
   /** No refusal at all: a request without a certificate is never answered. */
-  | 'silent';
+  | 'silent'
+  /** The issuer's name and key id are compared, the signature is never verified (./issuer-match.ts). */
+  | 'issuer-name';
 
 export interface EndpointOptions {
   key: string;
@@ -72,7 +75,11 @@ export function endpointServer(o: EndpointOptions): Server {
           return reply(res, 400, 'No required SSL certificate was sent');
         const expiredOnly =
           o.clientAuth === 'ignore-expiry' && String(socket.authorizationError) === 'CERT_HAS_EXPIRED';
-        if (presented && !socket.authorized && o.clientAuth !== 'any-ca' && !expiredOnly) {
+        const nameOnly =
+          o.clientAuth === 'issuer-name' &&
+          presented &&
+          issuerLooksTrusted(socket.getPeerX509Certificate()!, o.clientCas);
+        if (presented && !socket.authorized && o.clientAuth !== 'any-ca' && !expiredOnly && !nameOnly) {
           return reply(res, 400, 'The SSL certificate error');
         }
       }

@@ -27,6 +27,7 @@ const SERVER_CERTIFICATE: [Parameters<PagopaSwitch>[0], ServerVariant][] = [
 const CLIENT_AUTH: [Parameters<PagopaSwitch>[0], ClientAuthMode][] = [
   ['pagopa.client-cert-optional', 'optional'],
   ['pagopa.any-client-ca', 'any-ca'],
+  ['pagopa.client-issuer-name-only', 'issuer-name'],
   ['pagopa.expired-client-accepted', 'ignore-expiry'],
   ['pagopa.silent-without-certificate', 'silent'],
   ['pagopa.tls-terminator', 'terminator'],
