@@ -3,7 +3,9 @@ import { X509Certificate } from 'node:crypto';
 import type { Evidence } from '../../core/evidence.js';
 import type { RunSettings } from '../../core/settings.js';
 import type { Outcome } from '../../core/suite.js';
-import { tlsProbe, type ClientIdentityPem, type TlsProbeResult } from '../../tls/probe.js';
+import type { ClientIdentityPem, TlsProbeResult } from '../../tls/probe.js';
+import { tlsProbeFollowing } from '../../tls/probe-following.js';
+import { describeRedirect } from '../../http/redirect.js';
 import { parseCertificates } from '../../x509/pem.js';
 import { issueCertificate, issuerOf, subjectOf } from '../../x509/issue.js';
 import { oneLine } from '../../x509/chain.js';
@@ -22,7 +24,7 @@ const VERSIONS: readonly SecureVersion[] = ['TLSv1.3', 'TLSv1.2'];
 const REFUSAL_STATUSES = new Set([400, 401, 403, 495, 496]);
 
 /** One handshake and request; a negative's offered version, the control's reading once sent. */
-export type TlsTrial = Trial<TlsProbeResult> & { version?: SecureVersion; control?: ControlReading };
+export type TlsTrial = Trial<TlsProbeResult> & { version?: SecureVersion; control?: ControlJudgement };
 export type ClientAuthCampaign = Campaign<TlsTrial>;
 
 export type LabelledIdentity = ClientIdentityPem & { label: string };
@@ -59,10 +61,15 @@ function firstCertificate(identity: ClientIdentityPem) {
   return real;
 }
 
-export function judgeControl(
-  probe: TlsProbeResult,
-  expect: readonly number[] | undefined,
-): { ok: boolean; problem?: string } {
+/**
+ * Whether the control was served. `undecided`: it was neither served nor refused by the target's
+ * doing - our own limit (src/http/limits.ts) or a redirect we did not follow - so a check resting
+ * on it is INCONCLUSIVE, never FAIL.
+ */
+export type ControlJudgement = ControlReading & { undecided?: boolean };
+
+export function judgeControl(probe: TlsProbeResult, expect: readonly number[] | undefined): ControlJudgement {
+  if (probe.ownLimit) return { ok: false, undecided: true, problem: probe.ownLimit };
   if (!probe.response) {
     const why =
       probe.networkError ??
@@ -76,7 +83,8 @@ export function judgeControl(
       problem: `no HTTP response over mutual TLS with the configured client certificate (${why})`,
     };
   }
-  const { status } = probe.response;
+  const { status, redirect } = probe.response;
+  if (redirect) return { ok: false, undecided: true, problem: describeRedirect(redirect) };
   // A terminator's certificate refusal or a request to retry later is never a served control, whatever is expected.
   if (isTerminatorRefusal(probe.response)) {
     return { ok: false, problem: `HTTP ${status}, a TLS terminator's refusal of the client certificate` };
@@ -118,7 +126,7 @@ function handshake(
   identity: ClientIdentityPem | undefined,
   version?: SecureVersion,
 ): Promise<TlsProbeResult> {
-  return tlsProbe({
+  return tlsProbeFollowing({
     address: endpoint.site.address,
     port: endpoint.site.port,
     servername: endpoint.site.host,

@@ -39,6 +39,12 @@ export const PAGOPA_VARIANTS = {
     'compliant: the first call to the payment node is answered 429 with Retry-After: 1',
   'pagopa.tls-terminator':
     'compliant: client certificates are refused with HTTP 400 after the handshake, as nginx does',
+  'pagopa.secondary-key-redirected':
+    "the payment node redirects the secondary key's request to another origin: APIKEY-03 inconclusive, naming where, and the key is not sent there",
+  'pagopa.platform-redirects-same-origin':
+    'compliant: the payment node and the entity endpoint move every request once on the same origin (307), which a client follows',
+  'pagopa.oversized-control-header':
+    "the entity endpoint's served answer carries an 80 KiB header, beyond our probe's 64 KiB cap: REACH-01 and the mTLS ids are inconclusive, naming the limit",
   'pagopa.silent-without-certificate':
     'a request without a client certificate is never answered: refusal cannot be shown (PAGOPA-MTLS-01 inconclusive)',
 } as const satisfies Descriptions;

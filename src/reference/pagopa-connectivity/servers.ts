@@ -32,6 +32,10 @@ export interface EndpointOptions {
   ciphers?: string;
   /** The path served; anything else is 404. */
   path: string;
+  /** A path answered 307 to `path` (a same-origin redirect a client follows). */
+  redirectFrom?: string;
+  /** Headers added to a served answer (the oversized-header variant). */
+  servedHeaders?: Record<string, string>;
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
@@ -83,7 +87,12 @@ export function endpointServer(o: EndpointOptions): Server {
           return reply(res, 400, 'The SSL certificate error');
         }
       }
+      if (o.redirectFrom && req.url === o.redirectFrom) {
+        res.writeHead(307, { location: o.path, 'content-length': 0 });
+        return res.end();
+      }
       if (req.url !== o.path) return reply(res, 404, { error: 'not found' });
+      for (const [name, value] of Object.entries(o.servedHeaders ?? {})) res.setHeader(name, value);
       reply(res, 200, { esito: 'OK' });
     },
   );
@@ -97,6 +106,8 @@ export interface PlatformOptions {
   ciphers?: string;
   /** Decides the status for a request's Ocp-Apim-Subscription-Key (undefined: no header). */
   statusFor: (key: string | undefined) => number;
+  /** Where a request is redirected before its key is looked at (undefined: not redirected). */
+  redirectFor?: (path: string, key: string | undefined) => { status: number; location: string } | undefined;
 }
 
 /** The payment node's api-key protected endpoint, answering as Azure API Management does. */
@@ -112,6 +123,11 @@ export function platformServer(o: PlatformOptions): Server {
     (req, res) => {
       const raw = req.headers['ocp-apim-subscription-key'];
       const key = Array.isArray(raw) ? raw[0] : raw;
+      const redirect = o.redirectFor?.(req.url ?? '/', key);
+      if (redirect) {
+        res.writeHead(redirect.status, { location: redirect.location, 'content-length': 0 });
+        return res.end();
+      }
       const status = o.statusFor(key);
       if (status === 401) {
         const message =
