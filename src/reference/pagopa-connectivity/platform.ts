@@ -65,6 +65,8 @@ export async function startPlatform(
       : { minVersion: 'TLSv1.2' as const }),
     statusFor: apiKeyStatus(on, keys),
     redirectFor: redirects(on, keys, elsewhere),
+    echoKey: on('pagopa.platform-echoes-key'),
+    hostileText: on('pagopa.hostile-text'),
   });
   const port = await listen(server);
   return { server, url: `https://${HOSTS.platform}:${port}${PLATFORM_PATH}` };
