@@ -66,7 +66,9 @@ export function connectOptions(req: Pick<HttpRequest, 'tls' | 'address' | 'timeo
   const meter = currentMeter();
   return ((opts, callback) => {
     meter?.connection(
-      opts.protocol === 'https:' ? httpsOrigin(opts.hostname, opts.port) : `http://${opts.hostname}:${opts.port}`,
+      opts.protocol === 'https:'
+        ? httpsOrigin(opts.hostname, opts.port)
+        : `http://${opts.hostname}:${opts.port}`,
     );
     return connector(opts, callback);
   }) as buildConnector.connector;
@@ -155,7 +157,8 @@ const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UN
 function transportError(e: unknown, timeoutMs: number): HttpResult {
   const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = typeof err.cause?.code === 'string' ? err.cause.code : err.code;
-  if (code === 'UND_ERR_HEADERS_OVERFLOW') return { ok: false, error: exceeded(LIMITS.header), code, limit: true };
+  if (code === 'UND_ERR_HEADERS_OVERFLOW')
+    return { ok: false, error: exceeded(LIMITS.header), code, limit: true };
   if (err.name === 'TimeoutError' || (code && TIMEOUTS.has(code)))
     return { ok: false, error: timedOut(timeoutMs), code: code ?? 'TimeoutError', limit: true };
   const message = err.cause?.message ?? err.message;

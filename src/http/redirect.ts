@@ -34,7 +34,8 @@ export function nextHop(
 ): { url: string } | { unfollowed: UnfollowedRedirect } | undefined {
   if (!isRedirect(status)) return undefined;
   const unfollowed = (where: string, why: string) => ({ unfollowed: { status, location: where, why } });
-  if (!REDIRECTS.has(status) || !location) return unfollowed(location ?? '(none)', 'not a redirect to follow');
+  if (!REDIRECTS.has(status) || !location)
+    return unfollowed(location ?? '(none)', 'not a redirect to follow');
   let to: URL;
   try {
     to = new URL(location, from);

@@ -115,7 +115,8 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
       settled = true;
       clearTimeout(timer);
       result.response ??= parseResponseHead(received);
-      if (!result.response && received.length >= MAX_RESPONSE_BYTES) result.ownLimit = exceeded(LIMITS.probeHead);
+      if (!result.response && received.length >= MAX_RESPONSE_BYTES)
+        result.ownLimit = exceeded(LIMITS.probeHead);
       else if (!result.response && result.timedOut && result.requestSent)
         result.ownLimit = timedOut(opts.timeoutMs);
       result.elapsedMs = Date.now() - started;

@@ -48,7 +48,7 @@ test.describe('a redirect is neither served nor refused', () => {
   });
 });
 
-test('a same-origin redirect is followed with the same identity: every verdict is the plain reference\'s', async () => {
+test("a same-origin redirect is followed with the same identity: every verdict is the plain reference's", async () => {
   const { report } = await runForTest({
     suites: SUITE,
     referenceFaults: ['pagopa.platform-redirects-same-origin'],
@@ -59,8 +59,11 @@ test('a same-origin redirect is followed with the same identity: every verdict i
     expect(verdictOf(report.results, id, 'platform').verdict, id).toBe('pass');
 });
 
-test('an answer beyond our probe\'s head cap: REACH-01 and the mTLS ids are inconclusive, naming the limit, never fail', async () => {
-  const { report } = await runForTest({ suites: SUITE, referenceFaults: ['pagopa.oversized-control-header'] });
+test("an answer beyond our probe's head cap: REACH-01 and the mTLS ids are inconclusive, naming the limit, never fail", async () => {
+  const { report } = await runForTest({
+    suites: SUITE,
+    referenceFaults: ['pagopa.oversized-control-header'],
+  });
   for (const id of ['PAGOPA-REACH-01', 'PAGOPA-MTLS-01', 'PAGOPA-MTLS-02']) {
     const r = verdictOf(report.results, id, 'primary');
     expect(r.verdict, `${id}: ${r.reason}`).toBe('inconclusive');
@@ -74,6 +77,8 @@ test('the report counts the connections and requests each origin received', asyn
   const platform = traffic.find((t) => t.origin.startsWith('https://api.platform.attesta.test:'));
   // Control, five negatives, the secondary key, control: one connection each; and SRV-01's handshake.
   expect(platform).toMatchObject({ connections: 9, requests: 8 });
-  expect(traffic.find((t) => t.origin.startsWith('https://primary.ente.attesta.test:'))?.requests).toBeGreaterThan(0);
+  expect(
+    traffic.find((t) => t.origin.startsWith('https://primary.ente.attesta.test:'))?.requests,
+  ).toBeGreaterThan(0);
   expect(traffic.some((t) => t.origin.includes('canary'))).toBe(false);
 });

@@ -78,9 +78,13 @@ test('no CN fallback: a certificate whose CN is the FQDN but has no SAN fails th
   expect(judgeServerName(served([good]), 'ec.example.it').finding).toBe('pass');
 });
 
-test('the untrusted twin of a client certificate copies its issuer\'s DN and key id; only the signature differs', async () => {
+test("the untrusted twin of a client certificate copies its issuer's DN and key id; only the signature differs", async () => {
   const ca = await issueCertificate({ subject: 'CN=Real Client CA, O=Ente, C=IT', ca: true });
-  const leaf = await issueCertificate({ subject: 'CN=client.ente.test, O=Ente', issuer: ca, usage: 'client' });
+  const leaf = await issueCertificate({
+    subject: 'CN=client.ente.test, O=Ente',
+    issuer: ca,
+    usage: 'client',
+  });
   const twin = await untrustedTwin({ cert: leaf.certPem + ca.certPem, key: leaf.keyPem });
   const [twinLeaf, twinCa] = parseCertificates(twin.cert);
   const real = new X509Certificate(leaf.certPem);

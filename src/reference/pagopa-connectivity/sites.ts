@@ -78,6 +78,8 @@ function variantPaths(on: PagopaSwitch): Pick<EndpointOptions, 'path' | 'redirec
     ...(on('pagopa.platform-redirects-same-origin')
       ? { path: `${CONTEXT_PATH}/`, redirectFrom: CONTEXT_PATH }
       : { path: CONTEXT_PATH }),
-    ...(on('pagopa.oversized-control-header') ? { servedHeaders: { 'x-padding': 'x'.repeat(80 * 1024) } } : {}),
+    ...(on('pagopa.oversized-control-header')
+      ? { servedHeaders: { 'x-padding': 'x'.repeat(80 * 1024) } }
+      : {}),
   };
 }
