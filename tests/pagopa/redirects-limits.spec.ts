@@ -37,6 +37,10 @@ test.describe('a redirect is neither served nor refused', () => {
     // The same host name on another port: another origin, reachable through the profile's address override.
     const elsewhere = `https://api.platform.attesta.test:${listener.port}`;
     const ref = await launchReference({ partOptions: { 'pagopa-connectivity': { elsewhere } } });
+    // Without acceptStatus any success counts: a 302 must still not.
+    await ref.rewrite((p) => {
+      delete p['pagopa'].platform.acceptStatus;
+    });
     const { report } = await ref.run();
     const r = verdictOf(report.results, 'PAGOPA-APIKEY-03', 'platform');
     expect(r.verdict, r.reason).toBe('inconclusive');
