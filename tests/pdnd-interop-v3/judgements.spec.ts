@@ -33,7 +33,9 @@ test('PDND3-USERS-01: an unknown userId answered 401 decides nothing; 404 with a
     expect(unauthorized.unknown.result.ok && unauthorized.unknown.result.response.status).toBe(401);
     const judged = judgeUsers(unauthorized, s);
     expect(judged.finding, judged.reason).toBe('inconclusive');
-    expect(judged.reason).toMatch(/an unknown userId answered 401/);
+    expect(judged.reason).toMatch(
+      /an unknown userId: our credentials were refused \(HTTP 401, WWW-Authenticate DPoP/,
+    );
     expect(judged.evidence.find((e) => e.label.startsWith('unknown userId'))?.finding).toBe('inconclusive');
   } finally {
     await target.stop();

@@ -7,6 +7,7 @@ import { compareSignedHeaders, signatureProblem } from '../../modi/agid-signatur
 import { problemDetailsProblems } from '../../modi/problem.js';
 import { rateLimitProblems } from '../../modi/rate-limit.js';
 import type { DescriptionDefect } from '../../openapi/defects.js';
+import type { Control } from './control.js';
 import type { GatewayKeySet } from './gateway-keys.js';
 import type { GatewaySession, Observation } from './session.js';
 
@@ -30,6 +31,8 @@ export interface Inspection {
   keys: GatewayKeySet;
   /** The description's defects, set aside by the schema rule and reported with it. */
   defects: readonly DescriptionDefect[];
+  /** What the positive control got, when it was refused: why no success may be among the responses. */
+  controlRefused?: string;
 }
 
 /** The status kinds a PASS needs compared: a success and the provoked 400, 401 and 404. */
@@ -57,7 +60,7 @@ function schemaComparison(s: GatewaySession, o: Observation): Comparison {
 }
 
 /** Runs every rule over every v3 response in the session's log (after all campaigns are done). */
-export async function inspect(s: GatewaySession, keys: GatewayKeySet): Promise<Inspection> {
+export async function inspect(s: GatewaySession, keys: GatewayKeySet, control: Control): Promise<Inspection> {
   const examined = s.log.filter((o) => o.v3);
   const perRule = <T>() => Object.fromEntries(RESPONSE_RULES.map((r) => [r, new Map<number, T>()]));
   const problems = perRule<string[]>() as Inspection['problems'];
@@ -82,7 +85,14 @@ export async function inspect(s: GatewaySession, keys: GatewayKeySet): Promise<I
     note('response-rate-limit', o, compared(rateLimitProblems(o)));
     note('response-schema', o, schemaComparison(s, o));
   }
-  return { examined, problems, notCompared: skipped, keys, defects: s.target.api.defects };
+  return {
+    examined,
+    problems,
+    notCompared: skipped,
+    keys,
+    defects: s.target.api.defects,
+    ...(control.refused !== undefined ? { controlRefused: control.refused } : {}),
+  };
 }
 
 const MAX_LISTED = 25;
@@ -209,7 +219,8 @@ function judgeResponses(rule: ResponseRule, i: Inspection): Outcome {
   const ok = comparedObs.some((o) => o.status >= 200 && o.status < 300);
   const errors = REQUIRED_ERRORS.filter((s) => !comparedObs.some((o) => o.status === s));
   if (!ok || errors.length) {
-    const missing = [...(!ok ? ['a successful response'] : []), ...errors.map((s) => `a ${s}`)].join(', ');
+    const success = `a successful response${i.controlRefused ? ` (${i.controlRefused})` : ''}`;
+    const missing = [...(!ok ? [success] : []), ...errors.map((s) => `a ${s}`)].join(', ');
     return {
       finding: 'inconclusive',
       reason: `The ${n} responses examined all ${RULE_TEXT[rule]}, but ${missing} could not be obtained to check.`,

@@ -1,4 +1,5 @@
 import { fillPath } from '../../../openapi/operations.js';
+import { PROBE_UUID, probeValue } from '../../../openapi/probe-values.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
 
 export interface ProvokeCampaign {
@@ -34,11 +35,12 @@ export async function provokeCampaign(s: GatewaySession): Promise<ProvokeCampaig
     },
   ];
   if (paginated) {
-    const path = fillPath(
-      paginated.operation.path,
-      s.target.ids,
-      () => '00000000-0000-4000-8000-00000000a77e',
-    );
+    // Valid values for the path, so that the 400 answers the limit and nothing else.
+    const param = (n: string) => paginated.operation.parameters.find((p) => p.in === 'path' && p.name === n);
+    const path = fillPath(paginated.operation.path, s.target.ids, (n) => {
+      const p = param(n);
+      return (p && probeValue(s.target.api.validator, p)) ?? PROBE_UUID;
+    });
     probes.push({
       probe: {
         campaign: 'provoke',
