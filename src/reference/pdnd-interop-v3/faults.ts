@@ -22,7 +22,7 @@ export const GATEWAY_FAULTS = {
   'gateway.v2-redirect': '/v2 redirects to /v3 (PDND3-BASE-01)',
 } as const satisfies Descriptions;
 
-/** Challenges a client must answer, never refusals: they break no rule. */
+/** Behaviours that break no rule: challenges a client must answer, never refusals, and echoes. */
 export const GATEWAY_VARIANTS = {
   'gateway.rate-limited':
     'the first requests answer 429 with Retry-After: 1 (a challenge to wait, not a failure)',
@@ -36,6 +36,8 @@ export const GATEWAY_VARIANTS = {
     'every path and query parameter is validated against its schema in the description ($ref, format, enum, bounds, pattern): 400 for a malformed value, as a validating gateway answers',
   'gateway.description-defect':
     'the description requires a User property it does not declare under additionalProperties false (a defect no response can satisfy); the gateway answers Users as they are',
+  'gateway.echoes-credentials':
+    'compliant: each refusal quotes the voucher it received in the problem detail, and the voucher and DPoP proof in WWW-Authenticate',
 } as const satisfies Descriptions;
 
 export type GatewayFault = keyof typeof GATEWAY_FAULTS | keyof typeof GATEWAY_VARIANTS;
