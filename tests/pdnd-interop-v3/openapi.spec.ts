@@ -6,6 +6,7 @@ import { eventOperations, operationsOf, paginatedOperations } from '../../src/op
 import { toJsonSchema } from '../../src/openapi/json-schema.js';
 import { ResponseValidator } from '../../src/openapi/validator.js';
 import { findDefects } from '../../src/openapi/defects.js';
+import { PROBE_UUID, probeValue } from '../../src/openapi/probe-values.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REAL = path.resolve(repoRoot, '..', 'shared', 'data', 'pdnd-openapi', 'm2mGatewayApiV3.yml');
@@ -183,5 +184,34 @@ test.describe('defects of a description', () => {
       '#/paths/~1a~1{id}/parameters/0/schema/minimum',
       '#/paths/~1a~1{id}/get/responses/200/content/application~1json/schema/required/0',
     ]);
+  });
+});
+
+test.describe('probe values', () => {
+  test('every path parameter of the real file gets a value its schema accepts ($ref uuid included)', async () => {
+    const doc = await loadOpenApi(REAL);
+    const v = new ResponseValidator(doc);
+    const params = operationsOf(doc).flatMap((o) => o.parameters.filter((p) => p.in === 'path'));
+    expect(params.length).toBeGreaterThan(100);
+    for (const p of params) expect(probeValue(v, p), p.name).toBeDefined();
+    const tenantId = params.find((p) => p.name === 'tenantId')!;
+    expect(tenantId.schema).toEqual({ $ref: '#/components/schemas/TenantId' });
+    expect(probeValue(v, tenantId)).toBe(PROBE_UUID);
+  });
+
+  test('enums, integer bounds, patterns and arrays; none when nothing can hold', () => {
+    const doc = {
+      openapi: '3.0.3',
+      paths: {},
+      components: { schemas: { State: { type: 'string', enum: ['ACTIVE', 'DRAFT'] } } },
+    };
+    const v = new ResponseValidator(doc);
+    const value = (schema: Record<string, unknown>) => probeValue(v, { schema });
+    expect(value({ $ref: '#/components/schemas/State' })).toBe('ACTIVE');
+    expect(value({ type: 'integer', minimum: 7, maximum: 9 })).toBe('7');
+    expect(value({ type: 'integer', minimum: 7, exclusiveMinimum: true })).toBe('8');
+    expect(value({ type: 'string', pattern: '^[0-9]{3}$', minLength: 3 })).toBe('000');
+    expect(value({ type: 'array', items: { $ref: '#/components/schemas/State' } })).toBe('ACTIVE');
+    expect(value({ type: 'string', pattern: '^[0-9]{3}-[0-9]{4}$' })).toBeUndefined();
   });
 });
