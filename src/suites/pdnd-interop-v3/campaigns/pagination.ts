@@ -117,7 +117,7 @@ function judgeCase(c: Case, r: ProbeResult, placeholders: string[]): Omit<CaseRe
   if (refused || status === 403 || status >= 500)
     return { status, verdict: 'inconclusive', note: refused ?? `answered ${outcomeOf(r)}` };
   if (c.expect === 'reject') {
-    if (status === 400) return { status, verdict: 'pass', note: 'refused' };
+    if (status === 400) return { status, verdict: 'pass', note: 'refused with 400' };
     if (status >= 200 && status < 300)
       return { status, verdict: 'fail', note: `accepted (${status}), not 400` };
     if (status === 404 && placeholders.length)

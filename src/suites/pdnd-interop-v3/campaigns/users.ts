@@ -4,6 +4,7 @@ import type { Outcome } from '../../../core/suite.js';
 import { headerValue } from '../../../http/client.js';
 import { problemDetailsProblems } from '../../../modi/problem.js';
 import type { Operation } from '../../../openapi/operations.js';
+import { probeValue } from '../../../openapi/probe-values.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
 import { credentialRefusal } from '../control.js';
 import { outcomeOf, probeEvidence } from '../probe-evidence.js';
@@ -16,6 +17,15 @@ interface Step {
 
 export type UsersCampaign =
   { missing: string } | { list: Step; item?: Step; unknown: Step; userIdFrom: string };
+
+/** A userId nobody has that the description's schema accepts: a fresh UUID where it may be one. */
+function unknownUserId(s: GatewaySession, itemOp: Operation): string {
+  const fresh = randomUUID();
+  const param = itemOp.parameters.find((p) => p.in === 'path' && p.name === 'userId');
+  const { validator } = s.target.api;
+  if (!param || validator.compile(param.schema)(fresh)) return fresh;
+  return probeValue(validator, param) ?? fresh;
+}
 
 /** GET /users, GET /users/{userId} (configured or the first listed), and an unknown userId. */
 export async function usersCampaign(s: GatewaySession): Promise<UsersCampaign> {
@@ -34,7 +44,7 @@ export async function usersCampaign(s: GatewaySession): Promise<UsersCampaign> {
     campaign: 'users',
     label: 'unknown userId',
     method: 'GET',
-    path: `/users/${randomUUID()}`,
+    path: `/users/${encodeURIComponent(unknownUserId(s, itemOp))}`,
   };
   const [list, unknown] = await Promise.all([s.send(listProbe), s.send(unknownProbe)]);
   let userId = s.target.ids['userId'];
