@@ -141,8 +141,7 @@ function judgeCase(c: Case, r: ProbeResult, placeholders: string[]): Omit<CaseRe
  * not reached, never half-probed.
  */
 export async function paginationCampaign(s: GatewaySession): Promise<PaginationCampaign> {
-  const { paginated, events } = s.target.api;
-  const { validator } = s.target.api;
+  const { paginated, events, validator } = s.target.api;
   const plan = [
     ...paginated.map((p) => ({
       op: p.operation,
