@@ -7,6 +7,8 @@ import { test, expect } from '@playwright/test';
 import { gatewayConnectionFor } from '../../src/suites/pdnd-interop-v3/connection.js';
 import { judgeUsers, usersCampaign } from '../../src/suites/pdnd-interop-v3/campaigns/users.js';
 import { sessionFor, startGatewayTarget } from './support.js';
+import { credentialRefusal } from '../../src/suites/pdnd-interop-v3/control.js';
+import type { Observation, ProbeResult } from '../../src/suites/pdnd-interop-v3/session.js';
 import { issueCertificate } from '../../src/x509/issue.js';
 
 test('the gateway address and trust apply to another URL only on the gateway host name', () => {
@@ -33,7 +35,9 @@ test('PDND3-USERS-01: an unknown userId answered 401 decides nothing; 404 with a
     expect(unauthorized.unknown.result.ok && unauthorized.unknown.result.response.status).toBe(401);
     const judged = judgeUsers(unauthorized, s);
     expect(judged.finding, judged.reason).toBe('inconclusive');
-    expect(judged.reason).toMatch(/an unknown userId answered 401/);
+    expect(judged.reason).toMatch(
+      /an unknown userId: our credentials were refused \(HTTP 401, WWW-Authenticate DPoP/,
+    );
     expect(judged.evidence.find((e) => e.label.startsWith('unknown userId'))?.finding).toBe('inconclusive');
   } finally {
     await target.stop();
@@ -114,4 +118,24 @@ test('token endpoint connection: its own address and trust, else the gateway one
   } finally {
     await target.stop();
   }
+});
+
+test('a refusal of our credentials is told from a refusal of the request: 401, or 400 naming a DPoP or token error', () => {
+  const answer = (status: number, headers: Record<string, string>, body: unknown): ProbeResult => ({
+    ok: true,
+    response: { status, headers, body: Buffer.from(JSON.stringify(body)), elapsedMs: 1 },
+    observation: {} as Observation,
+    json: body,
+  });
+  const problem = (detail: string) => ({ type: 'about:blank', status: 400, title: 'Bad Request', detail });
+  expect(credentialRefusal(answer(401, {}, {}))).toMatch(/^our credentials were refused \(HTTP 401/);
+  expect(
+    credentialRefusal(answer(400, { 'www-authenticate': 'DPoP error="invalid_dpop_proof"' }, {})),
+  ).toMatch(/HTTP 400, WWW-Authenticate DPoP error="invalid_dpop_proof"/);
+  expect(credentialRefusal(answer(400, {}, problem('invalid_dpop_proof: bad htu')))).toMatch(
+    /"Bad Request": invalid_dpop_proof: bad htu/,
+  );
+  // A 400 about the query, and a 403 of a role, are answers to the request itself.
+  expect(credentialRefusal(answer(400, {}, problem('limit must be within 1..50')))).toBeUndefined();
+  expect(credentialRefusal(answer(403, {}, problem('only an administrator')))).toBeUndefined();
 });

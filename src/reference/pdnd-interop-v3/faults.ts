@@ -30,6 +30,14 @@ export const GATEWAY_VARIANTS = {
     'compliant: responses are gzip-compressed for clients that accept it, with the Digest over the compressed bytes sent (RFC 3230)',
   'gateway.dpop-nonce-required':
     'every request whose DPoP proof lacks the current nonce, Bearer ones included, answers a use_dpop_nonce challenge (which PDND does not issue): a challenge to answer, never a refusal',
+  'gateway.refuses-everything-401':
+    'every /v3 request, valid ones included, is refused with 401 invalid_token (a client the gateway does not let in): nothing can be judged',
+  'gateway.refuses-everything-400':
+    'every /v3 request, valid ones included, is refused with 400 and an invalid_dpop_proof problem (a proof form the gateway rejects): nothing can be judged',
+  'gateway.validates-parameters':
+    'every path and query parameter is validated against its schema in the description ($ref, format, enum, bounds, pattern): 400 for a malformed value, as a validating gateway answers',
+  'gateway.description-defect':
+    'the description requires a User property it does not declare under additionalProperties false (a defect no response can satisfy); the gateway answers Users as they are',
   'gateway.echoes-credentials':
     'compliant: each refusal quotes the voucher it received in the problem detail, and the voucher and DPoP proof in WWW-Authenticate',
 } as const satisfies Descriptions;

@@ -15,7 +15,8 @@ import { Authenticator } from './authenticate.js';
 import { newGatewayData, registerApiClients, type ApiClient, type GatewayData } from './data.js';
 import { GATEWAY_FAULTS, GATEWAY_VARIANTS, type GatewayFault } from './faults.js';
 import type { SigningKey } from './integrity.js';
-import { GATEWAY_OPENAPI } from './openapi.js';
+import { GATEWAY_OPENAPI, withDescriptionDefect } from './openapi.js';
+import { ParameterCheck } from './parameters.js';
 import { SignedResponder } from './responder.js';
 import type { Gateway } from './routes.js';
 import { gatewayHandler } from './server.js';
@@ -69,10 +70,11 @@ function profileOf(
 async function start(context: PartContext, options: PdndGatewayOptions = {}): Promise<ReferencePart> {
   const { dir, faults } = context;
   const as = await context.service(PDND_AUTHORIZATION_SERVER);
-  const doc = options.description ?? (GATEWAY_OPENAPI as unknown as OpenApiDocument);
+  const on = (fault: GatewayFault) => faults.has(fault);
+  const described = options.description ?? (GATEWAY_OPENAPI as unknown as OpenApiDocument);
+  const doc = on('gateway.description-defect') ? withDescriptionDefect(described) : described;
   const ops = operationsOf(doc);
   const { key, otherKey, jwks } = await signingKeys();
-  const on = (fault: GatewayFault) => faults.has(fault);
   const data = newGatewayData();
   const clients = await registerApiClients(as, dir);
   const gateway: Gateway = {
@@ -84,6 +86,7 @@ async function start(context: PartContext, options: PdndGatewayOptions = {}): Pr
     on,
     auth: new Authenticator(as, on),
     respond: new SignedResponder({ key, otherKey }, faults),
+    ...(on('gateway.validates-parameters') ? { parameters: new ParameterCheck(doc) } : {}),
   };
   const http = await listenLoopback(gatewayHandler(gateway, jwks, options.onRequest));
   gateway.respond.origin = http.origin;

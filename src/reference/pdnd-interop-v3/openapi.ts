@@ -333,3 +333,17 @@ export const GATEWAY_OPENAPI = {
     },
   },
 };
+
+/**
+ * The description of the `gateway.description-defect` variant: User requires "email", which it
+ * does not declare under additionalProperties false - no User can satisfy it, as in some published
+ * files. The gateway still answers Users as they are (conformant to everything else).
+ */
+export function withDescriptionDefect<T extends { components?: { schemas?: Record<string, unknown> } }>(
+  doc: T,
+): T {
+  const copy = structuredClone(doc);
+  const user = copy.components?.schemas?.['User'] as { required?: string[] } | undefined;
+  if (user) user.required = [...(user.required ?? []), 'email'];
+  return copy;
+}

@@ -9,6 +9,7 @@ import { ADMIN_ROLE, type GatewayData, type User } from './data.js';
 import type { GatewayFault } from './faults.js';
 import { HttpError, notFound } from './http-error.js';
 import { readKeySeed } from './key-seed.js';
+import type { ParameterCheck } from './parameters.js';
 import { page, validateQuery } from './query.js';
 import type { SignedResponder } from './responder.js';
 import { sampleOf } from './sample.js';
@@ -23,6 +24,8 @@ export interface Gateway {
   on(fault: GatewayFault): boolean;
   auth: Authenticator;
   respond: SignedResponder;
+  /** Under `gateway.validates-parameters`: every path and query parameter checked against its schema. */
+  parameters?: ParameterCheck;
 }
 
 /** An authenticated request for an operation of the description, its query validated. */
@@ -125,6 +128,7 @@ export async function serveV3(
   const op = matchOperation(g.ops, method, rest);
   if (!op) throw notFound(`no resource at ${url.pathname}`);
   const claims = await g.auth.claims(req, url);
+  g.parameters?.check(op, rest, url);
   const query = validateQuery(op, url, g.paginated.has(op), (f) => g.on(f));
   const isAdmin = claims['role'] === ADMIN_ROLE || g.on('gateway.rbac-not-enforced');
   const body = method === 'POST' ? await readBody(req) : '';

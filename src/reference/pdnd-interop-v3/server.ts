@@ -22,7 +22,8 @@ function publish(res: ServerResponse, contentType: string, body: string): true {
 
 /**
  * In order: the description and the published keys (unsigned, for profiles that give URLs),
- * the rate-limited variant's 429s, then /v2 (gone, or redirected under its fault).
+ * the rate-limited variant's 429s, the refusing variants' refusal of every /v3 request, then /v2
+ * (gone, or redirected under its fault).
  */
 function fronts(jwks: JSONWebKeySet): Front[] {
   return [
@@ -41,6 +42,16 @@ function fronts(jwks: JSONWebKeySet): Front[] {
           'x-rate-limit-remaining': '0',
         });
       }
+      return false;
+    },
+    (g, url) => {
+      if (!url.pathname.startsWith('/v3')) return false;
+      if (g.on('gateway.refuses-everything-401'))
+        throw new HttpError(401, 'Unauthorized', 'the voucher is not accepted', {
+          'www-authenticate': 'DPoP error="invalid_token", algs="ES256 RS256"',
+        });
+      if (g.on('gateway.refuses-everything-400'))
+        throw new HttpError(400, 'Bad Request', 'invalid_dpop_proof: the DPoP proof is not accepted');
       return false;
     },
     (g, url, _req, res) => {

@@ -7,6 +7,7 @@ import { judgePagination, paginationCampaign } from './campaigns/pagination.js';
 import { provokeCampaign } from './campaigns/provoke.js';
 import { judgeRbac, rbacCampaign } from './campaigns/rbac.js';
 import { judgeUsers, usersCampaign } from './campaigns/users.js';
+import { controlRefused, positiveControl, type Control } from './control.js';
 import { gatewayKeys } from './gateway-keys.js';
 import { inspect, judgeRule, RESPONSE_RULES } from './response-rules.js';
 import { GatewaySession } from './session.js';
@@ -25,17 +26,34 @@ const ready = async (ctx: Ctx) => {
   return session(ctx);
 };
 
+/** The positive control, once per run, before the campaigns that need an accepted request. */
+const control = (ctx: Ctx) => ctx.memo('control', async () => positiveControl(await ready(ctx)));
+
+/** A campaign's result, or the refused control that kept it from running (no request sent for it). */
+type Gated<T> = { ran: T } | { refused: Control & { refused: string } };
+
+/** A campaign that needs the positive control: run once, and only when the control was accepted. */
+const gated =
+  <T>(name: string, run: (s: GatewaySession, c: Control) => Promise<T>) =>
+  (ctx: Ctx): Promise<Gated<T>> =>
+    ctx.memo(`campaign:${name}`, async () => {
+      const c = await control(ctx);
+      return c.refused !== undefined
+        ? { refused: { ...c, refused: c.refused } }
+        : { ran: await run(await ready(ctx), c) };
+    });
+
 /** Each campaign runs once, whichever check asks first; the others read its result. */
 const campaigns = {
   auth: (ctx: Ctx) => ctx.memo('campaign:auth', async () => authCampaign(await ready(ctx))),
-  base: (ctx: Ctx) => ctx.memo('campaign:base', async () => baseCampaign(await ready(ctx))),
-  users: (ctx: Ctx) => ctx.memo('campaign:users', async () => usersCampaign(await ready(ctx))),
   provoke: (ctx: Ctx) => ctx.memo('campaign:provoke', async () => provokeCampaign(await ready(ctx))),
-  keys: (ctx: Ctx) => ctx.memo('campaign:keys', async () => keysCampaign(await ready(ctx))),
-  rbac: (ctx: Ctx) => ctx.memo('campaign:rbac', async () => rbacCampaign(await ready(ctx))),
+  base: gated('base', baseCampaign),
+  users: gated('users', (s) => usersCampaign(s)),
+  keys: gated('keys', (s) => keysCampaign(s)),
+  rbac: gated('rbac', (s) => rbacCampaign(s)),
   /** Last, on what the others left of the request budget: it is by far the largest. */
   pagination: (ctx: Ctx) =>
-    ctx.memo('campaign:pagination', async () => {
+    gated('pagination', async (s) => {
       await Promise.all([
         campaigns.auth(ctx),
         campaigns.base(ctx),
@@ -44,15 +62,15 @@ const campaigns = {
         campaigns.keys(ctx),
         campaigns.rbac(ctx),
       ]);
-      return paginationCampaign(await ready(ctx));
-    }),
+      return paginationCampaign(s);
+    })(ctx),
 };
 
 /** Every campaign done, then every response they received inspected once. */
 const inspection = (ctx: Ctx) =>
   ctx.memo('inspection', async () => {
     await Promise.all(Object.values(campaigns).map((c) => c(ctx)));
-    return inspect(await session(ctx), await signingKeys(ctx));
+    return inspect(await session(ctx), await signingKeys(ctx), await control(ctx));
   });
 
 /** Adds what a reader of any verdict needs: how many requests the run made and how often it waited. */
@@ -73,6 +91,10 @@ async function withLoad(ctx: Ctx, outcome: Outcome): Promise<Outcome> {
 
 type Kind = CheckKind<PdndInteropTarget>;
 
+/** The judge's outcome of a campaign that ran, or INCONCLUSIVE with what the refused control got. */
+const ran = <T>(g: Gated<T>, judge: (c: T) => Outcome): Outcome =>
+  'ran' in g ? judge(g.ran) : controlRefused(g.refused);
+
 /** A kind that judges one campaign's result, with the session's load added to its evidence. */
 const judged = (judge: (ctx: Ctx) => Promise<Outcome>): Kind => ({
   check: async (ctx) => withLoad(ctx, await judge(ctx)),
@@ -92,14 +114,18 @@ export const kinds: Record<string, Kind> = {
     ...judged(async (ctx) => judgeAuth(await campaigns.auth(ctx), namedMutations(ctx.params))),
     params: mutationsParam(GATEWAY_NEGATIVES),
   },
-  'base-path': judged(async (ctx) => judgeBase(await campaigns.base(ctx))),
+  'base-path': judged(async (ctx) => ran(await campaigns.base(ctx), judgeBase)),
   ...responseRules,
-  pagination: judged(async (ctx) => judgePagination(await campaigns.pagination(ctx))),
-  'keyseed-validation': judged(async (ctx) => judgeKeySeed(await campaigns.keys(ctx))),
+  pagination: judged(async (ctx) => ran(await campaigns.pagination(ctx), judgePagination)),
+  'keyseed-validation': judged(async (ctx) => ran(await campaigns.keys(ctx), judgeKeySeed)),
   'void-object': judged(async (ctx) => {
     const [keys, rbac] = await Promise.all([campaigns.keys(ctx), campaigns.rbac(ctx)]);
-    return judgeVoidObject(keys, rbac.deletes, await session(ctx));
+    const s = await session(ctx);
+    return ran(keys, (k) => ran(rbac, (r) => judgeVoidObject(k, r.deletes, s)));
   }),
-  users: judged(async (ctx) => judgeUsers(await campaigns.users(ctx), await session(ctx))),
-  rbac: judged(async (ctx) => judgeRbac(await campaigns.rbac(ctx))),
+  users: judged(async (ctx) => {
+    const s = await session(ctx);
+    return ran(await campaigns.users(ctx), (u) => judgeUsers(u, s));
+  }),
+  rbac: judged(async (ctx) => ran(await campaigns.rbac(ctx), judgeRbac)),
 };

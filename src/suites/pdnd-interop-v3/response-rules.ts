@@ -6,6 +6,8 @@ import { compareDigestValue, digestFormProblem } from '../../modi/digest.js';
 import { compareSignedHeaders, signatureProblem } from '../../modi/agid-signature.js';
 import { problemDetailsProblems } from '../../modi/problem.js';
 import { rateLimitProblems } from '../../modi/rate-limit.js';
+import type { DescriptionDefect } from '../../openapi/defects.js';
+import type { Control } from './control.js';
 import type { GatewayKeySet } from './gateway-keys.js';
 import type { GatewaySession, Observation } from './session.js';
 
@@ -27,6 +29,10 @@ export interface Inspection {
   /** Per rule: observation seq → why the rule could not be applied to it (so it proves nothing either way). */
   notCompared: Record<ResponseRule, Map<number, string>>;
   keys: GatewayKeySet;
+  /** The description's defects, set aside by the schema rule and reported with it. */
+  defects: readonly DescriptionDefect[];
+  /** What the positive control got, when it was refused: why no success may be among the responses. */
+  controlRefused?: string;
 }
 
 /** The status kinds a PASS needs compared: a success and the provoked 400, 401 and 404. */
@@ -54,7 +60,7 @@ function schemaComparison(s: GatewaySession, o: Observation): Comparison {
 }
 
 /** Runs every rule over every v3 response in the session's log (after all campaigns are done). */
-export async function inspect(s: GatewaySession, keys: GatewayKeySet): Promise<Inspection> {
+export async function inspect(s: GatewaySession, keys: GatewayKeySet, control: Control): Promise<Inspection> {
   const examined = s.log.filter((o) => o.v3);
   const perRule = <T>() => Object.fromEntries(RESPONSE_RULES.map((r) => [r, new Map<number, T>()]));
   const problems = perRule<string[]>() as Inspection['problems'];
@@ -79,7 +85,14 @@ export async function inspect(s: GatewaySession, keys: GatewayKeySet): Promise<I
     note('response-rate-limit', o, compared(rateLimitProblems(o)));
     note('response-schema', o, schemaComparison(s, o));
   }
-  return { examined, problems, notCompared: skipped, keys };
+  return {
+    examined,
+    problems,
+    notCompared: skipped,
+    keys,
+    defects: s.target.api.defects,
+    ...(control.refused !== undefined ? { controlRefused: control.refused } : {}),
+  };
 }
 
 const MAX_LISTED = 25;
@@ -133,6 +146,31 @@ function listed(
  * 400, 401 and 404 among them; otherwise INCONCLUSIVE, saying which rule owns what was missing.
  */
 export function judgeRule(rule: ResponseRule, i: Inspection): Outcome {
+  const outcome = judgeResponses(rule, i);
+  return rule === 'response-schema' ? withDefects(outcome, i.defects) : outcome;
+}
+
+/**
+ * The description's defects, each once: an item per pointer, and a sentence in the reason, so a
+ * reader knows the schemas were judged without what no response could satisfy.
+ */
+function withDefects(outcome: Outcome, defects: readonly DescriptionDefect[]): Outcome {
+  if (!defects.length) return outcome;
+  const first = defects[0]!;
+  const items: Evidence[] = defects.map((d) => ({
+    label: `defect of the description at ${d.pointer}`,
+    outcome: `${d.problem}: no response can satisfy it, so ${d.setAside}`,
+    finding: 'info',
+  }));
+  const n = defects.length;
+  return {
+    ...outcome,
+    reason: `${outcome.reason} The description has ${n} defect${n === 1 ? '' : 's'} no response could satisfy, set aside and not held against the target (first: ${first.pointer}, ${first.problem}).`,
+    evidence: [...outcome.evidence, ...items],
+  };
+}
+
+function judgeResponses(rule: ResponseRule, i: Inspection): Outcome {
   const skipped = i.examined.filter((o) => i.notCompared[rule].has(o.seq));
   const comparedObs = i.examined.filter((o) => !i.notCompared[rule].has(o.seq));
   const failing = comparedObs.filter((o) => i.problems[rule].has(o.seq));
@@ -181,7 +219,8 @@ export function judgeRule(rule: ResponseRule, i: Inspection): Outcome {
   const ok = comparedObs.some((o) => o.status >= 200 && o.status < 300);
   const errors = REQUIRED_ERRORS.filter((s) => !comparedObs.some((o) => o.status === s));
   if (!ok || errors.length) {
-    const missing = [...(!ok ? ['a successful response'] : []), ...errors.map((s) => `a ${s}`)].join(', ');
+    const success = `a successful response${i.controlRefused ? ` (${i.controlRefused})` : ''}`;
+    const missing = [...(!ok ? [success] : []), ...errors.map((s) => `a ${s}`)].join(', ');
     return {
       finding: 'inconclusive',
       reason: `The ${n} responses examined all ${RULE_TEXT[rule]}, but ${missing} could not be obtained to check.`,

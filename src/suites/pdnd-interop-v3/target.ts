@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { OpenApiDocument } from '../../openapi/document.js';
 import { OpenApiError, parseOpenApi } from '../../openapi/document.js';
+import { findDefects, type DescriptionDefect } from '../../openapi/defects.js';
 import { eventOperations, operationsOf, paginatedOperations } from '../../openapi/operations.js';
 import type { EventOperation, Operation, PaginatedOperation } from '../../openapi/operations.js';
 import { SchemaConversionError } from '../../openapi/json-schema.js';
@@ -43,7 +44,10 @@ export interface PdndInteropTarget {
   ca?: string[];
   api: {
     file: string;
+    /** The description as read, repaired of its defects: everything below derives from it. */
     doc: OpenApiDocument;
+    /** What no response could satisfy, set aside and reported once (PDND3-SCHEMA-01). */
+    defects: DescriptionDefect[];
     operations: Operation[];
     paginated: PaginatedOperation[];
     events: EventOperation[];
@@ -110,11 +114,12 @@ async function trustAnchors(
 async function readApi(reader: ProfileReader, file: string): Promise<PdndInteropTarget['api']> {
   const text = (await reader.file(file, `${P}/openapi`, 'openapi')).toString('utf8');
   try {
-    const doc = parseOpenApi(text, file);
+    const { repaired: doc, defects } = findDefects(parseOpenApi(text, file));
     const operations = operationsOf(doc);
     return {
       file,
       doc,
+      defects,
       operations,
       paginated: paginatedOperations(operations),
       events: eventOperations(operations),

@@ -1,8 +1,9 @@
 import type { Outcome } from '../../../core/suite.js';
 import { headerValue } from '../../../http/client.js';
 import { isNonceChallenge } from '../../../oauth/exchange.js';
+import type { Control } from '../control.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
-import { is2xx, probeEvidence } from '../probe-evidence.js';
+import { is2xx, outcomeOf, probeEvidence } from '../probe-evidence.js';
 
 export interface BaseCampaign {
   baseUrl: string;
@@ -10,17 +11,14 @@ export interface BaseCampaign {
   v2: { probe: Probe; result: ProbeResult };
 }
 
-/** The control request under /v3, and the same request under /v2. */
-export async function baseCampaign(s: GatewaySession): Promise<BaseCampaign> {
-  const v3: Probe = {
-    campaign: 'base',
-    label: 'served under /v3',
-    method: 'GET',
-    path: s.target.controlPath,
+/** The positive control, served under /v3, and the same request under /v2. */
+export async function baseCampaign(s: GatewaySession, control: Control): Promise<BaseCampaign> {
+  const v2: Probe = { ...control.probe, campaign: 'base', label: 'the same request under /v2', base: 'v2' };
+  return {
+    baseUrl: s.target.baseUrl,
+    v3: { probe: control.probe, result: control.result },
+    v2: { probe: v2, result: await s.send(v2) },
   };
-  const v2: Probe = { ...v3, label: 'the same request under /v2', base: 'v2' };
-  const [r3, r2] = await Promise.all([s.send(v3), s.send(v2)]);
-  return { baseUrl: s.target.baseUrl, v3: { probe: v3, result: r3 }, v2: { probe: v2, result: r2 } };
 }
 
 export function judgeBase(c: BaseCampaign): Outcome {
@@ -29,7 +27,7 @@ export function judgeBase(c: BaseCampaign): Outcome {
     return { finding: 'fail', reason: `The configured base URL ${c.baseUrl} does not end in /v3.`, evidence };
   }
   if (!is2xx(c.v3.result)) {
-    const why = c.v3.result.ok ? `answered ${c.v3.result.response.status}` : c.v3.result.reason;
+    const why = c.v3.result.ok ? `answered ${outcomeOf(c.v3.result)}` : c.v3.result.reason;
     return { finding: 'inconclusive', reason: `The request under /v3 did not succeed (${why}).`, evidence };
   }
   if (!c.v2.result.ok)

@@ -4,7 +4,11 @@ import type { Evidence } from '../../../core/evidence.js';
 import type { Outcome } from '../../../core/suite.js';
 import { headerValue } from '../../../http/client.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
-import { is2xx, probeEvidence } from '../probe-evidence.js';
+import { credentialRefusal } from '../control.js';
+import { is2xx, outcomeOf, probeEvidence } from '../probe-evidence.js';
+
+/** What came back, for a reason: the status and problem, or why nothing did. */
+export const seen = (r: ProbeResult): string => (r.ok ? `answered ${outcomeOf(r)}` : r.reason);
 
 /** A valid KeySeed with a fresh RSA public key (PDND refuses a key it already holds); generated off the event loop. */
 export async function validKeySeed(): Promise<Record<string, unknown>> {
@@ -177,8 +181,8 @@ export function judgeKeySeed(c: KeysCampaign): Outcome {
   const unknown: string[] = [];
   for (const n of c.negatives) {
     const r = n.result;
-    if (!r.ok || r.response.status >= 500 || r.response.status === 401 || r.response.status === 403) {
-      unknown.push(n.probe.label);
+    if (!r.ok || r.response.status >= 500 || credentialRefusal(r) || r.response.status === 403) {
+      unknown.push(`${n.probe.label} (${seen(r)})`);
       evidence.push(probeEvidence(n.probe, r, 'inconclusive'));
     } else if (r.response.status === 400) evidence.push(probeEvidence(n.probe, r, 'pass'));
     else {
@@ -193,11 +197,7 @@ export function judgeKeySeed(c: KeysCampaign): Outcome {
     return { finding: 'fail', reason: `Invalid KeySeeds are not refused: ${failures.join('; ')}.`, evidence };
   if (!control(c.first) || !control(c.last)) {
     const bad = !control(c.first) ? c.first : c.last;
-    const why = !bad
-      ? 'not sent'
-      : bad.result.ok
-        ? `answered ${bad.result.response.status}`
-        : bad.result.reason;
+    const why = !bad ? 'not sent' : bad.result.ok ? `answered ${outcomeOf(bad.result)}` : bad.result.reason;
     return {
       finding: 'inconclusive',
       reason: `A valid KeySeed was not accepted (${why}), so the refusals prove nothing.`,
@@ -226,7 +226,7 @@ export function judgeVoidObject(c: KeysCampaign, more: Step[], s: GatewaySession
       continue;
     }
     const res = r.response;
-    if (res.status === 403 || res.status === 401 || res.status >= 500) {
+    if (res.status === 403 || credentialRefusal(r) || res.status >= 500) {
       evidence.push(probeEvidence(d.probe, r, 'inconclusive'));
       continue;
     }

@@ -1,7 +1,11 @@
 import type { Evidence } from '../../../core/evidence.js';
 import type { Outcome } from '../../../core/suite.js';
 import { boundsOf, fillPath, type Operation, type Parameter } from '../../../openapi/operations.js';
+import { probeValue, requiredQuery } from '../../../openapi/probe-values.js';
+import type { ResponseValidator } from '../../../openapi/validator.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
+import { credentialRefusal } from '../control.js';
+import { outcomeOf } from '../probe-evidence.js';
 
 /** One request of the pagination campaign: the query it sends and whether PDND must accept it. */
 interface Case {
@@ -37,13 +41,16 @@ export interface PaginationCampaign {
   operations: OperationReport[];
 }
 
-const PLACEHOLDER_UUID = '00000000-0000-4000-8000-00000000a77e';
-
-/** Every case of one operation: the first is the positive control, the last the closing one. */
-function casesFor(limit: Parameter, offset: Parameter | undefined): Case[] {
+/**
+ * Every case of one operation: the first is the positive control, the last the closing one.
+ * `other`: the operation's other required query parameters, each with a value its schema accepts.
+ */
+function casesFor(limit: Parameter, offset: Parameter | undefined, other: Record<string, string>): Case[] {
   const { minimum: min = 1, maximum: max = 50 } = boundsOf(limit);
-  const base = (l: string | undefined, o: string | undefined = '0'): Record<string, string | undefined> =>
-    offset ? { offset: o, limit: l } : { limit: l };
+  const base = (l: string | undefined, o: string | undefined = '0'): Record<string, string | undefined> => ({
+    ...other,
+    ...(offset ? { offset: o, limit: l } : { limit: l }),
+  });
   const cases: Case[] = [
     { name: `limit=${min}`, query: base(String(min)), expect: 'accept', max: min },
     { name: `limit=${min - 1}`, query: base(String(min - 1)), expect: 'reject' },
@@ -55,7 +62,7 @@ function casesFor(limit: Parameter, offset: Parameter | undefined): Case[] {
     const omin = boundsOf(offset).minimum ?? 0;
     cases.push(
       { name: `offset=${omin - 1}`, query: base('1', String(omin - 1)), expect: 'reject' },
-      { name: 'missing offset', query: { limit: '1' }, expect: 'reject' },
+      { name: 'missing offset', query: { ...other, limit: '1' }, expect: 'reject' },
     );
   }
   cases.push({ name: `limit=${max}`, query: base(String(max)), expect: 'accept', max });
@@ -69,11 +76,21 @@ function query(q: Record<string, string | undefined>): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-/** A value for a path parameter nobody configured, of the parameter's type. */
-function placeholder(op: Operation, name: string): string {
-  const schema = op.parameters.find((p) => p.in === 'path' && p.name === name)?.schema ?? {};
-  if (schema['type'] === 'integer' || schema['type'] === 'number') return '0';
-  return schema['format'] === 'uuid' ? PLACEHOLDER_UUID : 'attesta-probe';
+/**
+ * Values for the path parameters nobody configured and for the other required query parameters,
+ * each accepted by its schema (so a validating gateway answers 404 or an empty page, not 400);
+ * the names no valid value could be made for.
+ */
+function probeValues(v: ResponseValidator, op: Operation, ids: Readonly<Record<string, string>>) {
+  const path: Record<string, string> = {};
+  const unsatisfied: string[] = [];
+  for (const p of op.parameters.filter((x) => x.in === 'path' && ids[x.name] === undefined)) {
+    const value = probeValue(v, p);
+    if (value === undefined) unsatisfied.push(p.name);
+    else path[p.name] = value;
+  }
+  const query = requiredQuery(v, op, ['offset', 'limit']);
+  return { path, query: query.values, unsatisfied: [...unsatisfied, ...query.unsatisfied] };
 }
 
 /** The array of items in a collection body: `results` (offset/limit) or `events`, else the only array. */
@@ -96,10 +113,11 @@ const noId = (params: string[]) =>
 function judgeCase(c: Case, r: ProbeResult, placeholders: string[]): Omit<CaseResult, 'name' | 'path'> {
   if (!r.ok) return { verdict: 'inconclusive', note: r.reason };
   const status = r.response.status;
-  if (status === 401 || status === 403 || status >= 500)
-    return { status, verdict: 'inconclusive', note: `answered ${status}` };
+  const refused = credentialRefusal(r);
+  if (refused || status === 403 || status >= 500)
+    return { status, verdict: 'inconclusive', note: refused ?? `answered ${outcomeOf(r)}` };
   if (c.expect === 'reject') {
-    if (status === 400) return { status, verdict: 'pass', note: 'refused' };
+    if (status === 400) return { status, verdict: 'pass', note: 'refused with 400' };
     if (status >= 200 && status < 300)
       return { status, verdict: 'fail', note: `accepted (${status}), not 400` };
     if (status === 404 && placeholders.length)
@@ -108,7 +126,7 @@ function judgeCase(c: Case, r: ProbeResult, placeholders: string[]): Omit<CaseRe
   }
   if (status === 404 && placeholders.length)
     return { status, verdict: 'inconclusive', note: noId(placeholders) };
-  if (status < 200 || status >= 300) return { status, verdict: 'fail', note: `refused (${status})` };
+  if (status < 200 || status >= 300) return { status, verdict: 'fail', note: `refused with ${outcomeOf(r)}` };
   const items = itemsOf(r.json);
   if (!items) return { status, verdict: 'fail', note: 'the body holds no list of results' };
   if (c.max !== undefined && items.length > c.max)
@@ -123,18 +141,22 @@ function judgeCase(c: Case, r: ProbeResult, placeholders: string[]): Omit<CaseRe
  * not reached, never half-probed.
  */
 export async function paginationCampaign(s: GatewaySession): Promise<PaginationCampaign> {
-  const { paginated, events } = s.target.api;
+  const { paginated, events, validator } = s.target.api;
   const plan = [
     ...paginated.map((p) => ({
       op: p.operation,
       kind: 'offset/limit' as const,
-      cases: casesFor(p.limit, p.offset),
+      limit: p.limit,
+      offset: p.offset,
     })),
-    ...events.map((e) => ({ op: e.operation, kind: 'events' as const, cases: casesFor(e.limit, undefined) })),
-  ];
+    ...events.map((e) => ({ op: e.operation, kind: 'events' as const, limit: e.limit, offset: undefined })),
+  ].map((p) => {
+    const values = probeValues(validator, p.op, s.target.ids);
+    return { ...p, values, cases: casesFor(p.limit, p.offset, values.query) };
+  });
   let reserved = 0;
   const operations = await Promise.all(
-    plan.map(async ({ op, kind, cases }): Promise<OperationReport> => {
+    plan.map(async ({ op, kind, cases, values }): Promise<OperationReport> => {
       const params = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
       const unconfigured = params.filter((n) => s.target.ids[n] === undefined);
       const ids = params.length === 0 ? 'none' : unconfigured.length ? 'placeholder' : 'profile';
@@ -145,12 +167,16 @@ export async function paginationCampaign(s: GatewaySession): Promise<PaginationC
         placeholders: unconfigured,
         cases: [],
       };
+      if (values.unsatisfied.length) {
+        report.notReached = `no value its schema accepts could be made for ${values.unsatisfied.join(', ')}`;
+        return report;
+      }
       if (s.remaining - reserved < cases.length) {
         report.notReached = `the request budget (${s.target.load.requestBudget}) does not cover its ${cases.length} requests`;
         return report;
       }
       reserved += cases.length;
-      const path = fillPath(op.path, s.target.ids, (n) => placeholder(op, n));
+      const path = fillPath(op.path, { ...values.path, ...s.target.ids }, (n) => n);
       const run = async (c: Case) => {
         const probe: Probe = {
           campaign: 'pagination',

@@ -1,4 +1,5 @@
 import { fillPath } from '../../../openapi/operations.js';
+import { PROBE_UUID, probeValue, requiredQuery } from '../../../openapi/probe-values.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
 
 export interface ProvokeCampaign {
@@ -34,17 +35,19 @@ export async function provokeCampaign(s: GatewaySession): Promise<ProvokeCampaig
     },
   ];
   if (paginated) {
-    const path = fillPath(
-      paginated.operation.path,
-      s.target.ids,
-      () => '00000000-0000-4000-8000-00000000a77e',
-    );
+    // Valid values for the path and the other required query parameters: the 400 answers the limit only.
+    const other = requiredQuery(s.target.api.validator, paginated.operation, ['offset', 'limit']);
+    const param = (n: string) => paginated.operation.parameters.find((p) => p.in === 'path' && p.name === n);
+    const path = fillPath(paginated.operation.path, s.target.ids, (n) => {
+      const p = param(n);
+      return (p && probeValue(s.target.api.validator, p)) ?? PROBE_UUID;
+    });
     probes.push({
       probe: {
         campaign: 'provoke',
         label: 'provoked 400 (limit=0)',
         method: 'GET',
-        path: `${path}?offset=0&limit=0`,
+        path: `${path}?${new URLSearchParams({ ...other.values, offset: '0', limit: '0' }).toString()}`,
       },
       expect: 400,
     });

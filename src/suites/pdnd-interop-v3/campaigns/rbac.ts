@@ -1,8 +1,9 @@
 import type { Evidence } from '../../../core/evidence.js';
 import type { Outcome } from '../../../core/suite.js';
 import type { GatewaySession, Probe } from '../session.js';
+import { credentialRefusal } from '../control.js';
 import { is2xx, probeEvidence } from '../probe-evidence.js';
-import { removeKey, validKeySeed, writeSkip, type KeysCampaign, type Step } from './keys.js';
+import { removeKey, seen, validKeySeed, writeSkip, type KeysCampaign, type Step } from './keys.js';
 
 export interface RbacCampaign {
   skipped?: KeysCampaign['skipped'];
@@ -90,7 +91,7 @@ export function judgeRbac(c: RbacCampaign): Outcome {
     const r = c.read.result;
     if (!r.ok) unknown.push(`read: ${r.reason}`);
     else if (r.response.status === 403) failures.push('the non-admin client may not even read (403)');
-    else if (!is2xx(r)) unknown.push(`read answered ${r.response.status}`);
+    else if (!is2xx(r)) unknown.push(`read ${seen(r)}`);
     evidence.push(
       probeEvidence(
         c.read.probe,
@@ -108,11 +109,13 @@ export function judgeRbac(c: RbacCampaign): Outcome {
       ),
     );
   if (!c.adminCreate || !is2xx(c.adminCreate.result))
-    unknown.push('the admin control could not create a key, so the delete by a non-admin was not tried');
+    unknown.push(
+      `the admin control could not create a key (${c.adminCreate ? seen(c.adminCreate.result) : 'not sent'}), so the delete by a non-admin was not tried`,
+    );
   for (const w of c.writes) {
     const r = w.result;
-    if (!r.ok || r.response.status >= 500 || r.response.status === 401) {
-      unknown.push(w.probe.label);
+    if (!r.ok || r.response.status >= 500 || credentialRefusal(r)) {
+      unknown.push(`${w.probe.label} (${seen(r)})`);
       evidence.push(probeEvidence(w.probe, r, 'inconclusive'));
     } else if (r.response.status === 403) evidence.push(probeEvidence(w.probe, r, 'pass'));
     else {

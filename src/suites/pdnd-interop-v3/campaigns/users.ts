@@ -4,8 +4,10 @@ import type { Outcome } from '../../../core/suite.js';
 import { headerValue } from '../../../http/client.js';
 import { problemDetailsProblems } from '../../../modi/problem.js';
 import type { Operation } from '../../../openapi/operations.js';
+import { probeValue } from '../../../openapi/probe-values.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
-import { probeEvidence } from '../probe-evidence.js';
+import { credentialRefusal } from '../control.js';
+import { outcomeOf, probeEvidence } from '../probe-evidence.js';
 
 interface Step {
   probe: Probe;
@@ -15,6 +17,15 @@ interface Step {
 
 export type UsersCampaign =
   { missing: string } | { list: Step; item?: Step; unknown: Step; userIdFrom: string };
+
+/** A userId nobody has that the description's schema accepts: a fresh UUID where it may be one. */
+function unknownUserId(s: GatewaySession, itemOp: Operation): string {
+  const fresh = randomUUID();
+  const param = itemOp.parameters.find((p) => p.in === 'path' && p.name === 'userId');
+  const { validator } = s.target.api;
+  if (!param || validator.compile(param.schema)(fresh)) return fresh;
+  return probeValue(validator, param) ?? fresh;
+}
 
 /** GET /users, GET /users/{userId} (configured or the first listed), and an unknown userId. */
 export async function usersCampaign(s: GatewaySession): Promise<UsersCampaign> {
@@ -33,7 +44,7 @@ export async function usersCampaign(s: GatewaySession): Promise<UsersCampaign> {
     campaign: 'users',
     label: 'unknown userId',
     method: 'GET',
-    path: `/users/${randomUUID()}`,
+    path: `/users/${encodeURIComponent(unknownUserId(s, itemOp))}`,
   };
   const [list, unknown] = await Promise.all([s.send(listProbe), s.send(unknownProbe)]);
   let userId = s.target.ids['userId'];
@@ -78,8 +89,9 @@ export function judgeUsers(c: UsersCampaign, s: GatewaySession): Outcome {
       res.body,
     ).errors;
   };
-  /** A 401 (a nonce challenge included) or a 5xx says nothing about the users tag. */
-  const undecided = (status: number) => status === 401 || status >= 500;
+  /** Our credentials refused (a nonce challenge included) or a 5xx: nothing about the users tag. */
+  const undecided = (r: Extract<ProbeResult, { ok: true }>) =>
+    credentialRefusal(r) ?? (r.response.status >= 500 ? `answered ${outcomeOf(r)}` : undefined);
   const expectOk = (step: Step | undefined, what: string) => {
     if (!step) {
       unknown.push(`no userId to read (none in the profile's ids and none listed)`);
@@ -92,8 +104,10 @@ export function judgeUsers(c: UsersCampaign, s: GatewaySession): Outcome {
       return;
     }
     if (r.response.status !== 200) {
-      (undecided(r.response.status) ? unknown : failures).push(`${what} answered ${r.response.status}`);
-      evidence.push(probeEvidence(step.probe, r, undecided(r.response.status) ? 'inconclusive' : 'fail'));
+      const why = undecided(r);
+      if (why) unknown.push(`${what}: ${why}`);
+      else failures.push(`${what} answered ${outcomeOf(r)}, not 200`);
+      evidence.push(probeEvidence(step.probe, r, why ? 'inconclusive' : 'fail'));
       return;
     }
     const problems = bodyProblems(step);
@@ -108,9 +122,9 @@ export function judgeUsers(c: UsersCampaign, s: GatewaySession): Outcome {
   const u = c.unknown.result;
   let unknownFinding: Evidence['finding'] = 'inconclusive';
   if (!u.ok) unknown.push(`unknown userId: ${u.reason}`);
-  else if (undecided(u.response.status)) unknown.push(`an unknown userId answered ${u.response.status}`);
+  else if (undecided(u)) unknown.push(`an unknown userId: ${undecided(u)}`);
   else if (u.response.status !== 404) {
-    failures.push(`an unknown userId answered ${u.response.status}, not 404`);
+    failures.push(`an unknown userId answered ${outcomeOf(u)}, not 404`);
     unknownFinding = 'fail';
   } else {
     const problems = [...problemDetailsProblems(u.response), ...bodyProblems(c.unknown)];
