@@ -289,7 +289,7 @@ async function authHeaders(
   const { accessToken, key } = voucher;
   const valid = { htm: probe.method, htu: url, accessToken, ...(nonce ? { nonce } : {}) };
   const dpop = probe.dpop ? DPOP_MUTATIONS[probe.dpop] : undefined;
-  const token = probe.voucher ? mutatedToken(probe.voucher, accessToken) : accessToken;
+  const token = probe.voucher ? await mutatedToken(probe.voucher, accessToken) : accessToken;
   const proofs = dpop ? await dpop.proofs(key, valid) : [await createDpopProof(key, valid)];
   return {
     ...(token !== undefined ? { authorization: `${dpop?.scheme ?? 'DPoP'} ${token}` } : {}),

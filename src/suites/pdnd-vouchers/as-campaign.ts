@@ -6,11 +6,11 @@ import { runCampaign } from '../../checks/campaign/campaign.js';
 import { auditDigest, createAuditJwt } from '../../jose/audit.js';
 import { assertionParts, type ClientKey } from '../../jose/client-assertion.js';
 import { CLIENT_ASSERTION_MUTATIONS } from '../../jose/client-assertion-mutations.js';
-import { generateDpopKey, type DpopKey } from '../../jose/dpop.js';
+import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.js';
 import { DPOP_MUTATIONS, type DpopMutationId } from '../../jose/dpop-mutations.js';
-import { signCompact } from '../../jose/jws.js';
+import { decodeJws, signCompact } from '../../jose/jws.js';
 import { tokenRequest } from '../../oauth/token-request.js';
-import { exchange, newNonceState, type NonceState } from './exchange.js';
+import { exchange, newNonceState, statusLine, type NonceState, type Observation } from './exchange.js';
 import type { Campaign, Trial } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 import { requestVoucher, tokenEndpoint, type IssuedVoucher, type VoucherRequest } from './voucher.js';
@@ -30,7 +30,13 @@ export interface AsCampaign extends Campaign {
 }
 
 /** The rows of the DPoP table sent as token-request proofs (ids `proof-<row>` in the suite YAML). */
-const TOKEN_PROOF_MUTATIONS: DpopMutationId[] = ['wrong-htm', 'wrong-htu', 'invalid-signature'];
+const TOKEN_PROOF_MUTATIONS: DpopMutationId[] = [
+  'wrong-htm',
+  'wrong-htu',
+  'invalid-signature',
+  'typ-not-dpop',
+  'iat-old',
+];
 
 type Ctx = CheckContext<PdndVouchersTarget>;
 type Send = <T>(task: () => Promise<T>) => Promise<T>;
@@ -73,10 +79,11 @@ export async function runAsCampaign(ctx: Ctx): Promise<AsCampaign> {
         Promise.all([
           ...assertionTrials(t, nonce, timeoutMs, limit),
           ...proofTrials(t, key, nonce, timeoutMs, limit),
+          limit(() => replayTrials(t, key, nonce, timeoutMs)),
         ]),
       ]);
       extra = { dpop: { ...dpop, key }, ...(api ? { api } : {}) };
-      return negatives;
+      return negatives.flat() as Trial[];
     },
   });
   return {
@@ -117,23 +124,97 @@ function nonceEvidence(nonce: NonceState): Evidence {
 const validAssertionParts = (t: PdndVouchersTarget) =>
   assertionParts(t.client, { audience: t.as.assertionAudience, purposeId: t.client.purposeId });
 
+/** The client_id a token request sends with an assertion: its sub, as a client naming itself would. */
+const clientIdOf = (t: PdndVouchersTarget, assertion: string) => {
+  const sub = decodeJws(assertion)?.claims['sub'];
+  return typeof sub === 'string' ? sub : t.client.clientId;
+};
+
 /** Every row of the client-assertion table, as a token request (PDND-VOUCHER-02). */
 function assertionTrials(t: PdndVouchersTarget, nonce: NonceState, timeoutMs: number, limit: Send) {
+  const ctx = t.apiClient ? { otherClientId: t.apiClient.clientId } : {};
   return Object.entries(CLIENT_ASSERTION_MUTATIONS).map(([id, m]) =>
     limit(async (): Promise<Trial> => {
-      let assertion = '';
+      const built = await m.build(validAssertionParts(t), t.client, ctx);
+      if (typeof built !== 'string') return { id, label: m.label, ...built };
+      let assertion = built;
       const answer = await exchange(
         async () => {
-          assertion = await m.build(validAssertionParts(t), t.client);
-          return tokenRequest(tokenEndpoint(t), t.client.clientId, assertion);
+          // A retry after a challenge gets a fresh assertion, as a client would send (new jti).
+          if (assertion === '') assertion = (await m.build(validAssertionParts(t), t.client, ctx)) as string;
+          const request = tokenRequest(tokenEndpoint(t), clientIdOf(t, assertion), assertion);
+          assertion = '';
+          return request;
         },
         { nonce, timeoutMs },
       );
-      return { id, label: m.label, answer, sent: { clientAssertion: jwsForEvidence(assertion) } };
+      return { id, label: m.label, answer, sent: { clientAssertion: jwsForEvidence(built) } };
     }),
   );
 }
 
+/**
+ * A valid token request sent twice with the same client assertion (same jti), and a valid DPoP
+ * token request sent twice with the same proof (same jti) but a fresh assertion: each first use
+ * must be served, each second refused (RFC 7523 section 3 item 7; RFC 9449 section 11.1). A replay
+ * whose first use was not served proves nothing, so is not judged.
+ */
+async function replayTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, timeoutMs: number) {
+  const endpoint = tokenEndpoint(t);
+  const assertion = async () => {
+    const parts = validAssertionParts(t);
+    return signCompact(parts.header, parts.claims, t.client.privateKey);
+  };
+  const proofFor = (n?: string) =>
+    createDpopProof(key, { htm: 'POST', htu: t.as.tokenEndpoint, ...(n !== undefined ? { nonce: n } : {}) });
+  // The first use is built anew per attempt (a challenge answered); what its last attempt sent is replayed.
+  let used = { assertion: '', proof: '' };
+  const first = (withProof: boolean) =>
+    exchange(
+      async (n) => {
+        used = { assertion: await assertion(), proof: withProof ? await proofFor(n) : '' };
+        return tokenRequest(endpoint, t.client.clientId, used.assertion, withProof ? [used.proof] : []);
+      },
+      { nonce, timeoutMs },
+    );
+  const again = async (request: Promise<ReturnType<typeof tokenRequest>>) =>
+    exchange(() => request, { nonce, timeoutMs, answerChallenge: false });
+  const pair = async (
+    id: string,
+    label: string,
+    firstAnswer: Observation,
+    sent: Record<string, unknown>,
+    replay: () => Promise<Observation>,
+  ): Promise<Trial[]> => {
+    const firstTrial: Trial = { id: `${id}-first`, label: `first use: ${label}`, answer: firstAnswer, sent };
+    if (firstAnswer.status !== 200)
+      return [
+        firstTrial,
+        { id, label, sent, inconclusive: `its first use was not served (${statusLine(firstAnswer)})` },
+      ];
+    return [firstTrial, { id, label, answer: await replay(), sent }];
+  };
+  const a = await first(false);
+  const sentAssertion = used.assertion;
+  const assertionPair = await pair(
+    'replayed-assertion',
+    'the same client assertion (same jti) sent again',
+    a,
+    { clientAssertion: jwsForEvidence(sentAssertion) },
+    () => again(Promise.resolve(tokenRequest(endpoint, t.client.clientId, sentAssertion))),
+  );
+  const p = await first(true);
+  const sentProof = used.proof;
+  const proofPair = await pair(
+    'proof-replayed-jti',
+    'DPoP token request with a fresh client assertion and the same DPoP proof (same jti) sent again',
+    p,
+    { dpopProof: jwsForEvidence(sentProof) },
+    async () =>
+      again(Promise.resolve(tokenRequest(endpoint, t.client.clientId, await assertion(), [sentProof]))),
+  );
+  return [...assertionPair, ...proofPair];
+}
 /** A valid token request with a mutated DPoP proof (PDND-DPOP-03). */
 function proofTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, timeoutMs: number, limit: Send) {
   return TOKEN_PROOF_MUTATIONS.map((m) =>
