@@ -64,8 +64,9 @@ export async function authorize(rules: EServiceRules, req: IncomingMessage, url:
   const [, given = '', token = ''] = match;
   const voucher = await verifyVoucher(rules, token);
   const bound = (voucher['cnf'] as { jkt?: unknown } | undefined)?.jkt;
-  if (rules.voucherType === 'dpop') {
-    if (bound === undefined && rules.on('vouchers.unbound-accepted')) return;
+  // The fault: an unbound voucher skips the DPoP rules altogether, under either scheme.
+  const unboundServed = bound === undefined && rules.on('vouchers.unbound-accepted');
+  if (rules.voucherType === 'dpop' && !unboundServed) {
     if (
       given.toLowerCase() === 'bearer' &&
       typeof bound === 'string' &&
@@ -77,7 +78,7 @@ export async function authorize(rules: EServiceRules, req: IncomingMessage, url:
     if (typeof bound !== 'string')
       throw new Refusal(401, 'invalid_token', 'the voucher is not DPoP-bound (no cnf.jkt)');
     await verifyProof(rules, req, url, token, bound);
-  } else if (given !== 'Bearer' || bound !== undefined) {
+  } else if (rules.voucherType === 'bearer' && (given !== 'Bearer' || bound !== undefined)) {
     throw new Refusal(401, 'invalid_token', 'a Bearer voucher under the Bearer scheme is required');
   }
   const purposeId = voucher['purposeId'];
