@@ -300,9 +300,15 @@ async function authHeaders(
   nonce: string | undefined,
 ): Promise<Record<string, string | string[]>> {
   const { accessToken, key } = voucher;
-  const valid = { htm: probe.method, htu: url, accessToken, ...(nonce ? { nonce } : {}) };
   const dpop = probe.dpop ? DPOP_MUTATIONS[probe.dpop] : undefined;
   const token = probe.voucher ? await mutatedToken(probe.voucher, accessToken) : accessToken;
+  // The proof is for the token sent (its ath), so a voucher mutation differs from the control in the voucher only.
+  const valid = {
+    htm: probe.method,
+    htu: url,
+    accessToken: token ?? accessToken,
+    ...(nonce ? { nonce } : {}),
+  };
   const proofs = probe.replayProof
     ? [probe.replayProof]
     : dpop

@@ -10,7 +10,7 @@ import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.
 import { DPOP_MUTATIONS, type DpopMutationId } from '../../jose/dpop-mutations.js';
 import { decodeJws, signCompact } from '../../jose/jws.js';
 import { tokenRequest } from '../../oauth/token-request.js';
-import { exchange, newNonceState, statusLine, type NonceState, type Observation } from './exchange.js';
+import { exchange, newNonceState, statusLine, type NonceState } from './exchange.js';
 import type { Campaign, Trial } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 import { requestVoucher, tokenEndpoint, type IssuedVoucher, type VoucherRequest } from './voucher.js';
@@ -79,11 +79,11 @@ export async function runAsCampaign(ctx: Ctx): Promise<AsCampaign> {
         Promise.all([
           ...assertionTrials(t, nonce, timeoutMs, limit),
           ...proofTrials(t, key, nonce, timeoutMs, limit),
-          limit(() => replayTrials(t, key, nonce, timeoutMs)),
+          ...replayCases(t, key).map((c) => limit(() => replayTrials(c, nonce, timeoutMs))),
         ]),
       ]);
       extra = { dpop: { ...dpop, key }, ...(api ? { api } : {}) };
-      return negatives.flat() as Trial[];
+      return negatives.flat();
     },
   });
   return {
@@ -153,68 +153,82 @@ function assertionTrials(t: PdndVouchersTarget, nonce: NonceState, timeoutMs: nu
   );
 }
 
-/**
- * A valid token request sent twice with the same client assertion (same jti), and a valid DPoP
- * token request sent twice with the same proof (same jti) but a fresh assertion: each first use
- * must be served, each second refused (RFC 7523 section 3 item 7; RFC 9449 section 11.1). A replay
- * whose first use was not served proves nothing, so is not judged.
- */
-async function replayTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, timeoutMs: number) {
-  const endpoint = tokenEndpoint(t);
-  const assertion = async () => {
-    const parts = validAssertionParts(t);
-    return signCompact(parts.header, parts.claims, t.client.privateKey);
-  };
-  const proofFor = (n?: string) =>
-    createDpopProof(key, { htm: 'POST', htu: t.as.tokenEndpoint, ...(n !== undefined ? { nonce: n } : {}) });
-  // The first use is built anew per attempt (a challenge answered); what its last attempt sent is replayed.
-  let used = { assertion: '', proof: '' };
-  const first = (withProof: boolean) =>
-    exchange(
-      async (n) => {
-        used = { assertion: await assertion(), proof: withProof ? await proofFor(n) : '' };
-        return tokenRequest(endpoint, t.client.clientId, used.assertion, withProof ? [used.proof] : []);
-      },
-      { nonce, timeoutMs },
-    );
-  const again = async (request: Promise<ReturnType<typeof tokenRequest>>) =>
-    exchange(() => request, { nonce, timeoutMs, answerChallenge: false });
-  const pair = async (
-    id: string,
-    label: string,
-    firstAnswer: Observation,
-    sent: Record<string, unknown>,
-    replay: () => Promise<Observation>,
-  ): Promise<Trial[]> => {
-    const firstTrial: Trial = { id: `${id}-first`, label: `first use: ${label}`, answer: firstAnswer, sent };
-    if (firstAnswer.status !== 200)
-      return [
-        firstTrial,
-        { id, label, sent, inconclusive: `its first use was not served (${statusLine(firstAnswer)})` },
-      ];
-    return [firstTrial, { id, label, answer: await replay(), sent }];
-  };
-  const a = await first(false);
-  const sentAssertion = used.assertion;
-  const assertionPair = await pair(
-    'replayed-assertion',
-    'the same client assertion (same jti) sent again',
-    a,
-    { clientAssertion: jwsForEvidence(sentAssertion) },
-    () => again(Promise.resolve(tokenRequest(endpoint, t.client.clientId, sentAssertion))),
-  );
-  const p = await first(true);
-  const sentProof = used.proof;
-  const proofPair = await pair(
-    'proof-replayed-jti',
-    'DPoP token request with a fresh client assertion and the same DPoP proof (same jti) sent again',
-    p,
-    { dpopProof: jwsForEvidence(sentProof) },
-    async () =>
-      again(Promise.resolve(tokenRequest(endpoint, t.client.clientId, await assertion(), [sentProof]))),
-  );
-  return [...assertionPair, ...proofPair];
+type Request = ReturnType<typeof tokenRequest>;
+
+/** A valid client assertion of the control's client, with a fresh jti. */
+function freshAssertion(t: PdndVouchersTarget): Promise<string> {
+  const parts = validAssertionParts(t);
+  return signCompact(parts.header, parts.claims, t.client.privateKey);
 }
+
+/** A valid request sent, then sent again reusing one part of it (the assertion, the proof). */
+interface ReplayCase {
+  id: string;
+  label: string;
+  /** The first use, built anew per attempt (a challenge answered); what its last attempt sent is reused. */
+  first(nonce?: string): Promise<{ request: Request; reused: string; sent: Record<string, unknown> }>;
+  again(reused: string): Promise<Request>;
+}
+
+/**
+ * The same client assertion (same jti) sent twice, and a DPoP token request sent twice with the
+ * same proof (same jti) but a fresh assertion: each first use must be served, each second refused
+ * (RFC 7523 section 3 item 7; RFC 9449 section 11.1).
+ */
+function replayCases(t: PdndVouchersTarget, key: DpopKey): ReplayCase[] {
+  const endpoint = tokenEndpoint(t);
+  const id = t.client.clientId;
+  const proof = (n?: string) =>
+    createDpopProof(key, { htm: 'POST', htu: t.as.tokenEndpoint, ...(n !== undefined ? { nonce: n } : {}) });
+  return [
+    {
+      id: 'replayed-assertion',
+      label: 'the same client assertion (same jti) sent again',
+      first: async () => {
+        const a = await freshAssertion(t);
+        return {
+          request: tokenRequest(endpoint, id, a),
+          reused: a,
+          sent: { clientAssertion: jwsForEvidence(a) },
+        };
+      },
+      again: async (a) => tokenRequest(endpoint, id, a),
+    },
+    {
+      id: 'proof-replayed-jti',
+      label: 'DPoP token request with a fresh client assertion and the same DPoP proof (same jti) sent again',
+      first: async (n) => {
+        const p = await proof(n);
+        const request = tokenRequest(endpoint, id, await freshAssertion(t), [p]);
+        return { request, reused: p, sent: { dpopProof: jwsForEvidence(p) } };
+      },
+      again: async (p) => tokenRequest(endpoint, id, await freshAssertion(t), [p]),
+    },
+  ];
+}
+
+/** One replay case: its first use (`<id>-first`), then the replay, judged only if the first was served. */
+async function replayTrials(c: ReplayCase, nonce: NonceState, timeoutMs: number): Promise<Trial[]> {
+  let used: Awaited<ReturnType<ReplayCase['first']>> | undefined;
+  const firstAnswer = await exchange(
+    async (n) => {
+      used = await c.first(n);
+      return used.request;
+    },
+    { nonce, timeoutMs },
+  );
+  const sent = used?.sent ?? {};
+  const first: Trial = { id: `${c.id}-first`, label: `first use: ${c.label}`, answer: firstAnswer, sent };
+  if (firstAnswer.status !== 200 || !used) {
+    const why = `its first use was not served (${statusLine(firstAnswer)})`;
+    return [first, { id: c.id, label: c.label, sent, inconclusive: why }];
+  }
+  const reused = used.reused;
+  // The replay is the refusal looked for: a challenge is not answered with a fresh proof.
+  const answer = await exchange(() => c.again(reused), { nonce, timeoutMs, answerChallenge: false });
+  return [first, { id: c.id, label: c.label, answer, sent }];
+}
+
 /** A valid token request with a mutated DPoP proof (PDND-DPOP-03). */
 function proofTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, timeoutMs: number, limit: Send) {
   return TOKEN_PROOF_MUTATIONS.map((m) =>
@@ -222,8 +236,7 @@ function proofTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, tim
       let proof = '';
       const answer = await exchange(
         async (n) => {
-          const parts = validAssertionParts(t);
-          const assertion = await signCompact(parts.header, parts.claims, t.client.privateKey);
+          const assertion = await freshAssertion(t);
           [proof = ''] = await DPOP_MUTATIONS[m].proofs(key, {
             htm: 'POST',
             htu: t.as.tokenEndpoint,
