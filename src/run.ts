@@ -10,6 +10,7 @@ import { exitCodeFor } from './core/verdict.js';
 import { loadProfile, type TargetProfile } from './profile/load.js';
 import { startReference } from './reference/index.js';
 import { ReportAssembly } from './report/assemble.js';
+import { terminalLine } from './report/escape.js';
 import type { RunReport } from './report/model.js';
 import { writeReports } from './report/write.js';
 import { loadCatalogue } from './suites/index.js';
@@ -25,7 +26,7 @@ export interface RunOptions {
   settings?: Partial<RunSettings>;
   /** Faults to switch on in the embedded reference target (self-tests and demos). */
   referenceFaults?: readonly string[];
-  /** Progress lines for a person; already redacted. */
+  /** Progress lines for a person; already redacted, control characters escaped. */
   log?: (line: string) => void;
   signal?: AbortSignal;
 }
@@ -86,7 +87,8 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     const planned = await planTargets(profiles, catalogue, options.suites, redactor);
     await ensureWritable(outDir);
     // A text check on each line too: the records it prints are redacted already (ReportAssembly).
-    const log = (line: string) => options.log?.(redactor.redact(line));
+    // A peer's text in a reason must not start a line of its own or reorder one on the terminal.
+    const log = (line: string) => options.log?.(terminalLine(redactor.redact(line)));
     const assembly = new ReportAssembly(redactor);
     const results = await runPlanned(planned, settings, {
       signal: options.signal,

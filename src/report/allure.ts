@@ -3,6 +3,7 @@ import type { Evidence } from '../core/evidence.js';
 import type { ResultRecord } from '../core/suite.js';
 import type { Level, Verdict } from '../core/verdict.js';
 import { caseName, sourceLine, VERDICT_LABEL } from './describe.js';
+import { showControls } from './escape.js';
 import type { RunReport } from './model.js';
 import type { ReportFile, Reporter } from './reporter.js';
 
@@ -84,9 +85,14 @@ function resultFiles(r: ResultRecord): ReportFile[] {
     attachments: [{ name: 'evidence', source: attachment, type: 'application/json' }],
   };
   return [
-    { path: `${DIR}/${uuid}-result.json`, content: JSON.stringify(result, null, 2) },
-    { path: `${DIR}/${attachment}`, content: JSON.stringify(r.evidence, null, 2) },
+    { path: `${DIR}/${uuid}-result.json`, content: allureJson(result) },
+    { path: `${DIR}/${attachment}`, content: allureJson(r.evidence) },
   ];
+}
+
+/** Allure shows the strings it parses: control and bidirectional characters are escaped in them, visibly. */
+function allureJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? showControls(v) : v), 2);
 }
 
 function labels(r: ResultRecord): { name: string; value: string }[] {

@@ -78,8 +78,17 @@ test('an interrupted run exits 3 and still writes a report marked incomplete', a
     p['pagopa'].endpoint.sites.secondary.url = `https://dr.ente.attesta.test:${silentPort}/pagopa/paForNode`;
   });
   const out = await mkdtemp(path.join(tmpdir(), 'attesta-interrupt-'));
+  // Interrupt once probing is under way: the first progress line comes after the CLI installed its
+  // signal handler (a fixed delay could beat it on a loaded machine, and the run would just die).
+  let kill: ((signal: NodeJS.Signals) => void) | undefined;
+  let interrupted = false;
   const r = await attesta(['run', '--target', ref.profileFile, '--out', out], {
-    onSpawn: (kill) => setTimeout(() => kill('SIGINT'), 1500),
+    onSpawn: (k) => (kill = k),
+    onStdout: () => {
+      if (interrupted) return;
+      interrupted = true;
+      kill?.('SIGINT');
+    },
   });
   expect(r.code, r.stdout + r.stderr).toBe(3);
   expect(r.stderr).toMatch(/interrupted/);

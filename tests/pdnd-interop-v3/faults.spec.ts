@@ -139,12 +139,14 @@ const CASES: {
   },
 ];
 
-test('every fault but the challenges (429, DPoP nonce) is covered by a case here', () => {
+test('every fault but the challenges (429, DPoP nonce) and the echo is covered by a case here', () => {
   const challenges = ['gateway.rate-limited', 'gateway.dpop-nonce-required'];
+  // tests/report/echo.spec.ts runs the echo variant against every report form.
+  const echoes = ['gateway.echoes-credentials'];
   const named = [...Object.keys(part.faults), ...Object.keys(part.variants)];
-  expect([...CASES.map((c) => c.fault), ...challenges].sort()).toEqual(named.sort());
-  // The challenges are the part's variants: they break no rule.
-  expect(Object.keys(part.variants).sort()).toEqual([...challenges].sort());
+  expect([...CASES.map((c) => c.fault), ...challenges, ...echoes].sort()).toEqual(named.sort());
+  // The challenges and the echo are the part's variants: they break no rule.
+  expect(Object.keys(part.variants).sort()).toEqual([...challenges, ...echoes].sort());
 });
 
 for (const c of CASES) {

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { showControls } from '../../src/report/escape.js';
 import { buildReport, HOSTILE, plantedRedactor, readTree, writeFixture } from './fixture.js';
 
 interface AllureResult {
@@ -64,7 +65,8 @@ test('one Allure 2 result per requirement result, with labels, links, parameters
     expect(r.status).toBe(expected[source.verdict]);
     expect(r.stage).toBe('finished');
     expect(r.stop - r.start).toBe(source.durationMs);
-    const reason = plantedRedactor().redact(source.reason);
+    // Control and bidirectional characters are shown escaped (controls.spec.ts).
+    const reason = showControls(plantedRedactor().redact(source.reason));
     expect(r.statusDetails.message).toBe(source.verdict === 'warn' ? `WARN: ${reason}` : reason);
     const suite = report.run.suites.find((s) => s.id === source.suite)!;
     expect(label(r, 'epic')).toEqual([suite.title]);

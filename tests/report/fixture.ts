@@ -7,6 +7,7 @@ import { summarize } from '../../src/core/verdict.js';
 import { ReportAssembly } from '../../src/report/assemble.js';
 import type { RunReport } from '../../src/report/model.js';
 import { writeReports } from '../../src/report/write.js';
+import type { RunningReference } from '../support/fixtures.js';
 
 /** Secrets registered in the redactor; they also appear, unredacted, in reasons and evidence. */
 export const SECRETS = ['apikey-0123456789abcdef', 'S3cr3t&<key>"42'];
@@ -18,7 +19,8 @@ export const HOSTILE = {
   cdata: ']]></system-out><injected/>',
   comment: '--><!-- ',
   style: '</style><style>body{background:url(http://127.0.0.1:9/leak)}</style>',
-  controls: 'bell\u0007 escape\u001b[31m nul\u0000 lone\ud800 end',
+  controls:
+    'bell\u0007 escape\u001b[31m nul\u0000 lone\ud800 override\u202Egnp.exe\u202C isolate\u2066x\u2069 marks\u200E\u200F\u061C c1\u0085\u009b end',
 };
 
 export const DEFINITIONS: SuiteDefinition[] = [
@@ -250,4 +252,16 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
     files.set(path.relative(dir, full), await readFile(full, 'utf8'));
   }
   return files;
+}
+
+/** A run of the reference's suites: the files it wrote, its progress lines, and its verdict per id and site. */
+export async function runCollecting(ref: RunningReference): Promise<{
+  files: Map<string, string>;
+  lines: string[];
+  verdicts: Map<string, string>;
+}> {
+  const lines: string[] = [];
+  const { outDir, report } = await ref.run({ log: (line) => lines.push(line) });
+  const verdicts = new Map(report.results.map((r) => [`${r.id} ${r.site}`, r.verdict]));
+  return { files: await readTree(outDir), lines, verdicts };
 }

@@ -15,6 +15,8 @@ export function attesta(
     env?: Record<string, string>;
     cwd?: string;
     onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void;
+    /** Each chunk of stdout as it comes (a test that waits for the run to be under way). */
+    onStdout?: (chunk: string) => void;
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -25,7 +27,10 @@ export function attesta(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      options.onStdout?.(d.toString());
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));

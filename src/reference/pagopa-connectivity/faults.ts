@@ -39,6 +39,10 @@ export const PAGOPA_VARIANTS = {
     'compliant: client certificates are refused with HTTP 400 after the handshake, as nginx does',
   'pagopa.silent-without-certificate':
     'a request without a client certificate is never answered: refusal cannot be shown (PAGOPA-MTLS-01 inconclusive)',
+  'pagopa.platform-echoes-key':
+    'compliant: the payment node quotes the api-key it received in the detail of each refusal and in WWW-Authenticate',
+  'pagopa.hostile-text':
+    "compliant: control and bidirectional characters (C0, C1, U+202E, U+2066) in refusals' body and WWW-Authenticate and in the server root CA's name",
 } as const satisfies Descriptions;
 
 type PagopaFault = keyof typeof PAGOPA_FAULTS | keyof typeof PAGOPA_VARIANTS;

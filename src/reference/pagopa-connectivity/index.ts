@@ -5,6 +5,7 @@ import type { ReferencePart, ReferencePartModule } from '../part.js';
 import { PAGOPA_FAULTS, PAGOPA_VARIANTS, type PagopaSwitch } from './faults.js';
 import { createPki, type ReferencePki } from './pki.js';
 import { newApiKeys, startPlatform, type ApiKeys } from './platform.js';
+import { HOSTILE_NAME } from './servers.js';
 import { startSite, type Site, type SiteAddress } from './sites.js';
 
 /** The files the profile names, written into the part's folder (keys 0600). */
@@ -70,7 +71,7 @@ function close(server: Server): Promise<void> {
  */
 async function start({ dir, faults }: { dir: string; faults: ReadonlySet<string> }): Promise<ReferencePart> {
   const on: PagopaSwitch = (name) => faults.has(name);
-  const pki = await createPki();
+  const pki = await createPki(on('pagopa.hostile-text') ? HOSTILE_NAME : '');
   const servers: Server[] = [];
   const sites = {} as Record<Site, SiteAddress>;
   for (const site of ['primary', 'secondary'] as const) {

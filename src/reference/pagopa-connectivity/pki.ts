@@ -50,9 +50,13 @@ const SERVER_LEAVES: Record<ServerVariant, (host: string, now: number) => Omit<I
   'bare-host': () => ({ subject: `CN=${HOSTS.bareHost}`, dnsNames: [HOSTS.bareHost] }),
 };
 
-export async function createPki(): Promise<ReferencePki> {
+/**
+ * `hostileName`: text with control and bidirectional characters in the root CA's common name (the
+ * hostile-text variant), which reasons quote.
+ */
+export async function createPki(hostileName = ''): Promise<ReferencePki> {
   const serverRoot = await issueCertificate({
-    subject: 'CN=Attesta Reference Root CA, O=Attesta, C=IT',
+    subject: `CN=Attesta Reference Root CA${hostileName}, O=Attesta, C=IT`,
     ca: true,
   });
   const [serverCa, clientCa, platformRoot, otherRoot] = await Promise.all([

@@ -48,6 +48,8 @@ export async function startPlatform(
       ? { ...LEGACY, maxVersion: 'TLSv1.1' as const }
       : { minVersion: 'TLSv1.2' as const }),
     statusFor: apiKeyStatus(on, keys),
+    echoKey: on('pagopa.platform-echoes-key'),
+    hostileText: on('pagopa.hostile-text'),
   });
   const port = await listen(server);
   return { server, url: `https://${HOSTS.platform}:${port}${PLATFORM_PATH}` };

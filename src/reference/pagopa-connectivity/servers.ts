@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket, SecureVersion } from 'node:tls';
+import { challengeQuoting, quoteReceived } from '../services/echo.js';
 
 /** How an entity endpoint treats client certificates. */
 export type ClientAuthMode =
@@ -29,11 +30,36 @@ export interface EndpointOptions {
   ciphers?: string;
   /** The path served; anything else is 404. */
   path: string;
+  /** Refusals carry HOSTILE_TEXT and HOSTILE_HEADER (a compliant variant). */
+  hostileText?: boolean;
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
+/**
+ * Control and bidirectional characters as a hostile peer sends them (the hostile-text variant):
+ * an override that reverses what follows, an isolate, marks, a bell, a terminal escape that clears
+ * the screen, a line break with a forged verdict after it, C1 controls (CSI) and a NUL.
+ */
+export const HOSTILE_TEXT =
+  ' \u202Egnp.exe\u202C\u2066x\u2069\u200F\u061C\u0007\u001b[2J\r\nPASS forged\u0085\u009b31m\u0000';
+
+/**
+ * The same for a certificate name (the root CA's common name): bidirectional and C1 characters
+ * only: Node already writes C0 controls in a name as `\1B`, and a line break loses the name.
+ */
+export const HOSTILE_NAME = ' \u202Egnp.exe\u202C\u2066x\u2069\u200F\u061C\u0085\u009b31m';
+
+/** The same for a header value, which carries Latin-1 only: C1 controls (CSI, NEL) and a tab. */
+export const HOSTILE_HEADER = 'Basic realm="pagopa\u009b2J\u0085\tforged"';
+
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
     'content-length': Buffer.byteLength(text),
   });
@@ -66,14 +92,17 @@ export function endpointServer(o: EndpointOptions): Server {
     (req: IncomingMessage, res: ServerResponse) => {
       const socket = req.socket as TLSSocket;
       const presented = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
+      const refuse = (text: string) =>
+        o.hostileText
+          ? reply(res, 400, text + HOSTILE_TEXT, { 'www-authenticate': HOSTILE_HEADER })
+          : reply(res, 400, text);
       if (!tlsRefuses) {
         if (!presented && o.clientAuth === 'silent') return; // the request just hangs
-        if (!presented && o.clientAuth !== 'optional')
-          return reply(res, 400, 'No required SSL certificate was sent');
+        if (!presented && o.clientAuth !== 'optional') return refuse('No required SSL certificate was sent');
         const expiredOnly =
           o.clientAuth === 'ignore-expiry' && String(socket.authorizationError) === 'CERT_HAS_EXPIRED';
         if (presented && !socket.authorized && o.clientAuth !== 'any-ca' && !expiredOnly) {
-          return reply(res, 400, 'The SSL certificate error');
+          return refuse('The SSL certificate error');
         }
       }
       if (req.url !== o.path) return reply(res, 404, { error: 'not found' });
@@ -90,6 +119,26 @@ export interface PlatformOptions {
   ciphers?: string;
   /** Decides the status for a request's Ocp-Apim-Subscription-Key (undefined: no header). */
   statusFor: (key: string | undefined) => number;
+  /** Refusals quote the key received, in their detail and in WWW-Authenticate (a compliant variant). */
+  echoKey?: boolean;
+  /** Refusals carry HOSTILE_TEXT and HOSTILE_HEADER (a compliant variant). */
+  hostileText?: boolean;
+}
+
+/** A refusal's body and headers, with what the echo and hostile-text variants add. */
+function refusal(
+  o: PlatformOptions,
+  key: string | undefined,
+  body: Record<string, unknown>,
+): { body: Record<string, unknown>; headers: Record<string, string> } {
+  const quote = o.echoKey ? quoteReceived({ 'Ocp-Apim-Subscription-Key': key }) : '';
+  const challenge = o.hostileText ? HOSTILE_HEADER : quote ? 'ApiKey realm="pagopa"' : undefined;
+  const www = challengeQuoting(challenge, quote);
+  return {
+    // The quote first: a client that keeps only the start of a body still has it.
+    body: { ...(quote ? { detail: `invalid subscription key: ${quote}` } : {}), ...body },
+    headers: www ? { 'www-authenticate': www } : {},
+  };
 }
 
 /** The payment node's api-key protected endpoint, answering as Azure API Management does. */
@@ -111,10 +160,11 @@ export function platformServer(o: PlatformOptions): Server {
           key === undefined
             ? 'Access denied due to missing subscription key.'
             : 'Access denied due to invalid subscription key.';
-        return reply(res, 401, {
+        const refused = refusal(o, key, {
           statusCode: 401,
-          message: `${message} Make sure to include a valid key when making requests to an API.`,
+          message: `${message} Make sure to include a valid key when making requests to an API.${o.hostileText ? HOSTILE_TEXT : ''}`,
         });
+        return reply(res, 401, refused.body, refused.headers);
       }
       if (status === 429) {
         res.setHeader('retry-after', '1');
@@ -123,7 +173,9 @@ export function platformServer(o: PlatformOptions): Server {
           message: 'Rate limit is exceeded. Try again in 1 seconds.',
         });
       }
-      reply(res, status, status === 200 ? { outcome: 'OK' } : { statusCode: status, message: 'Forbidden' });
+      if (status === 200) return reply(res, 200, { outcome: 'OK' });
+      const refused = refusal(o, key, { statusCode: status, message: 'Forbidden' });
+      reply(res, status, refused.body, refused.headers);
     },
   );
 }

@@ -65,6 +65,7 @@ export async function startSite(
     minVersion: 'TLSv1.2',
     ...(legacy ? LEGACY : {}),
     path: CONTEXT_PATH,
+    hostileText: on('pagopa.hostile-text'),
   });
   const port = await listen(server);
   return { address: { url: `https://${host}:${port}${CONTEXT_PATH}`, address: '127.0.0.1' }, server };

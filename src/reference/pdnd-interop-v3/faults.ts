@@ -33,12 +33,14 @@ export const GATEWAY_FAULTS = {
   'gateway.v2-redirect': '/v2 redirects to /v3 (PDND3-BASE-01)',
 } as const satisfies Descriptions;
 
-/** Challenges a client must answer, never refusals: they break no rule. */
+/** Behaviours that break no rule: challenges a client must answer, never refusals, and echoes. */
 export const GATEWAY_VARIANTS = {
   'gateway.rate-limited':
     'the first requests answer 429 with Retry-After: 1 (a challenge to wait, not a failure)',
   'gateway.dpop-nonce-required':
     'every request whose DPoP proof lacks the current nonce, Bearer ones included, answers a use_dpop_nonce challenge (which PDND does not issue): a challenge to answer, never a refusal',
+  'gateway.echoes-credentials':
+    'compliant: each refusal quotes the voucher it received in the problem detail, and the voucher and DPoP proof in WWW-Authenticate',
 } as const satisfies Descriptions;
 
 export type GatewayFault = keyof typeof GATEWAY_FAULTS | keyof typeof GATEWAY_VARIANTS;

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet } from 'jose';
 import { stringify } from 'yaml';
+import { challengeQuoting, quoteReceived } from '../services/echo.js';
+import { headerValues } from '../services/http.js';
 import { HttpError, notFound } from './http-error.js';
 import { serveV3, type Gateway } from './routes.js';
 
@@ -51,6 +53,27 @@ function fronts(jwks: JSONWebKeySet): Front[] {
   ];
 }
 
+/** Longest problem detail the description allows (Problem.detail pattern ^.{0,1024}$). */
+const MAX_DETAIL = 1024;
+
+/**
+ * The echo variant's refusal: the voucher received quoted in the problem detail (the title, at
+ * most 64 characters by the description, stays), the voucher and DPoP proof in the challenge.
+ */
+function quoting(e: HttpError, req: IncomingMessage): HttpError {
+  const voucher = headerValues(req, 'authorization').join(', ').split(' ').at(-1);
+  const inDetail = quoteReceived({ voucher });
+  const detail = inDetail ? `${e.message} (${inDetail})` : e.message;
+  const challenge = challengeQuoting(
+    e.headers['www-authenticate'],
+    quoteReceived({ voucher, DPoP: headerValues(req, 'dpop').join(', ') }),
+  );
+  return new HttpError(e.status, e.title, detail.length <= MAX_DETAIL ? detail : e.message, {
+    ...e.headers,
+    ...(challenge ? { 'www-authenticate': challenge } : {}),
+  });
+}
+
 /** The gateway's request handler: every error it refuses with is a signed problem. */
 export function gatewayHandler(
   g: Gateway,
@@ -71,7 +94,7 @@ export function gatewayHandler(
       await serveV3(g, req, res, url);
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
-      await g.respond.problem(res, e);
+      await g.respond.problem(res, g.on('gateway.echoes-credentials') ? quoting(e, req) : e);
     }
   };
 }

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { JtiCache } from '../../jose/jti-cache.js';
-import { listenLoopback, sendJson, sendProblem } from '../services/http.js';
+import { quoteReceived } from '../services/echo.js';
+import { headerValues, listenLoopback, sendJson, sendProblem } from '../services/http.js';
 import { authorize, Refusal, type EServiceRules } from './authorize.js';
 import type { EServiceFault } from './faults.js';
 import { Nonces } from './nonces.js';
@@ -35,10 +36,12 @@ export interface ReferenceEService {
 const RESOURCE = '/api/v1/status';
 const DPOP_ALGS = 'ES256 RS256';
 
-function refuse(res: ServerResponse, scheme: 'DPoP' | 'Bearer', e: Refusal): void {
-  const params = [`error="${e.error}"`, `error_description="${e.message.replace(/"/g, "'")}"`];
+/** `quote`: the credentials received, which the echo variant adds to the description. */
+function refuse(res: ServerResponse, scheme: 'DPoP' | 'Bearer', e: Refusal, quote: string): void {
+  const detail = quote ? `${e.message} (${quote})` : e.message;
+  const params = [`error="${e.error}"`, `error_description="${detail.replace(/"/g, "'")}"`];
   if (scheme === 'DPoP') params.unshift(`algs="${DPOP_ALGS}"`);
-  sendProblem(res, e.status, e.error, e.message, {
+  sendProblem(res, e.status, e.error, detail, {
     ...(e.status === 401 ? { 'www-authenticate': `${scheme} ${params.join(', ')}` } : {}),
     ...e.extraHeaders,
   });
@@ -69,7 +72,13 @@ export async function startEService(o: EServiceOptions): Promise<ReferenceEServi
       await authorize(rules, req, url);
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
-      return refuse(res, scheme, e);
+      const quote = on('vouchers.echoes-credentials')
+        ? quoteReceived({
+            Authorization: headerValues(req, 'authorization').join(', '),
+            DPoP: headerValues(req, 'dpop').join(', '),
+          })
+        : '';
+      return refuse(res, scheme, e, quote);
     }
     if (url.pathname !== RESOURCE)
       return sendProblem(res, 404, 'Not found', `no resource at ${url.pathname}`);

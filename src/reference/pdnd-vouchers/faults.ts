@@ -35,4 +35,10 @@ export const ESERVICE_FAULTS = {
     'nonces are issued and checked, but every nonce ever issued stays valid (PDND-DPOP-04)',
 } as const satisfies Descriptions;
 
-export type EServiceFault = keyof typeof ESERVICE_FAULTS;
+/** Behaviours of the e-service that break no rule. */
+export const ESERVICE_VARIANTS = {
+  'vouchers.echoes-credentials':
+    'compliant: each refusal quotes the Authorization and DPoP headers it received, in WWW-Authenticate and in the problem detail',
+} as const satisfies Descriptions;
+
+export type EServiceFault = keyof typeof ESERVICE_FAULTS | keyof typeof ESERVICE_VARIANTS;

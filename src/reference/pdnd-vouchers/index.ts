@@ -3,13 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, type JWK } from 'jose';
 import type { PartContext, ReferencePart, ReferencePartModule } from '../part.js';
-import { AS_FAULTS } from '../services/pdnd-authorization-server/faults.js';
+import { AS_FAULTS, AS_VARIANTS } from '../services/pdnd-authorization-server/faults.js';
 import {
   PDND_AUTHORIZATION_SERVER,
   type ReferenceAuthorizationServer,
 } from '../services/pdnd-authorization-server/index.js';
 import { startEService, type ReferenceEService } from './eservice.js';
-import { ESERVICE_FAULTS } from './faults.js';
+import { ESERVICE_FAULTS, ESERVICE_VARIANTS } from './faults.js';
 
 /** Other e-service configurations a producer may choose (self-tests): Bearer, no audit, DPoP nonces. */
 export interface VouchersOptions {
@@ -127,6 +127,6 @@ export const part: ReferencePartModule<VouchersOptions> = {
   suite: 'pdnd-vouchers',
   // The authorization server's faults break pdnd-vouchers rules: they are this part's to name.
   faults: { ...ESERVICE_FAULTS, ...AS_FAULTS },
-  variants: {},
+  variants: { ...ESERVICE_VARIANTS, ...AS_VARIANTS },
   start,
 };

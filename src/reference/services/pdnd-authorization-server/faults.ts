@@ -25,4 +25,10 @@ export const AS_FAULTS = {
     'a token-request proof jti is not remembered, so a replayed proof is served (PDND-DPOP-03)',
 } as const satisfies Descriptions;
 
-export type AsFault = keyof typeof AS_FAULTS;
+/** Behaviours of the authorization server that break no rule. */
+export const AS_VARIANTS = {
+  'as.echoes-assertion':
+    'compliant: a refused token request quotes the client assertion and DPoP proof it received, in WWW-Authenticate and in the problem detail',
+} as const satisfies Descriptions;
+
+export type AsFault = keyof typeof AS_FAULTS | keyof typeof AS_VARIANTS;

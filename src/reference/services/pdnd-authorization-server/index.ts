@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair, type CryptoKey, type JSONWebKeySet, type JW
 import { verifyDpopProof, type DpopRule } from '../../../jose/dpop-verify.js';
 import { JtiCache } from '../../../jose/jti-cache.js';
 import type { SharedService } from '../../part.js';
+import { challengeQuoting, quoteReceived } from '../echo.js';
 import { headerValues, listenLoopback, readBody, sendJson, sendProblem } from '../http.js';
 import { readTokenRequest, verifyAssertion, type TokenRequest } from './assertion.js';
 import type { AsFault } from './faults.js';
@@ -105,6 +106,13 @@ class Registry {
   }
 }
 
+function quoteCredentials(form: URLSearchParams, req: IncomingMessage): string {
+  return quoteReceived({
+    client_assertion: form.get('client_assertion') ?? undefined,
+    DPoP: headerValues(req, 'dpop').join(', '),
+  });
+}
+
 const RATE_LIMIT_HEADERS = {
   'cache-control': 'no-cache, no-store',
   'x-rate-limit-limit': '100',
@@ -125,8 +133,9 @@ class TokenEndpoint {
   ) {}
 
   async serve(as: ReferenceAuthorizationServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = new URLSearchParams(await readBody(req));
     try {
-      const request = readTokenRequest(new URLSearchParams(await readBody(req)));
+      const request = readTokenRequest(form);
       const { client, jwk } = this.registry.keyOf(request, this.on);
       await verifyAssertion(request, jwk, [as.assertionAudience, as.tokenEndpoint], this.on);
       const jti = `${request.clientId} ${String(request.claims.jti)}`;
@@ -143,8 +152,21 @@ class TokenEndpoint {
       sendJson(res, 200, voucher, RATE_LIMIT_HEADERS);
     } catch (e) {
       if (!(e instanceof TokenError)) throw e;
-      sendProblem(res, e.status, e.title, e.message);
+      this.refuse(res, e, this.on('as.echoes-assertion') ? quoteCredentials(form, req) : '');
     }
+  }
+
+  /** `quote`: the credentials received, which the echo variant adds to the detail and a challenge. */
+  private refuse(res: ServerResponse, e: TokenError, quote: string): void {
+    if (!quote) return sendProblem(res, e.status, e.title, e.message);
+    const challenge = challengeQuoting(`Bearer error="${e.title}"`, quote);
+    sendProblem(
+      res,
+      e.status,
+      e.title,
+      `${e.message} (${quote})`,
+      challenge ? { 'www-authenticate': challenge } : {},
+    );
   }
 
   /** The thumbprint of the proof key, when the token request carries a DPoP proof. */
