@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { exportJWK } from 'jose';
 import { decodeJws, signCompact, tamperSignature, unsecuredJws } from '../jose/jws.js';
 import { publicMembers } from '../jose/dpop.js';
-import { issueCertificate } from '../x509/issue.js';
+import { issueCertificate, type Issued } from '../x509/issue.js';
 
 const OTHER_AUDIENCE = 'https://attesta.invalid/other-eservice';
 
@@ -17,6 +17,23 @@ export type VoucherMutation =
   | { label: string; resignedClaims(): Record<string, unknown> };
 
 /**
+ * The forging key and its self-signed certificate, made once per algorithm and process: every
+ * forged row may share it (none is published by any AS), and RSA generation is costly.
+ */
+const forgers = new Map<'RS256' | 'ES256', Promise<Issued>>();
+function forgerOf(alg: 'RS256' | 'ES256'): Promise<Issued> {
+  let f = forgers.get(alg);
+  if (!f) {
+    f = issueCertificate({
+      subject: 'CN=Attesta forged voucher signer',
+      keyType: alg === 'ES256' ? 'ec' : 'rsa',
+    });
+    forgers.set(alg, f);
+  }
+  return f;
+}
+
+/**
  * The valid voucher's claims, unchanged (fresh, same issuer and audience), signed by a key the
  * authorization server does not publish: only the key differs, so a resource server that does not
  * verify against the AS's JWKS serves it. `header` gets the valid header and the forged key's
@@ -26,10 +43,7 @@ function forged(header: (valid: Record<string, unknown>, own: { jwk: object; x5c
   return async (valid: string): Promise<string> => {
     const decoded = decodeJws(valid);
     const alg = decoded?.header['alg'] === 'ES256' ? 'ES256' : 'RS256';
-    const forger = await issueCertificate({
-      subject: 'CN=Attesta forged voucher signer',
-      keyType: alg === 'ES256' ? 'ec' : 'rsa',
-    });
+    const forger = await forgerOf(alg);
     const jwk = publicMembers(await exportJWK(forger.keys.publicKey));
     const x5c = Buffer.from(forger.cert.rawData).toString('base64');
     const h = { ...header(decoded?.header ?? {}, { jwk, x5c }), alg };
