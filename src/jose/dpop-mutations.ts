@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK } from 'jose';
 import { createDpopProof, dpopClaims, generateDpopKey, type DpopKey, type DpopProofClaims } from './dpop.js';
-import { signCompact, tamperSignature, unsecuredJws } from './jws.js';
+import { decodeJws, signCompact, tamperSignature, unsecuredJws } from './jws.js';
 import { accessTokenHash } from './thumbprint.js';
 import { staleNonce, type NonceState } from '../oauth/exchange.js';
 
@@ -21,6 +21,8 @@ export interface DpopMutation {
    * (RFC 9449 section 7.1): the campaign asks the authorization server for a Bearer voucher.
    */
   unbound?: true;
+  /** An iat row: where the proof carries a server nonce, the nonce may decide freshness instead. */
+  freshness?: true;
   /** The DPoP header values sent (none: no DPoP header), from the claims of a valid proof. */
   proofs(key: DpopKey, valid: DpopProofClaims): Promise<string[]>;
 }
@@ -154,11 +156,13 @@ const TABLE = {
   'iat-old': {
     label: 'iat 10 minutes in the past',
     proof: true,
+    freshness: true,
     proofs: resigned((_h, c) => ({ claims: { ...c, iat: now() - 600 } })),
   },
   'iat-future': {
     label: 'iat 10 minutes in the future',
     proof: true,
+    freshness: true,
     proofs: resigned((_h, c) => ({ claims: { ...c, iat: now() + 600 } })),
   },
   'wrong-ath': {
@@ -208,6 +212,16 @@ const TABLE = {
 
 export type DpopMutationId = keyof typeof TABLE;
 export const DPOP_MUTATIONS: Readonly<Record<DpopMutationId, DpopMutation>> = TABLE;
+
+/**
+ * Why an iat row proves nothing as sent: its proof carried a nonce the server issued, and RFC 9449
+ * section 4.3 (check 9) lets a server judge a proof's freshness by its nonce instead of its iat.
+ */
+export function freshnessByNonce(id: string, proofs: readonly string[]): string | undefined {
+  const row = (DPOP_MUTATIONS as Readonly<Record<string, DpopMutation>>)[id];
+  if (!row?.freshness || !proofs.some((p) => decodeJws(p)?.claims['nonce'] !== undefined)) return undefined;
+  return "the proof carried the server's DPoP nonce, which RFC 9449 section 4.3 (check 9) lets decide freshness instead of iat";
+}
 
 /** The mutations that change only the proof: those a token request can be sent with. */
 export const PROOF_MUTATIONS = (Object.keys(DPOP_MUTATIONS) as DpopMutationId[]).filter(

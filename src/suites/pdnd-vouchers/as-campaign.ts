@@ -7,7 +7,7 @@ import { auditDigest, createAuditJwt } from '../../jose/audit.js';
 import { assertionParts, type ClientKey } from '../../jose/client-assertion.js';
 import { CLIENT_ASSERTION_MUTATIONS } from '../../jose/client-assertion-mutations.js';
 import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.js';
-import { DPOP_MUTATIONS, type DpopMutationId } from '../../jose/dpop-mutations.js';
+import { DPOP_MUTATIONS, freshnessByNonce, type DpopMutationId } from '../../jose/dpop-mutations.js';
 import { decodeJws, signCompact } from '../../jose/jws.js';
 import { tokenRequest } from '../../oauth/token-request.js';
 import { exchange, newNonceState, statusLine, type NonceState } from './exchange.js';
@@ -246,7 +246,9 @@ function proofTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, tim
         },
         { nonce, timeoutMs },
       );
+      const byNonce = freshnessByNonce(m, [proof]);
       return {
+        ...(byNonce ? { notApplicable: byNonce } : {}),
         id: `proof-${m}`,
         label: `DPoP token request, proof mutated: ${DPOP_MUTATIONS[m].label}`,
         answer,

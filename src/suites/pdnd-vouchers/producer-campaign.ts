@@ -4,7 +4,12 @@ import type { CheckContext } from '../../core/suite.js';
 import { inParallel, runCampaign } from '../../checks/campaign/campaign.js';
 import { AUDIT_HEADER, auditDigest, auditParts } from '../../jose/audit.js';
 import { createDpopProof, generateDpopKey, type DpopKey, type DpopProofClaims } from '../../jose/dpop.js';
-import { DPOP_MUTATIONS, DPOP_NONCE_MUTATIONS, type DpopMutation } from '../../jose/dpop-mutations.js';
+import {
+  DPOP_MUTATIONS,
+  DPOP_NONCE_MUTATIONS,
+  freshnessByNonce,
+  type DpopMutation,
+} from '../../jose/dpop-mutations.js';
 import { signCompact } from '../../jose/jws.js';
 import type { HttpRequest } from '../../http/client.js';
 import { VOUCHER_MUTATIONS, type VoucherMutation } from '../../oauth/voucher-mutations.js';
@@ -356,7 +361,15 @@ async function trial(c: Calls, m: Mutation, nonceNegative = false): Promise<Tria
   if (proofs.length) sent['dpop'] = proofs.map(jwsForEvidence);
   if (call.audit !== c.valid.audit)
     sent[AUDIT_HEADER] = call.audit === undefined ? 'absent' : jwsForEvidence(call.audit);
-  return { id: m.id, label: m.label, answer, sent, ...(nonceNegative ? { nonceNegative } : {}) };
+  const byNonce = freshnessByNonce(m.id, proofs);
+  return {
+    id: m.id,
+    label: m.label,
+    answer,
+    sent,
+    ...(nonceNegative ? { nonceNegative } : {}),
+    ...(byNonce ? { notApplicable: byNonce } : {}),
+  };
 }
 
 /** PDND-DPOP-02: one valid proof sent twice; the first use must be accepted, the second refused. */

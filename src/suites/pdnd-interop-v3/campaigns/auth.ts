@@ -1,7 +1,7 @@
 import type { Outcome } from '../../../core/suite.js';
 import { runCampaign, inParallel, type Campaign, type Trial } from '../../../checks/campaign/campaign.js';
 import { judgeCampaign, type Judging, type Reading } from '../../../checks/campaign/judge.js';
-import { DPOP_MUTATIONS, type DpopMutationId } from '../../../jose/dpop-mutations.js';
+import { DPOP_MUTATIONS, freshnessByNonce, type DpopMutationId } from '../../../jose/dpop-mutations.js';
 import { decodeJws } from '../../../jose/jws.js';
 import { VOUCHER_MUTATIONS, type TokenMutationId } from '../../../oauth/voucher-mutations.js';
 import { isNonceChallenge } from '../../../oauth/exchange.js';
@@ -70,13 +70,11 @@ export function authCampaign(s: GatewaySession): Promise<AuthCampaign> {
     method: 'GET',
     path: s.target.controlPath,
   });
-  const send = async (id: string, probe: Probe, refusal: readonly number[]): Promise<AuthTrial> => ({
-    id,
-    label: probe.label,
-    probe,
-    refusal,
-    answer: await s.send(probe),
-  });
+  const send = async (id: string, probe: Probe, refusal: readonly number[]): Promise<AuthTrial> => {
+    const answer = await s.send(probe);
+    const byNonce = answer.ok ? freshnessByNonce(id, answer.proofs) : undefined;
+    return { id, label: probe.label, probe, refusal, answer, ...(byNonce ? { notApplicable: byNonce } : {}) };
+  };
   const dpop = (m: DpopMutationId) => async (): Promise<AuthTrial> => {
     const row = DPOP_MUTATIONS[m];
     const probe: Probe = { ...request(row.brief ?? row.label), dpop: m };
@@ -126,6 +124,7 @@ async function replay(
 const CHALLENGE = 'a use_dpop_nonce challenge, not a refusal';
 
 function readAuth(t: AuthTrial): Reading {
+  if (t.notApplicable) return { kind: 'not-applicable', seen: `not applicable: ${t.notApplicable}` };
   const r = t.answer;
   if (!r) return { kind: 'undetermined', seen: t.inconclusive ?? 'not sent' };
   if (!r.ok) return { kind: 'undetermined', seen: r.reason };
