@@ -7,6 +7,7 @@ import { Redactor } from './core/redact.js';
 import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
 import type { ResultRecord, SuiteDefinition } from './core/suite.js';
 import { exitCodeFor } from './core/verdict.js';
+import { metered, TrafficMeter } from './http/traffic.js';
 import { loadProfile, type TargetProfile } from './profile/load.js';
 import { startReference } from './reference/index.js';
 import { ReportAssembly } from './report/assemble.js';
@@ -75,6 +76,8 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const redactor = new Redactor();
+  // Every connection and request of the run, by origin, for the report (operators have budgets).
+  const meter = new TrafficMeter();
   const outDir = path.resolve(options.outDir ?? defaultOutDir(startedAt));
   const catalogue = await loadCatalogue();
   const reference = options.targets.length
@@ -90,10 +93,12 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     // A peer's text in a reason must not start a line of its own or reorder one on the terminal.
     const log = (line: string) => options.log?.(terminalLine(redactor.redact(line)));
     const assembly = new ReportAssembly(redactor);
-    const results = await runPlanned(planned, settings, {
-      signal: options.signal,
-      onResult: (result) => log(progressLine(assembly.add(result))),
-    });
+    const results = await metered(meter, () =>
+      runPlanned(planned, settings, {
+        signal: options.signal,
+        onResult: (result) => log(progressLine(assembly.add(result))),
+      }),
+    );
     const complete = !options.signal?.aborted;
     const exitCode = exitCodeFor(results, complete);
     const usedSuites = [...new Set(results.map((r) => r.suite))];
@@ -110,6 +115,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
             .filter((d) => usedSuites.includes(d.id))
             .map((d) => ({ id: d.id, title: d.title, source: d.source })),
           reference: Boolean(reference),
+          traffic: meter.summary(),
         },
       },
       catalogueOrder(catalogue.definitions),
@@ -117,6 +123,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     await writeReports(report, outDir, redactor);
     return { exitCode, report, outDir };
   } finally {
+    await meter.close();
     await reference?.stop();
   }
 }

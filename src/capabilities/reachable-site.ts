@@ -17,7 +17,7 @@ export const reachableSite: Gate = async (ctx) => {
     };
   }
   const reach = await ctx.memo('tcp', () =>
-    tcpReachable(site.address, site.port, ctx.settings.probeTimeoutMs),
+    tcpReachable(site.address, site.port, ctx.settings.probeTimeoutMs, site.url!.origin),
   );
   if (reach.ok) return undefined;
   return {

@@ -65,17 +65,24 @@ async function reachability(ctx: Ctx): Promise<Outcome> {
   const evidence = [
     controlEvidence('request over mutual TLS with the configured client certificate', before),
   ];
-  return before.control?.ok
-    ? {
-        finding: 'pass',
-        reason: `HTTP ${before.answer!.response!.status} over ${before.answer!.protocol} with the configured client certificate.`,
-        evidence,
-      }
-    : {
-        finding: 'fail',
-        reason: `The site did not complete a valid request: ${before.control?.problem}.`,
-        evidence,
-      };
+  if (before.control?.ok)
+    return {
+      finding: 'pass',
+      reason: `HTTP ${before.answer!.response!.status} over ${before.answer!.protocol} with the configured client certificate.`,
+      evidence,
+    };
+  // Our own limit or an unfollowed redirect: the request was neither completed nor refused.
+  if (before.control?.undecided)
+    return {
+      finding: 'inconclusive',
+      reason: `Whether the site completes a valid request could not be established: ${before.control.problem}.`,
+      evidence,
+    };
+  return {
+    finding: 'fail',
+    reason: `The site did not complete a valid request: ${before.control?.problem}.`,
+    evidence,
+  };
 }
 
 const versions = {

@@ -159,7 +159,7 @@ async function runSuite({ profile, suite, settings, hooks, limit, emit }: SuiteR
       );
     }
     if (requirement.level === 'MANUAL') {
-      const reason = "Needs a person's evidence: no network check can prove this requirement.";
+      const reason = `Needs a person's evidence, which no check can give: ${requirement.verify}`;
       return record(scope, { finding: 'not-applicable', reason, evidence: [] }, started);
     }
     const memo = <R>(key: string, probe: () => Promise<R>): Promise<R> => {
@@ -204,7 +204,7 @@ async function runSuite({ profile, suite, settings, hooks, limit, emit }: SuiteR
 
 async function decide(ctx: CheckContext<unknown>, module: SuiteModule<unknown>): Promise<Outcome> {
   const { requirement, site } = ctx;
-  const kind = module.kinds[requirement.check];
+  const kind = requirement.check === undefined ? undefined : module.kinds[requirement.check];
   if (!kind)
     throw new Error(`suite ${module.id} has no check kind "${requirement.check}" (${requirement.id})`);
   if (requirement.subject === 'endpoint' && !requirement.aggregate && !site) {

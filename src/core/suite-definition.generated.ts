@@ -36,9 +36,9 @@ export interface Requirement {
   statement: string;
   verify: string;
   /**
-   * The check kind that decides the requirement: the dispatch key into the suite's kinds.
+   * The check kind that decides the requirement: the dispatch key into the suite's kinds. A MANUAL requirement has none: no check can prove it, and the report lists it as needing a person's evidence (its verify line says what to look at).
    */
-  check: string;
+  check?: string;
   /**
    * The check kind's parameters.
    */

@@ -1,5 +1,6 @@
 import type { ResultRecord } from '../core/suite.js';
 import type { Summary } from '../core/verdict.js';
+import type { OriginTraffic } from '../http/traffic.js';
 
 /** The report contract of DESIGN.md (compliance-report.json), plus context a reader needs. */
 export interface RunReport {
@@ -16,6 +17,8 @@ export interface RunReport {
     suites: { id: string; title: string; source: string }[];
     /** True when the run used the embedded reference target rather than a user's profile. */
     reference: boolean;
+    /** Connections opened and requests sent to each origin the run probed (src/http/traffic.ts). */
+    traffic?: OriginTraffic[];
   };
   results: ResultRecord[];
   summary: Summary;

@@ -6,7 +6,7 @@ import { loadSuiteDefinitions } from '../core/suite-definitions.js';
 /** A kind's `with:` against the schema the kind declares: a wrong parameter is found at load, not mid-run. */
 function checkParams(suite: SuiteModule<unknown>, definition: SuiteDefinition): void {
   for (const r of definition.requirements) {
-    const schema = suite.kinds[r.check]?.params;
+    const schema = r.check === undefined ? undefined : suite.kinds[r.check]?.params;
     if (!schema) continue;
     const validate = newAjv().compile(schema);
     if (!validate(r.with ?? {})) {
@@ -27,9 +27,16 @@ export async function loadCatalogue(dir?: string): Promise<SuiteCatalogue> {
   for (const d of definitions) {
     const mod = (await import(`./${d.id}/index.js`)) as { suite: SuiteModule<unknown> };
     if (mod.suite.id !== d.id) throw new Error(`src/suites/${d.id} exports suite ${mod.suite.id}`);
-    const missing = d.requirements.map((r) => r.check).filter((c) => !Object.hasOwn(mod.suite.kinds, c));
+    const missing = d.requirements
+      .flatMap((r) => (r.check === undefined ? [] : [r.check]))
+      .filter((c) => !Object.hasOwn(mod.suite.kinds, c));
     if (missing.length)
       throw new Error(`suite ${d.id} names check kinds it does not implement: ${missing.join(', ')}`);
+    const checkedManual = d.requirements.filter((r) => r.level === 'MANUAL' && r.check !== undefined);
+    if (checkedManual.length)
+      throw new Error(
+        `suite ${d.id}: ${checkedManual.map((r) => r.id).join(', ')} is MANUAL, so no check kind decides it: remove its check`,
+      );
     checkParams(mod.suite, d);
     modules[d.id] = mod.suite;
   }

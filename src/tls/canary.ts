@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { issueCertificate } from '../x509/issue.js';
+import { unmetered } from '../http/traffic.js';
 import { tlsProbe } from './probe.js';
 import { rawHelloProbe } from './raw-hello.js';
 
@@ -44,7 +45,7 @@ const cache = new Map<string, Promise<ClientCapabilities>>();
 export function clientCapabilities(legacyCiphers: string, timeoutMs: number): Promise<ClientCapabilities> {
   let found = cache.get(legacyCiphers);
   if (!found) {
-    found = measure(legacyCiphers, timeoutMs);
+    found = unmetered(() => measure(legacyCiphers, timeoutMs));
     cache.set(legacyCiphers, found);
   }
   return found;

@@ -1,4 +1,5 @@
 /** Just enough HTTP/1.1 to send one request over a probed TLS connection and read the answer. */
+import type { UnfollowedRedirect } from '../http/redirect.js';
 
 export interface RequestSpec {
   method: string;
@@ -14,6 +15,8 @@ export interface ResponseHead {
   headers: Record<string, string>;
   /** The start of the body, for evidence (e.g. nginx's "No required SSL certificate was sent"). */
   bodyStart: string;
+  /** A 3xx that was not followed (src/http/redirect.ts): neither service nor refusal. */
+  redirect?: UnfollowedRedirect;
 }
 
 export function serializeRequest(req: RequestSpec): string {

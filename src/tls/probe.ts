@@ -1,6 +1,8 @@
 import { connect as connectTcp } from 'node:net';
 import { connect as connectTls, type SecureVersion, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import { currentMeter, httpsOrigin } from '../http/traffic.js';
+import { exceeded, LIMITS, timedOut } from '../http/limits.js';
 import { WireTap } from './wire-tap.js';
 import { ServerFlightReader, type ServerFlight } from './records.js';
 import { parseResponseHead, serializeRequest, type RequestSpec, type ResponseHead } from './http1.js';
@@ -57,6 +59,8 @@ export interface TlsProbeResult {
    */
   closedAfterCertificate?: 'reset' | 'closed';
   timedOut: boolean;
+  /** The answer exceeded a limit of our own probe (src/http/limits.ts): never the peer's fault. */
+  ownLimit?: string;
   elapsedMs: number;
 }
 
@@ -101,6 +105,9 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
   return new Promise((resolve) => {
     let received = Buffer.alloc(0);
     let settled = false;
+    const meter = currentMeter();
+    const origin = httpsOrigin(opts.servername, opts.port);
+    meter?.connection(origin);
     const tcp = connectTcp({ host: opts.address, port: opts.port });
     let tls: TLSSocket | undefined;
     const finish = () => {
@@ -108,6 +115,10 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
       settled = true;
       clearTimeout(timer);
       result.response ??= parseResponseHead(received);
+      if (!result.response && received.length >= MAX_RESPONSE_BYTES)
+        result.ownLimit = exceeded(LIMITS.probeHead);
+      else if (!result.response && result.timedOut && result.requestSent)
+        result.ownLimit = timedOut(opts.timeoutMs);
       result.elapsedMs = Date.now() - started;
       tls?.destroy();
       tcp.destroy();
@@ -163,6 +174,7 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
         if (!opts.request) return finish();
         socket.write(serializeRequest({ ...opts.request, host: hostHeader(opts) }));
         result.requestSent = true;
+        meter?.request(origin);
       });
       tls.on('data', (chunk: Buffer) => {
         received = Buffer.concat([received, chunk]).subarray(0, MAX_RESPONSE_BYTES);
@@ -198,7 +210,7 @@ export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
 }
 
 /** Enough of an answer to judge: the head and as much body as it announced, or the cap. */
-const MAX_RESPONSE_BYTES = 64 * 1024;
+const MAX_RESPONSE_BYTES = LIMITS.probeHead.bytes;
 
 function answered(received: Buffer): boolean {
   const head = received.indexOf('\r\n\r\n');

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { currentMeter, httpsOrigin } from '../http/traffic.js';
 import { ServerFlightReader, type ServerFlight } from './records.js';
 
 /**
@@ -81,6 +82,7 @@ export function rawHelloProbe(opts: {
   const reader = new ServerFlightReader();
   const result: RawHelloResult = { connected: false, flight: reader.flight, closedSilently: false };
   return new Promise((resolve) => {
+    currentMeter()?.connection(httpsOrigin(opts.servername ?? opts.address, opts.port));
     const socket = connect({ host: opts.address, port: opts.port });
     const done = () => {
       clearTimeout(timer);

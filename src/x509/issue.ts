@@ -35,6 +35,11 @@ export interface IssueOptions {
   notBefore?: Date;
   notAfter?: Date;
   keyType?: 'ec' | 'rsa';
+  /**
+   * The subject key identifier (hex) instead of one derived from the new key: a twin of another
+   * CA copies that CA's identifier, so that a peer matching key ids alone is fooled as by the name.
+   */
+  subjectKeyId?: string;
 }
 
 const DAY = 86_400_000;
@@ -51,8 +56,10 @@ export async function issueCertificate(opts: IssueOptions): Promise<Issued> {
         : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
       true,
     ),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    await x509.AuthorityKeyIdentifierExtension.create(signer.publicKey),
+    opts.subjectKeyId
+      ? new x509.SubjectKeyIdentifierExtension(opts.subjectKeyId)
+      : await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    await authorityKeyId(opts.issuer, signer),
   ];
   if (opts.usage) {
     extensions.push(
@@ -90,6 +97,14 @@ export async function issueCertificate(opts: IssueOptions): Promise<Issued> {
   };
 }
 
+/** The issuer's own subject key identifier where it has one (RFC 5280 4.2.1.1), else one of its key. */
+async function authorityKeyId(issuer: Issued | undefined, signer: CryptoKeyPair) {
+  const ski = issuer?.cert.getExtension(x509.SubjectKeyIdentifierExtension);
+  return ski
+    ? new x509.AuthorityKeyIdentifierExtension(ski.keyId)
+    : x509.AuthorityKeyIdentifierExtension.create(signer.publicKey);
+}
+
 function algorithmOf(issued: Issued): typeof EC | typeof RSA {
   return issued.keys.privateKey.algorithm.name === 'ECDSA' ? EC : RSA;
 }
@@ -97,4 +112,11 @@ function algorithmOf(issued: Issued): typeof EC | typeof RSA {
 /** The subject DN of a certificate, as a name that reproduces it byte for byte. */
 export function subjectOf(cert: NodeX509): x509.Name {
   return new x509.X509Certificate(cert.raw).subjectName;
+}
+
+/** The issuer DN of a certificate, byte for byte, and the key id of its authority key identifier if any. */
+export function issuerOf(cert: NodeX509): { name: x509.Name; keyId?: string } {
+  const parsed = new x509.X509Certificate(cert.raw);
+  const keyId = parsed.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId;
+  return { name: parsed.issuerName, ...(keyId ? { keyId } : {}) };
 }

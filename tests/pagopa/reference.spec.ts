@@ -34,6 +34,8 @@ const FAULTS: [
   ['pagopa.secondary-tls11-accepted', 'PAGOPA-TLS-01', 'secondary', 'fail'],
   ['pagopa.client-cert-optional', 'PAGOPA-MTLS-01', 'primary', 'fail', /^no client certificate, TLSv1\.3$/],
   ['pagopa.any-client-ca', 'PAGOPA-MTLS-02', 'primary', 'fail', /from an untrusted CA/],
+  // The untrusted CA copies the real issuer's name and key id: only its signature gives it away.
+  ['pagopa.client-issuer-name-only', 'PAGOPA-MTLS-02', 'primary', 'fail', /from an untrusted CA/],
   [
     'pagopa.expired-client-accepted',
     'PAGOPA-MTLS-02',

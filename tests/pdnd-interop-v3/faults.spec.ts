@@ -142,7 +142,8 @@ const CASES: {
 test('every fault but the challenges (429, DPoP nonce) and the echo is covered by a case here', () => {
   const challenges = ['gateway.rate-limited', 'gateway.dpop-nonce-required'];
   // tests/report/echo.spec.ts runs the echo variant against every report form.
-  const echoes = ['gateway.echoes-credentials'];
+  // tests/pdnd-interop-v3/compression.spec.ts runs the compressing gateway.
+  const echoes = ['gateway.echoes-credentials', 'gateway.gzip-responses'];
   const named = [...Object.keys(part.faults), ...Object.keys(part.variants)];
   expect([...CASES.map((c) => c.fault), ...challenges, ...echoes].sort()).toEqual(named.sort());
   // The challenges and the echo are the part's variants: they break no rule.

@@ -14,6 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { test as base } from '@playwright/test';
 import { parse, stringify } from 'yaml';
 import { startReference } from '../../src/reference/index.js';
+import type { PagopaOptions } from '../../src/reference/pagopa-connectivity/index.js';
 import type { PdndGatewayOptions } from '../../src/reference/pdnd-interop-v3/index.js';
 import type { VouchersOptions } from '../../src/reference/pdnd-vouchers/index.js';
 import type { RunOptions, RunOutcome } from '../../src/run.js';
@@ -26,6 +27,7 @@ export type EditableProfile = Record<string, any>;
 
 /** Options of the reference's parts, by suite id. */
 export interface PartOptions {
+  'pagopa-connectivity'?: PagopaOptions;
   'pdnd-vouchers'?: VouchersOptions;
   'pdnd-interop-v3'?: PdndGatewayOptions;
 }

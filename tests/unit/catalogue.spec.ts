@@ -110,3 +110,20 @@ test('capability kinds come from adapters and declare their own reachability gat
     }),
   ).toThrow('suite twice: check kind "mtls-required" is defined twice');
 });
+
+test('a MANUAL requirement names no check kind; any other level must name one', async () => {
+  const urlRule = /(id: PAGOPA-URL-01\n {4}level: )MUST(\n(?:.*\n)*?) {4}check: url-form\n/;
+  const manual = await suiteDir('pagopa-connectivity.yaml', (t) => t.replace(urlRule, '$1MANUAL$2'));
+  const { definitions } = await loadCatalogue(manual);
+  const url = definitions[0]!.requirements.find((r) => r.id === 'PAGOPA-URL-01')!;
+  expect(url.level).toBe('MANUAL');
+  expect(url.check).toBeUndefined();
+  const manualWithCheck = await suiteDir('pagopa-connectivity.yaml', (t) =>
+    t.replace(urlRule, '$1MANUAL$2    check: url-form\n'),
+  );
+  await expect(loadCatalogue(manualWithCheck)).rejects.toThrow(/PAGOPA-URL-01 is MANUAL, so no check kind/);
+  const mustWithout = await suiteDir('pagopa-connectivity.yaml', (t) => t.replace(urlRule, '$1MUST$2'));
+  await expect(loadCatalogue(mustWithout)).rejects.toThrow(
+    /pagopa-connectivity\.yaml \/requirements\/7\/check: is required/,
+  );
+});

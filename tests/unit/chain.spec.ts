@@ -4,7 +4,8 @@ import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { buildPath, publicRootStore } from '../../src/x509/chain.js';
 import { parseCertificates } from '../../src/x509/pem.js';
-import { issueCertificate } from '../../src/x509/issue.js';
+import { issueCertificate, issuerOf } from '../../src/x509/issue.js';
+import { untrustedTwin } from '../../src/checks/tls/client-auth.js';
 import { judgeChainTrust, judgeServerName, judgeValidity } from '../../src/checks/x509/server-certificate.js';
 import { dnsNames } from '../../src/x509/names.js';
 import { SHARED_DATA } from '../support/paths.js';
@@ -75,4 +76,23 @@ test('no CN fallback: a certificate whose CN is the FQDN but has no SAN fails th
     (await issueCertificate({ subject: 'CN=*.example.it', dnsNames: ['*.example.it'] })).certPem,
   );
   expect(judgeServerName(served([good]), 'ec.example.it').finding).toBe('pass');
+});
+
+test("the untrusted twin of a client certificate copies its issuer's DN and key id; only the signature differs", async () => {
+  const ca = await issueCertificate({ subject: 'CN=Real Client CA, O=Ente, C=IT', ca: true });
+  const leaf = await issueCertificate({
+    subject: 'CN=client.ente.test, O=Ente',
+    issuer: ca,
+    usage: 'client',
+  });
+  const twin = await untrustedTwin({ cert: leaf.certPem + ca.certPem, key: leaf.keyPem });
+  const [twinLeaf, twinCa] = parseCertificates(twin.cert);
+  const real = new X509Certificate(leaf.certPem);
+  expect(twinLeaf!.subject).toBe(real.subject);
+  expect(issuerOf(twinLeaf!).name.toString()).toBe(issuerOf(real).name.toString());
+  expect(twinCa!.subject).toBe(new X509Certificate(ca.certPem).subject);
+  // The twin CA's subject key id is the real authority key id, and the twin leaf names it.
+  expect(issuerOf(twinLeaf!).keyId).toBe(issuerOf(real).keyId);
+  expect(twinLeaf!.checkIssued(new X509Certificate(ca.certPem))).toBe(true);
+  expect(twinLeaf!.verify(new X509Certificate(ca.certPem).publicKey)).toBe(false);
 });

@@ -223,3 +223,34 @@ test('an address override applies only to URLs on the host it was given for', as
   expect(addressFor('https://GW.example.it/x', 'gw.example.it', undefined)).toBeUndefined();
   expect(addressFor('not a url', 'gw.example.it', '10.1.1.1')).toBeUndefined();
 });
+
+test.describe('a redirect we did not follow, or our own limit, is neither served nor refused', () => {
+  const redirect = { status: 302, location: 'https://login.example/', why: 'another origin: not sent there' };
+  const redirected = () => {
+    const p = answered(302);
+    return { ...p, response: { ...p.response!, redirect } };
+  };
+  test('a control so answered is undecided, not failed, and names where or which limit', () => {
+    expect(judgeControl(redirected(), [200])).toMatchObject({
+      ok: false,
+      undecided: true,
+      problem: expect.stringContaining('HTTP 302 to https://login.example/'),
+    });
+    const capped = probe({
+      handshakeCompleted: true,
+      requestSent: true,
+      ownLimit: 'the response exceeded our X (1 KiB)',
+    });
+    expect(judgeControl(capped, [200])).toMatchObject({
+      ok: false,
+      undecided: true,
+      problem: 'the response exceeded our X (1 KiB)',
+    });
+    expect(judgeControl(answered(200), [200])).toEqual({ ok: true });
+  });
+  test('a negative so answered is undetermined', () => {
+    const r = readTreatment(redirected(), 'TLSv1.3', head(200, 'ok'));
+    expect(r.answer).toBe('undetermined');
+    expect(r.seen).toMatch(/HTTP 302 to https:\/\/login\.example\/ .*neither served nor refused/);
+  });
+});

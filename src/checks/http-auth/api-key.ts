@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Evidence } from '../../core/evidence.js';
 import type { Outcome } from '../../core/suite.js';
 import type { HttpResult } from '../../http/client.js';
+import { describeRedirect, isRedirect } from '../../http/redirect.js';
 import { inParallel, runCampaign, type Campaign, type Trial } from '../campaign/campaign.js';
 import { judgeCampaign, type Judging, type Reading } from '../campaign/judge.js';
 
@@ -98,14 +99,18 @@ export async function runApiKeyCampaign(
 
 function status(r: HttpResult | undefined): string {
   if (!r) return 'not sent';
-  return r.ok ? `HTTP ${r.response.status}` : `no answer (${r.error})`;
+  if (!r.ok) return r.limit ? r.error : `no answer (${r.error})`;
+  return r.response.redirect ? describeRedirect(r.response.redirect) : `HTTP ${r.response.status}`;
 }
 
-/** Accepted: an answer of a status the profile lists, or by default a 2xx or 3xx. */
+/**
+ * Accepted: an answer of a status the profile lists, or by default a 2xx. A redirect is never
+ * an acceptance (same-origin ones were followed by the client, src/http/redirect.ts).
+ */
 function accepted(r: HttpResult | undefined, acceptStatus: readonly number[] | undefined): boolean {
-  if (!r?.ok) return false;
+  if (!r?.ok || isRedirect(r.response.status)) return false;
   const s = r.response.status;
-  return acceptStatus ? acceptStatus.includes(s) : s >= 200 && s < 400;
+  return acceptStatus ? acceptStatus.includes(s) : s >= 200 && s < 300;
 }
 
 /** The key was refused: 401, or 403 (a refusal, though not the one the rule asks for). */
@@ -133,11 +138,15 @@ function details(r: HttpResult | undefined): Record<string, unknown> {
   };
 }
 
-/** 401 is the refusal asked for; a 403 or a success fails; no answer, a lasting 429 or a 5xx decides nothing. */
+/**
+ * 401 is the refusal asked for; a 403 or a success fails; no answer, our own limit, a redirect
+ * we did not follow, a lasting 429 or a 5xx decides nothing.
+ */
 function readKeyAnswer(t: KeyTrial): Reading {
   const r = t.answer;
   const seen = status(r);
-  if (!r?.ok || r.response.status === 429 || r.response.status >= 500) return { kind: 'undetermined', seen };
+  if (!r?.ok || isRedirect(r.response.status) || r.response.status === 429 || r.response.status >= 500)
+    return { kind: 'undetermined', seen };
   if (r.response.status === 401) return { kind: 'refused', seen };
   return { kind: r.response.status < 400 ? 'served' : 'wrong', seen };
 }

@@ -3,9 +3,11 @@ import { X509Certificate } from 'node:crypto';
 import type { Evidence } from '../../core/evidence.js';
 import type { RunSettings } from '../../core/settings.js';
 import type { Outcome } from '../../core/suite.js';
-import { tlsProbe, type ClientIdentityPem, type TlsProbeResult } from '../../tls/probe.js';
+import type { ClientIdentityPem, TlsProbeResult } from '../../tls/probe.js';
+import { tlsProbeFollowing } from '../../tls/probe-following.js';
+import { describeRedirect } from '../../http/redirect.js';
 import { parseCertificates } from '../../x509/pem.js';
-import { issueCertificate, subjectOf } from '../../x509/issue.js';
+import { issueCertificate, issuerOf, subjectOf } from '../../x509/issue.js';
 import { oneLine } from '../../x509/chain.js';
 import { inParallel, runCampaign, type Campaign, type Trial } from '../campaign/campaign.js';
 import { judgeCampaign, type ControlReading, type Judging, type Reading } from '../campaign/judge.js';
@@ -22,7 +24,7 @@ const VERSIONS: readonly SecureVersion[] = ['TLSv1.3', 'TLSv1.2'];
 const REFUSAL_STATUSES = new Set([400, 401, 403, 495, 496]);
 
 /** One handshake and request; a negative's offered version, the control's reading once sent. */
-export type TlsTrial = Trial<TlsProbeResult> & { version?: SecureVersion; control?: ControlReading };
+export type TlsTrial = Trial<TlsProbeResult> & { version?: SecureVersion; control?: ControlJudgement };
 export type ClientAuthCampaign = Campaign<TlsTrial>;
 
 export type LabelledIdentity = ClientIdentityPem & { label: string };
@@ -43,7 +45,7 @@ export const CLIENT_AUTH_MUTATIONS: Record<
     const subject = oneLine(new X509Certificate(firstCertificate(endpoint.identity).raw).subject);
     return [
       {
-        label: `client certificate "${subject}" from an untrusted CA, generated for this run`,
+        label: `client certificate "${subject}" from an untrusted CA with its issuer's name, generated for this run`,
         identity: await untrustedTwin(endpoint.identity),
       },
     ];
@@ -59,10 +61,15 @@ function firstCertificate(identity: ClientIdentityPem) {
   return real;
 }
 
-export function judgeControl(
-  probe: TlsProbeResult,
-  expect: readonly number[] | undefined,
-): { ok: boolean; problem?: string } {
+/**
+ * Whether the control was served. `undecided`: it was neither served nor refused by the target's
+ * doing - our own limit (src/http/limits.ts) or a redirect we did not follow - so a check resting
+ * on it is INCONCLUSIVE, never FAIL.
+ */
+export type ControlJudgement = ControlReading & { undecided?: boolean };
+
+export function judgeControl(probe: TlsProbeResult, expect: readonly number[] | undefined): ControlJudgement {
+  if (probe.ownLimit) return { ok: false, undecided: true, problem: probe.ownLimit };
   if (!probe.response) {
     const why =
       probe.networkError ??
@@ -76,7 +83,8 @@ export function judgeControl(
       problem: `no HTTP response over mutual TLS with the configured client certificate (${why})`,
     };
   }
-  const { status } = probe.response;
+  const { status, redirect } = probe.response;
+  if (redirect) return { ok: false, undecided: true, problem: describeRedirect(redirect) };
   // A terminator's certificate refusal or a request to retry later is never a served control, whatever is expected.
   if (isTerminatorRefusal(probe.response)) {
     return { ok: false, problem: `HTTP ${status}, a TLS terminator's refusal of the client certificate` };
@@ -93,12 +101,20 @@ export function judgeControl(
   return { ok: true };
 }
 
-/** A client identity from a CA that no endpoint trusts, with the same subject DN as the real one. */
+/**
+ * A client identity from a CA that no endpoint trusts, made to look like the real one: the leaf
+ * has the real leaf's subject DN, its CA the real issuer's DN byte for byte and (where the real
+ * leaf names one) the real authority key identifier as its own subject key identifier. Only the
+ * signature tells them apart, so an endpoint that compares names or key ids without verifying
+ * the signature serves it (DESIGN.md, "A negative is the real attack").
+ */
 export async function untrustedTwin(identity: ClientIdentityPem): Promise<ClientIdentityPem> {
   const real = firstCertificate(identity);
+  const issuer = issuerOf(real);
   const ca = await issueCertificate({
-    subject: 'CN=Attesta untrusted test CA, O=Attesta self-test',
+    subject: issuer.name,
     ca: true,
+    ...(issuer.keyId ? { subjectKeyId: issuer.keyId } : {}),
   });
   const leaf = await issueCertificate({ subject: subjectOf(real), issuer: ca, usage: 'client' });
   return { cert: leaf.certPem + ca.certPem, key: leaf.keyPem };
@@ -110,7 +126,7 @@ function handshake(
   identity: ClientIdentityPem | undefined,
   version?: SecureVersion,
 ): Promise<TlsProbeResult> {
-  return tlsProbe({
+  return tlsProbeFollowing({
     address: endpoint.site.address,
     port: endpoint.site.port,
     servername: endpoint.site.host,

@@ -1,5 +1,6 @@
 import type { TlsProbeResult } from '../../tls/probe.js';
 import type { ResponseHead } from '../../tls/http1.js';
+import { describeRedirect } from '../../http/redirect.js';
 
 /** How an endpoint treated a request sent over a connection it should not serve. */
 export interface Treatment {
@@ -54,6 +55,7 @@ export function readTreatment(
   ) {
     return { answer: 'version-not-spoken', seen: `the server does not speak ${offered}`, details };
   }
+  if (r.ownLimit) return { answer: 'undetermined', seen: r.ownLimit, details };
   if (r.response) return readAnswer(r.response, control, details);
   if (r.peerAlert) {
     return {
@@ -92,6 +94,7 @@ function readAnswer(
 ): Treatment {
   const { status } = res;
   const quoted = res.bodyStart ? ` "${res.bodyStart.slice(0, 80)}"` : '';
+  if (res.redirect) return { answer: 'undetermined', seen: describeRedirect(res.redirect), details };
   if (status >= 200 && status < 400) return { answer: 'served', seen: `HTTP ${status}`, details };
   if (status >= 500)
     return { answer: 'undetermined', seen: `HTTP ${status} is neither service nor refusal`, details };

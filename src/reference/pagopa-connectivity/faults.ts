@@ -7,6 +7,8 @@ export const PAGOPA_FAULTS = {
     'only the secondary site accepts TLS 1.1 (PAGOPA-TLS-01 there, PAGOPA-DR-01)',
   'pagopa.client-cert-optional': 'a request without a client certificate is served (PAGOPA-MTLS-01)',
   'pagopa.any-client-ca': 'a client certificate from any CA is accepted (PAGOPA-MTLS-02)',
+  'pagopa.client-issuer-name-only':
+    "a client certificate is trusted when its issuer's name and key id match a trusted CA, without verifying its signature (PAGOPA-MTLS-02)",
   'pagopa.expired-client-accepted':
     'an expired client certificate from the trusted CA is accepted (PAGOPA-MTLS-02)',
   'pagopa.no-platform-ca':
@@ -37,6 +39,12 @@ export const PAGOPA_VARIANTS = {
     'compliant: the first call to the payment node is answered 429 with Retry-After: 1',
   'pagopa.tls-terminator':
     'compliant: client certificates are refused with HTTP 400 after the handshake, as nginx does',
+  'pagopa.secondary-key-redirected':
+    "the payment node redirects the secondary key's request to another origin: APIKEY-03 inconclusive, naming where, and the key is not sent there",
+  'pagopa.platform-redirects-same-origin':
+    'compliant: the payment node and the entity endpoint move every request once on the same origin (307), which a client follows',
+  'pagopa.oversized-control-header':
+    "the entity endpoint's served answer carries an 80 KiB header, beyond our probe's 64 KiB cap: REACH-01 and the mTLS ids are inconclusive, naming the limit",
   'pagopa.silent-without-certificate':
     'a request without a client certificate is never answered: refusal cannot be shown (PAGOPA-MTLS-01 inconclusive)',
   'pagopa.platform-echoes-key':

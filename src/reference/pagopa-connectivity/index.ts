@@ -69,7 +69,16 @@ function close(server: Server): Promise<void> {
  * The pagoPA part of the reference target: the entity's endpoint at a primary and a secondary
  * "site" (two loopback ports with their own host names), and the payment node's api-key endpoint.
  */
-async function start({ dir, faults }: { dir: string; faults: ReadonlySet<string> }): Promise<ReferencePart> {
+/** Self-tests' choices: where the secondary-key-redirected variant sends the request. */
+export interface PagopaOptions {
+  /** An origin (scheme, host, port); default one that resolves nowhere. */
+  elsewhere?: string;
+}
+
+async function start(
+  { dir, faults }: { dir: string; faults: ReadonlySet<string> },
+  options: PagopaOptions = {},
+): Promise<ReferencePart> {
   const on: PagopaSwitch = (name) => faults.has(name);
   const pki = await createPki(on('pagopa.hostile-text') ? HOSTILE_NAME : '');
   const servers: Server[] = [];
@@ -80,7 +89,7 @@ async function start({ dir, faults }: { dir: string; faults: ReadonlySet<string>
     sites[site] = started.address;
   }
   const keys = newApiKeys();
-  const platform = await startPlatform(pki, on, keys);
+  const platform = await startPlatform(pki, on, keys, options.elsewhere ?? 'https://login.attesta.invalid');
   servers.push(platform.server);
   await writeFiles(dir, pki, keys);
   return {
@@ -89,7 +98,7 @@ async function start({ dir, faults }: { dir: string; faults: ReadonlySet<string>
   };
 }
 
-export const part: ReferencePartModule = {
+export const part: ReferencePartModule<PagopaOptions> = {
   suite: 'pagopa-connectivity',
   faults: PAGOPA_FAULTS,
   variants: PAGOPA_VARIANTS,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:https';
 import type { PagopaSwitch } from './faults.js';
 import { HOSTS, type ReferencePki } from './pki.js';
-import { listen, platformServer } from './servers.js';
+import { listen, platformServer, type PlatformOptions } from './servers.js';
 import { LEGACY } from './sites.js';
 
 const PLATFORM_PATH = '/nodo/nodo-per-pa/v1/ping';
@@ -34,11 +34,27 @@ function apiKeyStatus(on: PagopaSwitch, keys: ApiKeys): (key: string | undefined
   };
 }
 
+/**
+ * The redirects of the variants: every request moved once on the same origin (a client follows
+ * it, verdicts unchanged), or the secondary key's request sent to another origin (`elsewhere`),
+ * where a client must not take the key.
+ */
+function redirects(on: PagopaSwitch, keys: ApiKeys, elsewhere: string): PlatformOptions['redirectFor'] {
+  return (path, key) => {
+    if (on('pagopa.platform-redirects-same-origin') && path === PLATFORM_PATH)
+      return { status: 307, location: `${PLATFORM_PATH}/` };
+    if (on('pagopa.secondary-key-redirected') && key === keys.secondary)
+      return { status: 302, location: `${elsewhere}${PLATFORM_PATH}` };
+    return undefined;
+  };
+}
+
 /** The payment node's api-key protected endpoint. */
 export async function startPlatform(
   pki: ReferencePki,
   on: PagopaSwitch,
   keys: ApiKeys,
+  elsewhere: string,
 ): Promise<{ server: Server; url: string }> {
   const leaf = await pki.server(HOSTS.platform, 'good');
   const server = platformServer({
@@ -48,6 +64,7 @@ export async function startPlatform(
       ? { ...LEGACY, maxVersion: 'TLSv1.1' as const }
       : { minVersion: 'TLSv1.2' as const }),
     statusFor: apiKeyStatus(on, keys),
+    redirectFor: redirects(on, keys, elsewhere),
     echoKey: on('pagopa.platform-echoes-key'),
     hostileText: on('pagopa.hostile-text'),
   });

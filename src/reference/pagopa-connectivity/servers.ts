@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket, SecureVersion } from 'node:tls';
 import { challengeQuoting, quoteReceived } from '../services/echo.js';
+import { issuerLooksTrusted } from './issuer-match.js';
 
 /** How an entity endpoint treats client certificates. */
 export type ClientAuthMode =
@@ -17,7 +18,9 @@ export type ClientAuthMode =
   /** The CA is checked but not the validity period: an expired certificate from a trusted CA is served. */
   | 'ignore-expiry'
   /** No refusal at all: a request without a certificate is never answered. */
-  | 'silent';
+  | 'silent'
+  /** The issuer's name and key id are compared, the signature is never verified (./issuer-match.ts). */
+  | 'issuer-name';
 
 export interface EndpointOptions {
   key: string;
@@ -30,6 +33,10 @@ export interface EndpointOptions {
   ciphers?: string;
   /** The path served; anything else is 404. */
   path: string;
+  /** A path answered 307 to `path` (a same-origin redirect a client follows). */
+  redirectFrom?: string;
+  /** Headers added to a served answer (the oversized-header variant). */
+  servedHeaders?: Record<string, string>;
   /** Refusals carry HOSTILE_TEXT and HOSTILE_HEADER (a compliant variant). */
   hostileText?: boolean;
 }
@@ -101,11 +108,20 @@ export function endpointServer(o: EndpointOptions): Server {
         if (!presented && o.clientAuth !== 'optional') return refuse('No required SSL certificate was sent');
         const expiredOnly =
           o.clientAuth === 'ignore-expiry' && String(socket.authorizationError) === 'CERT_HAS_EXPIRED';
-        if (presented && !socket.authorized && o.clientAuth !== 'any-ca' && !expiredOnly) {
+        const nameOnly =
+          o.clientAuth === 'issuer-name' &&
+          presented &&
+          issuerLooksTrusted(socket.getPeerX509Certificate()!, o.clientCas);
+        if (presented && !socket.authorized && o.clientAuth !== 'any-ca' && !expiredOnly && !nameOnly) {
           return refuse('The SSL certificate error');
         }
       }
+      if (o.redirectFrom && req.url === o.redirectFrom) {
+        res.writeHead(307, { location: o.path, 'content-length': 0 });
+        return res.end();
+      }
       if (req.url !== o.path) return reply(res, 404, { error: 'not found' });
+      for (const [name, value] of Object.entries(o.servedHeaders ?? {})) res.setHeader(name, value);
       reply(res, 200, { esito: 'OK' });
     },
   );
@@ -119,6 +135,8 @@ export interface PlatformOptions {
   ciphers?: string;
   /** Decides the status for a request's Ocp-Apim-Subscription-Key (undefined: no header). */
   statusFor: (key: string | undefined) => number;
+  /** Where a request is redirected before its key is looked at (undefined: not redirected). */
+  redirectFor?: (path: string, key: string | undefined) => { status: number; location: string } | undefined;
   /** Refusals quote the key received, in their detail and in WWW-Authenticate (a compliant variant). */
   echoKey?: boolean;
   /** Refusals carry HOSTILE_TEXT and HOSTILE_HEADER (a compliant variant). */
@@ -154,6 +172,11 @@ export function platformServer(o: PlatformOptions): Server {
     (req, res) => {
       const raw = req.headers['ocp-apim-subscription-key'];
       const key = Array.isArray(raw) ? raw[0] : raw;
+      const redirect = o.redirectFor?.(req.url ?? '/', key);
+      if (redirect) {
+        res.writeHead(redirect.status, { location: redirect.location, 'content-length': 0 });
+        return res.end();
+      }
       const status = o.statusFor(key);
       if (status === 401) {
         const message =

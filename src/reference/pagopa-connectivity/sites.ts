@@ -2,7 +2,7 @@ import type { Server } from 'node:https';
 import { closedPort } from '../services/ports.js';
 import type { PagopaSwitch } from './faults.js';
 import { HOSTS, type ReferencePki, type ServerVariant } from './pki.js';
-import { endpointServer, listen, type ClientAuthMode } from './servers.js';
+import { endpointServer, listen, type ClientAuthMode, type EndpointOptions } from './servers.js';
 
 const CONTEXT_PATH = '/pagopa/paForNode';
 /** What a server needs to accept TLS 1.0/1.1 on OpenSSL 3. */
@@ -27,6 +27,7 @@ const SERVER_CERTIFICATE: [Parameters<PagopaSwitch>[0], ServerVariant][] = [
 const CLIENT_AUTH: [Parameters<PagopaSwitch>[0], ClientAuthMode][] = [
   ['pagopa.client-cert-optional', 'optional'],
   ['pagopa.any-client-ca', 'any-ca'],
+  ['pagopa.client-issuer-name-only', 'issuer-name'],
   ['pagopa.expired-client-accepted', 'ignore-expiry'],
   ['pagopa.silent-without-certificate', 'silent'],
   ['pagopa.tls-terminator', 'terminator'],
@@ -64,9 +65,21 @@ export async function startSite(
     clientAuth: clientAuthMode(on),
     minVersion: 'TLSv1.2',
     ...(legacy ? LEGACY : {}),
-    path: CONTEXT_PATH,
+    ...variantPaths(on),
     hostileText: on('pagopa.hostile-text'),
   });
   const port = await listen(server);
   return { address: { url: `https://${host}:${port}${CONTEXT_PATH}`, address: '127.0.0.1' }, server };
+}
+
+/** The same-origin redirect and oversized-header variants: where the served path is and how it answers. */
+function variantPaths(on: PagopaSwitch): Pick<EndpointOptions, 'path' | 'redirectFrom' | 'servedHeaders'> {
+  return {
+    ...(on('pagopa.platform-redirects-same-origin')
+      ? { path: `${CONTEXT_PATH}/`, redirectFrom: CONTEXT_PATH }
+      : { path: CONTEXT_PATH }),
+    ...(on('pagopa.oversized-control-header')
+      ? { servedHeaders: { 'x-padding': 'x'.repeat(80 * 1024) } }
+      : {}),
+  };
 }

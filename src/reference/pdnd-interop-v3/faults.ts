@@ -37,6 +37,8 @@ export const GATEWAY_FAULTS = {
 export const GATEWAY_VARIANTS = {
   'gateway.rate-limited':
     'the first requests answer 429 with Retry-After: 1 (a challenge to wait, not a failure)',
+  'gateway.gzip-responses':
+    'compliant: responses are gzip-compressed for clients that accept it, with the Digest over the compressed bytes sent (RFC 3230)',
   'gateway.dpop-nonce-required':
     'every request whose DPoP proof lacks the current nonce, Bearer ones included, answers a use_dpop_nonce challenge (which PDND does not issue): a challenge to answer, never a refusal',
   'gateway.echoes-credentials':

@@ -27,6 +27,8 @@ export interface PdndGatewayOptions {
   description?: OpenApiDocument;
   /** Called for every request received (self-tests count the load a run puts on the gateway). */
   onRequest?: (method: string, path: string) => void;
+  /** Called for every connection accepted (self-tests count what keep-alive saves: connections, handshakes on TLS). */
+  onConnection?: () => void;
 }
 
 /** The gateway's Agid-JWT-Signature key, and another under the same kid: what a stale or wrong key looks like. */
@@ -85,6 +87,7 @@ async function start(context: PartContext, options: PdndGatewayOptions = {}): Pr
   };
   const http = await listenLoopback(gatewayHandler(gateway, jwks, options.onRequest));
   gateway.respond.origin = http.origin;
+  if (options.onConnection) http.server.on('connection', options.onConnection);
   const files = {
     openapi: path.join(dir, 'pdnd-gateway-openapi.yaml'),
     jwks: path.join(dir, 'pdnd-gateway-jwks.json'),

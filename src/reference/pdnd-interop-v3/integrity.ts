@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { SignJWT, type CryptoKey } from 'jose';
 import { digestHeaderOf } from '../../modi/digest.js';
 
@@ -30,9 +31,14 @@ export async function sendSigned(
     served: number;
   },
 ): Promise<void> {
-  const body = Buffer.from(o.body ?? '', 'utf8');
+  // The gzip variant compresses what the client accepts; the Digest below covers the bytes sent.
+  const accepted = String(res.req?.headers['accept-encoding'] ?? '');
+  const gzip = o.faults.has('gateway.gzip-responses') && /\bgzip\b/.test(accepted) && Boolean(o.body);
+  const plain = Buffer.from(o.body ?? '', 'utf8');
+  const body = gzip ? gzipSync(plain) : plain;
   const headers: Record<string, string> = {
     ...(o.contentType ? { 'content-type': o.contentType } : {}),
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     ...o.headers,
   };
   if (!o.faults.has('gateway.no-rate-limit-headers')) {
@@ -52,6 +58,7 @@ export async function sendSigned(
     const signed: Record<string, string>[] = [{ digest }];
     if (o.contentType && !o.faults.has('gateway.signed-headers-without-content-type'))
       signed.push({ 'content-type': o.contentType });
+    if (gzip) signed.push({ 'content-encoding': 'gzip' });
     const key = o.faults.has('gateway.signature-other-key') ? o.otherKey : o.key;
     headers['agid-jwt-signature'] = await new SignJWT({ signed_headers: signed })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })

@@ -67,7 +67,7 @@ export async function inspect(s: GatewaySession, keys: GatewayKeySet): Promise<I
     const digest = headerValue(o.headers, 'digest');
     const signature = headerValue(o.headers, 'agid-jwt-signature');
     note('response-digest-form', o, compared(digestFormProblem(digest)));
-    note('response-digest-value', o, compareDigestValue(digest, o.body));
+    note('response-digest-value', o, compareDigestValue(digest, o));
     note(
       'response-signature',
       o,

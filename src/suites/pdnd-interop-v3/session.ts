@@ -10,6 +10,7 @@ import {
   type NonceState,
 } from '../../oauth/exchange.js';
 import { limiter } from '../../core/limit.js';
+import { ConnectionPool } from '../../http/pool.js';
 import type { RunSettings } from '../../core/settings.js';
 import { cutSignature } from '../../core/redact.js';
 import { matchOperation, type Operation } from '../../openapi/operations.js';
@@ -46,7 +47,10 @@ export interface Observation {
   operation?: Operation;
   status: number;
   headers: HttpResponse['headers'];
+  /** Decoded (content codings removed). */
   body: Buffer;
+  /** The content-coded bytes as received, where a coding was applied (the Digest covers them). */
+  encodedBody?: Buffer;
   /** False for answers that are not v3 responses (the /v2 probe). */
   v3: boolean;
 }
@@ -75,6 +79,8 @@ export class GatewaySession {
   private readonly vouchers = new Map<string, Promise<VoucherResult>>();
   /** The gateway's latest DPoP nonce, if it issues any (PDND does not): shared by every probe. */
   private readonly gatewayNonce: NonceState = newNonceState();
+  /** Keep-alive connections per identity: the campaigns send hundreds of requests, none a TLS negative. */
+  private readonly pool = new ConnectionPool();
 
   constructor(
     readonly target: PdndInteropTarget,
@@ -102,7 +108,7 @@ export class GatewaySession {
   request(req: Omit<HttpRequest, 'timeoutMs' | 'address' | 'tls'>): Promise<Exchanged> {
     const connection = requestOptions(gatewayConnectionFor(req.url, this.target.baseUrl, this.target));
     return exchange(async () => ({ ...req, ...connection }), {
-      ...this.exchangeOptions(this.settings.probeTimeoutMs),
+      ...this.exchangeOptions(this.settings.probeTimeoutMs, 'anonymous'),
       answerChallenge: false,
     });
   }
@@ -133,7 +139,7 @@ export class GatewaySession {
     const endpoint = { url: tokenEndpoint, ...requestOptions(tokenConnection) };
     const r = await exchange(
       (nonce) => voucherRequest(c, endpoint, assertionAudience, unbound ? undefined : key, nonce),
-      this.exchangeOptions(this.settings.probeTimeoutMs),
+      this.exchangeOptions(this.settings.probeTimeoutMs, `token request of the ${identity} client`),
     );
     if (!r.ok) {
       return {
@@ -178,6 +184,7 @@ export class GatewaySession {
    */
   private exchangeOptions(
     timeoutMs: number,
+    identity: string,
     onResponse?: (res: HttpResponse) => void,
     nonce?: NonceState,
   ): ExchangeOptions {
@@ -190,7 +197,7 @@ export class GatewaySession {
       },
       send: (req) =>
         this.spend()
-          ? this.limit(() => httpRequest(req))
+          ? this.limit(() => httpRequest({ ...req, keepAlive: { pool: this.pool, identity } }))
           : Promise.resolve({
               ok: false as const,
               error: `the request budget (${this.target.load.requestBudget} requests) was spent`,
@@ -237,11 +244,14 @@ export class GatewaySession {
           headers: { accept: 'application/json, application/problem+json', ...headers },
           ...(body !== undefined ? { body } : {}),
           ...connection,
+          // The /v2 probe judges where /v2 redirects to (PDND3-BASE-01): it must see the 3xx itself.
+          ...(probe.base === 'v2' ? { maxRedirects: 0 } : {}),
         };
       },
       // Every response is logged, 429s and challenges too: their headers are judged like any other.
       this.exchangeOptions(
         this.settings.probeTimeoutMs,
+        probe.identity ?? 'admin',
         (res) => {
           observation = this.observe(probe, res);
         },
@@ -276,6 +286,7 @@ export class GatewaySession {
       status: res.status,
       headers: res.headers,
       body: res.body,
+      ...(res.encodedBody ? { encodedBody: res.encodedBody } : {}),
       v3,
     };
     this.log.push(o);
