@@ -7,7 +7,7 @@ export interface PemBlock {
   der: Buffer;
 }
 
-export function pemBlocks(text: string): PemBlock[] {
+function pemBlocks(text: string): PemBlock[] {
   return [...text.matchAll(PEM_BLOCK)].map((m) => ({
     type: m[1]!,
     der: Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64'),

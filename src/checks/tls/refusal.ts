@@ -10,9 +10,9 @@ export interface Treatment {
 }
 
 /** What TLS terminators answer when they refuse a client certificate (nginx, and its 495/496 codes). */
-export const TERMINATOR_REFUSAL =
+const TERMINATOR_REFUSAL =
   /no required ssl certificate was sent|the ssl certificate error|ssl certificate error/i;
-export const CERTIFICATE_STATUSES = new Set([495, 496]);
+const CERTIFICATE_STATUSES = new Set([495, 496]);
 /** Answers that ask for a later retry (too many requests, request timeout): never a verdict. */
 export const RETRY_STATUSES = new Set([408, 429]);
 
