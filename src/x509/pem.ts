@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
 
-export interface PemBlock {
+interface PemBlock {
   type: string;
   der: Buffer;
 }

@@ -3,7 +3,7 @@ import type { ResponseHead } from '../../tls/http1.js';
 import { describeRedirect } from '../../http/redirect.js';
 
 /** How an endpoint treated a request sent over a connection it should not serve. */
-export interface Treatment {
+interface Treatment {
   answer: 'served' | 'refused' | 'undetermined' | 'version-not-spoken';
   seen: string;
   details: Record<string, unknown>;
