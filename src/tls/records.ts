@@ -46,7 +46,7 @@ const CONTENT = { changeCipherSpec: 20, alert: 21, handshake: 22 } as const;
 const HANDSHAKE = { serverHello: 2, certificate: 11, certificateRequest: 13, serverHelloDone: 14 } as const;
 const EXT_SUPPORTED_VERSIONS = 43;
 
-export interface ServerHello {
+interface ServerHello {
   /** The version the server selected: supported_versions when present (TLS 1.3), else legacy_version. */
   version: string;
   cipherSuite: number;

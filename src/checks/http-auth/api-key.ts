@@ -9,7 +9,7 @@ import { judgeCampaign, type Judging, type Reading } from '../campaign/judge.js'
 /** Sends the positive-control request with the given header value (undefined: no header at all). */
 type KeyedRequest = (key: string | undefined) => Promise<HttpResult>;
 
-export interface ApiKeys {
+interface ApiKeys {
   primary: string;
   secondary?: string;
   revoked?: string;
