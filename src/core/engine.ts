@@ -21,7 +21,7 @@ interface PlannedSuite {
   target: unknown;
 }
 
-interface PlannedTarget {
+export interface PlannedTarget {
   profile: TargetProfile;
   suites: PlannedSuite[];
 }
