@@ -1,27 +1,9 @@
-import { createServer, type Server } from 'node:net';
 import { test, expect } from '../support/fixtures.js';
 import { runForTest, verdictOf } from '../support/run.js';
+import { recordingListener } from '../support/listener.js';
 import { COMPLIANT_ENDPOINT_VERDICTS } from '../support/pagopa.js';
 
 const SUITE = ['pagopa-connectivity'];
-
-/** A loopback listener that records every connection it is offered (none must come). */
-async function recordingListener(): Promise<{ server: Server; port: number; connections: Buffer[] }> {
-  const connections: Buffer[] = [];
-  const server = createServer((socket) => {
-    const chunks: Buffer[] = [];
-    connections.push(Buffer.alloc(0));
-    const i = connections.length - 1;
-    socket.on('data', (c: Buffer) => {
-      chunks.push(c);
-      connections[i] = Buffer.concat(chunks);
-    });
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { server, port, connections };
-}
 
 test.describe('a redirect is neither served nor refused', () => {
   test.use({ suites: SUITE, faults: ['pagopa.secondary-key-redirected'] });

@@ -21,9 +21,9 @@ const probe = (obs: Observation, extra: Partial<Trial> = {}): Trial => ({
 });
 
 test('a status the profile counts as success is never a refusal', () => {
-  const rule = { refuseWith: [400, 401], acceptStatus: [200, 302] };
-  expect(judgeNegative(probe({ status: 302 }), rule).evidence.outcome).toBe('accepted: 302');
-  expect(judgeNegative(probe({ status: 302 }), rule).finding).toBe('fail');
+  const rule = { refuseWith: [400, 401], acceptStatus: [200, 204] };
+  expect(judgeNegative(probe({ status: 204 }), rule).evidence.outcome).toBe('accepted: 204');
+  expect(judgeNegative(probe({ status: 204 }), rule).finding).toBe('fail');
   // An accepted 4xx proves nothing either way (the schema forbids it; the judge does not rely on that).
   const fourxx = judgeNegative(probe({ status: 401, error: 'invalid_token' }), {
     refuseWith: [401],
@@ -32,6 +32,21 @@ test('a status the profile counts as success is never a refusal', () => {
   expect(fourxx.finding).toBe('inconclusive');
   expect(fourxx.evidence.outcome).toMatch(/counts as success/);
   expect(judgeNegative(probe({ status: 401, error: 'invalid_token' }), rule).finding).toBe('pass');
+});
+
+test('a redirect is neither served nor refused, even where the profile lists its status', () => {
+  const redirect = {
+    status: 302,
+    location: 'https://elsewhere.example/api',
+    why: 'another origin: the request and its credentials were not sent there',
+  };
+  for (const rule of [{ refuseWith: [400, 401] }, { refuseWith: [400, 401], acceptStatus: [200, 302] }]) {
+    const r = judgeNegative(probe({ status: 302, redirect }), rule);
+    expect(r.finding).toBe('inconclusive');
+    expect(r.evidence.outcome).toBe(
+      'answered HTTP 302 to https://elsewhere.example/api (another origin: the request and its credentials were not sent there), neither served nor refused',
+    );
+  }
 });
 
 test('a use_dpop_nonce answer is a challenge, except to a nonce negative', () => {

@@ -28,6 +28,9 @@ export class Refusal extends Error {
   }
 }
 
+/** A call the e-service sends to another origin instead of answering it (a self-test's variant). */
+export class Moved extends Error {}
+
 /** What the e-service enforces, and the state its checks keep. */
 export interface EServiceRules {
   on(fault: EServiceFault): boolean;
@@ -110,6 +113,7 @@ async function verifyVoucher(rules: EServiceRules, token: string): Promise<JWTPa
   } catch (e) {
     // jose reports expiry last, after the signature and every other claim passed.
     if (e instanceof errors.JWTExpired && rules.on('vouchers.expired-accepted')) return e.payload;
+    if (e instanceof errors.JWTExpired && rules.on('vouchers.expired-redirected')) throw new Moved();
     if (e instanceof errors.JWKSNoMatchingKey && rules.on('vouchers.unknown-kid-unverified'))
       return decoded.claims;
     throw new Refusal(401, 'invalid_token', `the voucher is not valid: ${(e as Error).message}`);

@@ -3,7 +3,7 @@ import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { JtiCache } from '../../jose/jti-cache.js';
 import { quoteReceived } from '../services/echo.js';
 import { headerValues, listenLoopback, sendJson, sendProblem } from '../services/http.js';
-import { authorize, Refusal, type EServiceRules } from './authorize.js';
+import { authorize, Moved, Refusal, type EServiceRules } from './authorize.js';
 import type { EServiceFault } from './faults.js';
 import { Nonces } from './nonces.js';
 
@@ -23,6 +23,8 @@ export interface EServiceOptions {
   audit: boolean;
   /** Issue and require DPoP nonces (PDND does not; a producer may). See Nonces. */
   nonces?: boolean;
+  /** The origin the expired-redirected variant sends a call to. */
+  elsewhere?: string;
 }
 
 export interface ReferenceEService {
@@ -71,6 +73,12 @@ export async function startEService(o: EServiceOptions): Promise<ReferenceEServi
     try {
       await authorize(rules, req, url);
     } catch (e) {
+      if (e instanceof Moved) {
+        res
+          .writeHead(302, { location: `${o.elsewhere ?? 'https://elsewhere.attesta.invalid'}${RESOURCE}` })
+          .end();
+        return;
+      }
       if (!(e instanceof Refusal)) throw e;
       const quote = on('vouchers.echoes-credentials')
         ? quoteReceived({

@@ -39,6 +39,8 @@ export const ESERVICE_FAULTS = {
 export const ESERVICE_VARIANTS = {
   'vouchers.echoes-credentials':
     'compliant: each refusal quotes the Authorization and DPoP headers it received, in WWW-Authenticate and in the problem detail',
+  'vouchers.expired-redirected':
+    'an expired voucher is redirected (302) to another origin instead of refused: PDND-PRODUCER-01 inconclusive, naming where, and the voucher is not sent there',
 } as const satisfies Descriptions;
 
 export type EServiceFault = keyof typeof ESERVICE_FAULTS | keyof typeof ESERVICE_VARIANTS;

@@ -16,6 +16,8 @@ export interface VouchersOptions {
   voucherType?: 'bearer' | 'dpop';
   audit?: boolean;
   nonces?: boolean;
+  /** Where the expired-redirected variant sends an expired voucher's call. */
+  elsewhere?: string;
 }
 
 /** Audit information the reference e-service asks for (AUDIT_REST_02). */
@@ -112,6 +114,7 @@ async function start(context: PartContext, options: VouchersOptions = {}): Promi
     voucherType,
     audit,
     nonces: options.nonces,
+    elsewhere: options.elsewhere,
   });
   as.registerPurpose(keys.client.purposeId, eservice.audience);
   as.registerClient({

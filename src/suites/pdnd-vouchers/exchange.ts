@@ -1,4 +1,5 @@
 import { headerValue, type HttpRequest, type HttpResponse } from '../../http/client.js';
+import { describeRedirect, type UnfollowedRedirect } from '../../http/redirect.js';
 import {
   exchange as oauthExchange,
   nonceChallenge,
@@ -19,6 +20,8 @@ export interface Observation {
   challengeAnswered?: boolean;
   /** This response is itself a use_dpop_nonce challenge, with or without the nonce to use. */
   nonceChallenge?: 'with-nonce' | 'without-nonce';
+  /** A 3xx left after same-origin following (src/http/redirect.ts): neither served nor refused. */
+  redirect?: UnfollowedRedirect;
   /** The parsed JSON body (token responses); not copied to evidence. */
   json?: Record<string, unknown>;
 }
@@ -43,6 +46,7 @@ export async function exchange(
 
 function observe(res: HttpResponse): Observation {
   const obs: Observation = { status: res.status };
+  if (res.redirect) obs.redirect = res.redirect;
   const www = headerValue(res.headers, 'www-authenticate');
   if (www) obs.wwwAuthenticate = www;
   let json: Record<string, unknown> | undefined;
@@ -78,5 +82,6 @@ export function responseDetails(obs: Observation): Record<string, unknown> {
 /** "401 invalid_token" or the transport error, for one-line outcomes. */
 export function statusLine(obs: Observation): string {
   if (obs.transportError) return `no response (${obs.transportError})`;
+  if (obs.redirect) return describeRedirect(obs.redirect);
   return [obs.status, obs.error].filter(Boolean).join(' ');
 }

@@ -11,6 +11,7 @@ import {
   type Reading,
   type ReadingKind,
 } from '../../checks/campaign/judge.js';
+import { isRedirect } from '../../http/redirect.js';
 import { responseDetails, statusLine, type Observation } from './exchange.js';
 
 /**
@@ -36,8 +37,9 @@ export interface RefusalRule {
 /** The positive control, every mutation, the control again (./producer-campaign.ts, ./as-campaign.ts). */
 export type Campaign = CampaignOf<Trial>;
 
+/** Success: a status the profile lists, or by default a 2xx; a redirect never (src/http/redirect.ts). */
 export function accepted(obs: Observation | undefined, acceptStatus?: readonly number[]): boolean {
-  if (obs?.status === undefined) return false;
+  if (obs?.status === undefined || isRedirect(obs.status)) return false;
   return acceptStatus ? acceptStatus.includes(obs.status) : obs.status >= 200 && obs.status < 300;
 }
 
@@ -73,7 +75,7 @@ export function retryAsked(obs: Observation): string | undefined {
  * A negative is refused only on positive evidence from the peer: a 4xx that is neither a status
  * the profile counts as success, nor a 429, nor a nonce challenge (outside the nonce negatives).
  * Success is acceptance; a 5xx is an error, not the refusal the rules ask for; no response is our
- * problem.
+ * problem; a redirect left after same-origin following is neither served nor refused.
  */
 function readNegative(p: Trial, rule: RefusalRule): Reading {
   const reading = (kind: ReadingKind, seen: string): Reading => ({ kind, seen });
@@ -82,6 +84,7 @@ function readNegative(p: Trial, rule: RefusalRule): Reading {
     return reading('undetermined', `could not be probed: ${p.inconclusive ?? 'not run'}`);
   const obs = p.answer;
   if (obs.status === undefined) return reading('undetermined', `could not be probed: ${statusLine(obs)}`);
+  if (isRedirect(obs.status)) return reading('undetermined', `answered ${statusLine(obs)}`);
   if (accepted(obs, rule.acceptStatus)) {
     return obs.status >= 400
       ? reading(
