@@ -98,7 +98,7 @@ test('a 429 left after the waits is never a refusal, not even to a nonce negativ
   expect(judgeNegatives(c, ['m'], { refuseWith: [401] }).finding).toBe('inconclusive');
 });
 
-test('a 429 or a nonce challenge on the valid token request decides neither the voucher nor its binding', () => {
+test('a 429, a nonce challenge or a redirect on the valid token request decides neither the voucher nor its binding', () => {
   const expectation: VoucherExpectation = { tokenType: 'DPoP', clientId: 'c', purposeId: 'p' };
   const asking: Observation[] = [
     { status: 429 },
@@ -115,6 +115,15 @@ test('a 429 or a nonce challenge on the valid token request decides neither the 
     expect(b.finding, JSON.stringify(obs)).toBe('inconclusive');
     expect(b.outcome).toMatch(/(a request to retry later|a challenge), not a verdict on the binding$/);
   }
+  // A redirect to another origin is neither service nor refusal.
+  const moved: Observation = {
+    status: 302,
+    redirect: { status: 302, location: 'https://elsewhere.example/token', why: 'another origin' },
+  };
+  expect(judgeVoucher(probe(moved), undefined, expectation).evidence.outcome).toBe(
+    'answered HTTP 302 to https://elsewhere.example/token (another origin), neither served nor refused, not a verdict on the voucher',
+  );
+  expect(judgeBinding(probe(moved), undefined, 'thumb').finding).toBe('inconclusive');
   // A refusal of the valid request is a FAIL; no response at all is our own problem.
   const refused: Observation = { status: 401, error: 'invalid_client' };
   expect(judgeVoucher(probe(refused), undefined, expectation).finding).toBe('fail');

@@ -71,6 +71,13 @@ export function retryAsked(obs: Observation): string | undefined {
   return `${statusLine(obs)} ${how}: a challenge`;
 }
 
+/** Why an answer that issued nothing is still no verdict: a retry asked for, or a redirect not followed. */
+export function noVerdict(obs: Observation): string | undefined {
+  const retry = retryAsked(obs);
+  if (retry) return retry;
+  return obs.status !== undefined && isRedirect(obs.status) ? `answered ${statusLine(obs)}` : undefined;
+}
+
 /**
  * A negative is refused only on positive evidence from the peer: a 4xx that is neither a status
  * the profile counts as success, nor a 429, nor a nonce challenge (outside the nonce negatives).

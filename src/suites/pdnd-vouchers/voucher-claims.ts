@@ -2,7 +2,7 @@ import type { Evidence } from '../../core/evidence.js';
 import { jwsForEvidence } from '../../jose/private-jwk.js';
 import type { Finding } from '../../core/verdict.js';
 import { statusLine } from './exchange.js';
-import { retryAsked, type Trial } from './judge.js';
+import { noVerdict, type Trial } from './judge.js';
 import type { IssuedVoucher } from './voucher.js';
 
 /** What a voucher of the requested type must look like (PDND-VOUCHER-01). */
@@ -28,12 +28,12 @@ export function judgeVoucher(
   const details = { ...probe.sent, status: probe.answer?.status, error: probe.answer?.error };
   if (!v) {
     const obs = probe.answer ?? {};
-    const retry = retryAsked(obs);
+    const undecided = noVerdict(obs);
     const [finding, outcome]: [Finding, string] =
       obs.status === undefined
         ? ['inconclusive', `could not be requested: ${statusLine(obs)}`]
-        : retry
-          ? ['inconclusive', `${retry}, not a verdict on the voucher`]
+        : undecided
+          ? ['inconclusive', `${undecided}, not a verdict on the voucher`]
           : [
               'fail',
               `no voucher issued for a valid client assertion: ${statusLine(obs)} (check the client id, kid and key registered on PDND)`,
@@ -88,7 +88,7 @@ export function judgeVoucher(
 /**
  * The binding part of PDND-DPOP-03: the DPoP voucher has token_type DPoP and cnf.jkt equal to the
  * RFC 7638 thumbprint of the proof key. A 429 or a nonce challenge on the valid request asks for
- * a retry, so it decides nothing.
+ * a retry, and a redirect is neither service nor refusal, so they decide nothing.
  */
 export function judgeBinding(
   probe: Trial,
@@ -97,13 +97,13 @@ export function judgeBinding(
 ): { finding: 'pass' | 'fail' | 'inconclusive'; outcome: string } {
   if (!voucher) {
     const obs = probe.answer ?? {};
-    const retry = retryAsked(obs);
+    const undecided = noVerdict(obs);
     if (obs.status === undefined)
       return {
         finding: 'inconclusive',
         outcome: `the DPoP token request could not be made: ${statusLine(obs)}`,
       };
-    if (retry) return { finding: 'inconclusive', outcome: `${retry}, not a verdict on the binding` };
+    if (undecided) return { finding: 'inconclusive', outcome: `${undecided}, not a verdict on the binding` };
     return { finding: 'fail', outcome: `a valid DPoP token request was not served: ${statusLine(obs)}` };
   }
   if (!voucher.claims)
