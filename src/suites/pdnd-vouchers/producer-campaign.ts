@@ -3,6 +3,7 @@ import type { Evidence } from '../../core/evidence.js';
 import type { CheckContext } from '../../core/suite.js';
 import { inParallel, runCampaign } from '../../checks/campaign/campaign.js';
 import { AUDIT_HEADER, auditDigest, auditParts } from '../../jose/audit.js';
+import { AUDIT_MUTATIONS, type AuditMutation } from '../../jose/audit-mutations.js';
 import { createDpopProof, generateDpopKey, type DpopKey, type DpopProofClaims } from '../../jose/dpop.js';
 import {
   DPOP_MUTATIONS,
@@ -279,54 +280,27 @@ function unboundVoucher(c: Calls): Promise<{ token?: string; why: string }> {
   return c.unbound;
 }
 
-/** AUDIT_REST_02 mutations: the audit JWT changed, missing, or not hashed into the voucher. */
+/** The AUDIT_REST_02 table on the e-service call: only where the e-service requires it. */
 function auditMutations(c: Calls): Mutation[] {
   const es = c.t.eservice;
-  const needsAudit =
-    (call: () => Promise<Planned>): (() => Promise<Planned>) =>
-    async () =>
-      es.audit ? call() : { notApplicable: 'the e-service does not require AUDIT_REST_02' };
-  return [
-    {
-      id: 'tampered-audit',
-      label:
-        'audit JWT with a changed claim, re-signed by the client (no longer the one hashed into the voucher)',
-      call: needsAudit(async () => ({
-        ...c.valid,
-        audit: await c.auditOf({
-          ...es.auditClaims,
-          [Object.keys(es.auditClaims)[0] ?? 'userID']: 'attesta-tampered',
-        }),
-      })),
+  return Object.entries(AUDIT_MUTATIONS).map(([id, m]: [string, AuditMutation]) => ({
+    id,
+    label: m.label,
+    call: async (): Promise<Planned> => {
+      if (!es.audit) return { notApplicable: 'the e-service does not require AUDIT_REST_02' };
+      if ('auditClaims' in m) return { ...c.valid, audit: await c.auditOf(m.auditClaims(es.auditClaims)) };
+      if (m.omit === 'audit-jwt') return { ...c.valid, audit: undefined };
+      const plain = await requestVoucher(
+        c.t,
+        { label: 'voucher without digest', key: c.t.client, purposeId: c.t.client.purposeId, dpopKey: c.key },
+        c.asNonce,
+        c.timeoutMs,
+      );
+      return plain.voucher
+        ? { ...c.valid, token: plain.voucher.token }
+        : { inconclusive: `no voucher without digest was issued (${statusLine(plain.probe.answer ?? {})})` };
     },
-    {
-      id: 'missing-audit',
-      label: `no ${AUDIT_HEADER} header`,
-      call: needsAudit(async () => ({ ...c.valid, audit: undefined })),
-    },
-    {
-      id: 'voucher-without-digest',
-      label: 'voucher issued without digest, sent with the audit JWT',
-      call: needsAudit(async () => {
-        const plain = await requestVoucher(
-          c.t,
-          {
-            label: 'voucher without digest',
-            key: c.t.client,
-            purposeId: c.t.client.purposeId,
-            dpopKey: c.key,
-          },
-          c.asNonce,
-          c.timeoutMs,
-        );
-        return plain.voucher
-          ? { ...c.valid, token: plain.voucher.token }
-          : {
-              inconclusive: `no voucher without digest was issued (${statusLine(plain.probe.answer ?? {})})`,
-            };
-      }),
-    },
-  ];
+  }));
 }
 
 /** The nonce negatives (PDND-DPOP-04): only where the e-service issues nonces. */
