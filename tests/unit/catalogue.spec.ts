@@ -74,6 +74,25 @@ test("a `with:` that its kind's parameter schema does not admit is refused", asy
   );
 });
 
+test('a misspelt negative or refusal parameter in suites/pdnd-vouchers.yaml is refused at load, not mid-run', async () => {
+  const typo = await suiteDir('pdnd-vouchers.yaml', (t) =>
+    t.replace('forged-jku-header,', 'forged-jku-headr,'),
+  );
+  await expect(loadCatalogue(typo)).rejects.toThrow(
+    /^suite pdnd-vouchers, PDND-PRODUCER-01: with\/mutations\/\d+: must be equal to one of the allowed values$/,
+  );
+  const audit = await suiteDir('pdnd-vouchers.yaml', (t) => t.replace('missing-audit,', 'no-audit,'));
+  await expect(loadCatalogue(audit)).rejects.toThrow(/PDND-AUDIT-01: with\/mutations\/1: /);
+  const requires = await suiteDir('pdnd-vouchers.yaml', (t) =>
+    t.replace('requires: audit', 'requires: audti'),
+  );
+  await expect(loadCatalogue(requires)).rejects.toThrow(/PDND-AUDIT-01: with\/requires: /);
+  const member = await suiteDir('pdnd-vouchers.yaml', (t) => t.replace('refuseErrors:', 'refuseError:'));
+  await expect(loadCatalogue(member)).rejects.toThrow(
+    /PDND-VOUCHER-02: with\/refuseError: is not a known field/,
+  );
+});
+
 test('capability kinds come from adapters and declare their own reachability gate', async () => {
   const { modules } = await loadCatalogue();
   const pagopa = modules['pagopa-connectivity']!.kinds;

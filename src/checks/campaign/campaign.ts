@@ -87,14 +87,18 @@ export function inParallel<R>(tasks: readonly (() => Promise<R>)[], limit = task
 
 /**
  * The JSON Schema of a negative kind's `with: { mutations: [...] }`: ids of the standard's table
- * only, so a suite naming an unknown negative is refused when the catalogue loads.
+ * only, so a suite naming an unknown negative is refused when the catalogue loads. `more`: the
+ * schemas of the other `with:` members the kind reads.
  */
-export function mutationsParam(ids: readonly string[]): object {
+export function mutationsParam(ids: readonly string[], more: Record<string, object> = {}): object {
   return {
     type: 'object',
     additionalProperties: false,
     required: ['mutations'],
-    properties: { mutations: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...ids] } } },
+    properties: {
+      mutations: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...ids] } },
+      ...more,
+    },
   };
 }
 

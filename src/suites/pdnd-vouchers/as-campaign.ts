@@ -38,6 +38,15 @@ const TOKEN_PROOF_MUTATIONS: DpopMutationId[] = [
   'iat-old',
 ];
 
+/** The ids of the assertion negatives this campaign sends (PDND-VOUCHER-02 names them). */
+export const ASSERTION_NEGATIVES = [...Object.keys(CLIENT_ASSERTION_MUTATIONS), 'replayed-assertion'];
+
+/** The ids of the token-request proof negatives this campaign sends (PDND-DPOP-03 names them). */
+export const TOKEN_PROOF_NEGATIVES = [
+  ...TOKEN_PROOF_MUTATIONS.map((m) => `proof-${m}`),
+  'proof-replayed-jti',
+];
+
 type Ctx = CheckContext<PdndVouchersTarget>;
 type Send = <T>(task: () => Promise<T>) => Promise<T>;
 

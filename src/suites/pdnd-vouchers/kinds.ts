@@ -2,9 +2,10 @@ import type { Evidence } from '../../core/evidence.js';
 import { reachableSite } from '../../capabilities/reachable-site.js';
 import type { Check, CheckContext, CheckKind, Outcome } from '../../core/suite.js';
 import { worst } from '../../core/verdict.js';
-import { runAsCampaign, type AsCampaign } from './as-campaign.js';
+import { mutationsParam, namedMutations } from '../../checks/campaign/campaign.js';
+import { ASSERTION_NEGATIVES, runAsCampaign, TOKEN_PROOF_NEGATIVES, type AsCampaign } from './as-campaign.js';
 import { accepted, controlEvidence, judgeNegatives, type Campaign, type RefusalRule } from './judge.js';
-import { runProducerCampaign } from './producer-campaign.js';
+import { NONCE_NEGATIVES, PRODUCER_NEGATIVES, runProducerCampaign } from './producer-campaign.js';
 import type { PdndVouchersTarget } from './target.js';
 import { judgeBinding, judgeVoucher } from './voucher-claims.js';
 import { verifyVoucherSignature } from './voucher.js';
@@ -16,7 +17,21 @@ type Ctx = CheckContext<PdndVouchersTarget>;
 const asCampaign = (ctx: Ctx) => ctx.memo('as-campaign', () => runAsCampaign(ctx));
 const producerCampaign = (ctx: Ctx) => ctx.memo('producer-campaign', () => runProducerCampaign(ctx));
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+/** The `with:` members besides `mutations`: the refusal asked for, and the feature it is about. */
+const RULE_PARAMS = {
+  refuseWith: {
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { type: 'integer', minimum: 400, maximum: 499 },
+  },
+  refuseErrors: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+  notProbed: { type: 'string', minLength: 1 },
+  requires: { enum: ['dpop', 'audit'] },
+};
+
+/** The `with:` of a kind that judges the named rows of `ids`, checked when the catalogue loads. */
+const negativesParams = (ids: readonly string[]) => mutationsParam(ids, RULE_PARAMS);
 
 /**
  * The refusal a requirement asks for, from its `with:` (refuseWith, refuseErrors, notProbed);
@@ -26,7 +41,7 @@ function rule(ctx: Ctx, side: 'as' | 'eservice'): RefusalRule {
   const p = ctx.params;
   return {
     refuseWith: Array.isArray(p['refuseWith']) ? p['refuseWith'].map(Number) : [400, 401],
-    ...(Array.isArray(p['refuseErrors']) ? { refuseErrors: list(p['refuseErrors']) } : {}),
+    ...(Array.isArray(p['refuseErrors']) ? { refuseErrors: p['refuseErrors'].map(String) } : {}),
     ...(typeof p['notProbed'] === 'string' ? { notProbed: p['notProbed'] } : {}),
     acceptStatus: side === 'as' ? [200] : ctx.target.eservice.acceptStatus,
   };
@@ -108,7 +123,7 @@ const voucherIssued: Check<PdndVouchersTarget> = async (ctx) => {
 
 /** PDND-VOUCHER-02: the named assertion mutations are refused. */
 const assertionRefusals: Check<PdndVouchersTarget> = async (ctx) =>
-  judgeNegatives(await asCampaign(ctx), list(ctx.params['mutations']), rule(ctx, 'as'));
+  judgeNegatives(await asCampaign(ctx), namedMutations(ctx.params), rule(ctx, 'as'));
 
 /** PDND-DPOP-03: cnf.jkt is the thumbprint of the proof key, and bad token-request proofs are refused. */
 const dpopBinding: Check<PdndVouchersTarget> = async (ctx) => {
@@ -121,7 +136,7 @@ const dpopBinding: Check<PdndVouchersTarget> = async (ctx) => {
     finding: b.finding,
     details: { ...probe.sent, ...(probe.answer ? responseDetails(probe.answer) : {}) },
   };
-  const negatives = judgeNegatives(c, list(ctx.params['mutations']), rule(ctx, 'as'));
+  const negatives = judgeNegatives(c, namedMutations(ctx.params), rule(ctx, 'as'));
   const prefix =
     b.finding === 'pass'
       ? 'The DPoP voucher is bound to the proof key (cnf.jkt is its RFC 7638 thumbprint).'
@@ -138,7 +153,7 @@ const producerNegatives: Check<PdndVouchersTarget> = async (ctx) => {
   const na = notApplicable(ctx);
   if (na) return na;
   const c = await producerCampaign(ctx);
-  return judgeNegatives(c, list(ctx.params['mutations']), rule(ctx, 'eservice'));
+  return judgeNegatives(c, namedMutations(ctx.params), rule(ctx, 'eservice'));
 };
 
 /** PDND-DPOP-02: the first use of a proof is accepted, its replay refused. */
@@ -170,7 +185,7 @@ const dpopNonce: Check<PdndVouchersTarget> = async (ctx) => {
   const na = notApplicable(ctx);
   if (na) return na;
   const c = await producerCampaign(ctx);
-  const outcome = judgeNegatives(c, list(ctx.params['mutations']), rule(ctx, 'eservice'));
+  const outcome = judgeNegatives(c, namedMutations(ctx.params), rule(ctx, 'eservice'));
   if (outcome.finding === 'not-applicable') {
     return {
       ...outcome,
@@ -183,10 +198,18 @@ const dpopNonce: Check<PdndVouchersTarget> = async (ctx) => {
 
 /** The authorization server's kinds judge the platform; the e-service's probe the site, so are gated on it. */
 export const kinds: Record<string, CheckKind<PdndVouchersTarget>> = {
-  'voucher-issued': { check: voucherIssued },
-  'assertion-refusals': { check: assertionRefusals },
-  'dpop-binding': { check: dpopBinding },
-  'producer-negatives': { gate: reachableSite, check: producerNegatives },
-  'dpop-replay': { gate: reachableSite, check: dpopReplay },
-  'dpop-nonce': { gate: reachableSite, check: dpopNonce },
+  'voucher-issued': { check: voucherIssued, params: { type: 'object', additionalProperties: false } },
+  'assertion-refusals': { check: assertionRefusals, params: negativesParams(ASSERTION_NEGATIVES) },
+  'dpop-binding': { check: dpopBinding, params: negativesParams(TOKEN_PROOF_NEGATIVES) },
+  'producer-negatives': {
+    gate: reachableSite,
+    check: producerNegatives,
+    params: negativesParams(PRODUCER_NEGATIVES),
+  },
+  'dpop-replay': {
+    gate: reachableSite,
+    check: dpopReplay,
+    params: { type: 'object', additionalProperties: false, properties: RULE_PARAMS },
+  },
+  'dpop-nonce': { gate: reachableSite, check: dpopNonce, params: negativesParams(NONCE_NEGATIVES) },
 };

@@ -26,6 +26,16 @@ import { accepted, type Campaign, type Trial } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 import { requestVoucher, type IssuedVoucher } from './voucher.js';
 
+/** The ids of the negatives of the e-service call this campaign sends (the suite YAML names them). */
+export const PRODUCER_NEGATIVES = [
+  ...Object.keys(VOUCHER_MUTATIONS),
+  ...Object.keys(DPOP_MUTATIONS),
+  ...Object.keys(AUDIT_MUTATIONS),
+];
+
+/** The ids of the nonce negatives (PDND-DPOP-04). */
+export const NONCE_NEGATIVES = Object.keys(DPOP_NONCE_MUTATIONS);
+
 /** One call to the e-service: what goes in Authorization, DPoP and the audit header. */
 interface Call {
   /** Undefined: no Authorization header. */
