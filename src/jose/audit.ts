@@ -10,7 +10,7 @@ export function auditDigest(auditJwt: string): string {
   return createHash('sha256').update(auditJwt, 'ascii').digest('hex');
 }
 
-export interface AuditRequest {
+interface AuditRequest {
   audience: string;
   purposeId: string;
   /** The audit information the producer asks for (userID, userLocation, LoA, ...). */

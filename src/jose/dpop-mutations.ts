@@ -223,11 +223,6 @@ export function freshnessByNonce(id: string, proofs: readonly string[]): string 
   return "the proof carried the server's DPoP nonce, which RFC 9449 section 4.3 (check 9) lets decide freshness instead of iat";
 }
 
-/** The mutations that change only the proof: those a token request can be sent with. */
-export const PROOF_MUTATIONS = (Object.keys(DPOP_MUTATIONS) as DpopMutationId[]).filter(
-  (m) => DPOP_MUTATIONS[m].proof,
-);
-
 /**
  * Proofs that differ from a valid one only in their nonce (RFC 9449 section 8), for servers that
  * issue nonces: each is sent without answering a challenge, since use_dpop_nonce is the refusal

@@ -13,7 +13,7 @@ import { accessTokenHash, jwkThumbprint } from './thumbprint.js';
 export type DpopRule =
   'header' | 'signature' | 'htm' | 'htu' | 'htu-origin' | 'iat' | 'ath' | 'ath-required' | 'replay' | 'nonce';
 
-export interface DpopVerifyOptions {
+interface DpopVerifyOptions {
   htm: string;
   /** The URL the request was made to; compared without query and fragment. */
   url: string;
@@ -27,7 +27,7 @@ export interface DpopVerifyOptions {
   ignore?: ReadonlySet<DpopRule>;
 }
 
-export type DpopVerifyResult =
+type DpopVerifyResult =
   | { ok: true; thumbprint: string; jti: string }
   | { ok: false; error: 'invalid_dpop_proof' | 'use_dpop_nonce'; description: string };
 

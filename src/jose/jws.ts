@@ -4,7 +4,7 @@ import { base64url, CompactSign, type CryptoKey, type KeyObject } from 'jose';
  * Low-level JWS building blocks for valid tokens and for their mutations: a negative check changes
  * exactly one thing (a header member, a claim, the signature) and signs the rest as usual.
  */
-export type SigningKey = CryptoKey | KeyObject | Uint8Array;
+type SigningKey = CryptoKey | KeyObject | Uint8Array;
 
 const encoder = new TextEncoder();
 

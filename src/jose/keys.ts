@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { exportJWK, type JWK } from 'jose';
 
 /** A private signing key read from a profile: a JWK (JSON) or a PEM (PKCS#8 or PKCS#1). */
-export interface SigningKeyPair {
+interface SigningKeyPair {
   privateKey: KeyObject;
   publicJwk: JWK;
   alg: 'RS256' | 'ES256';

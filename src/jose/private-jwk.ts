@@ -2,9 +2,9 @@ import { base64url } from 'jose';
 import { cutSignature } from '../core/redact.js';
 
 /** The private members of a JWK (RFC 7518 section 6: RSA and EC private parts, the octet key k). */
-export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'] as const;
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'] as const;
 
-export const PRIVATE_MARK = '[private]';
+const PRIVATE_MARK = '[private]';
 
 /** True when the JWK carries any private member. */
 export function hasPrivateMembers(jwk: object): boolean {

@@ -4,17 +4,7 @@ import { headerValue, type HttpResponse } from '../http/client.js';
 import { compared, notCompared, type Comparison } from './comparison.js';
 
 /** Algorithms ModI admits for Agid-JWT-Signature (AgID guidelines: RS256/384/512, PS*, ES*). */
-export const AGID_SIGNATURE_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-];
+const AGID_SIGNATURE_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 
 /** Tolerance for clock skew between the gateway and us. */
 const CLOCK_TOLERANCE_S = 60;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { compared, notCompared, type Comparison } from './comparison.js';
 
 /** INTEGRITY_REST_02 Digest (RFC 3230): SHA-256 in base64, as PDND's description pins it. */
-export const DIGEST_PATTERN = /^SHA-256=[a-zA-Z0-9+/]{43}=$/;
+const DIGEST_PATTERN = /^SHA-256=[a-zA-Z0-9+/]{43}=$/;
 
 export function digestHeaderOf(body: Uint8Array): string {
   return `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
@@ -16,7 +16,7 @@ export function digestFormProblem(digest: string | undefined): string | undefine
 }
 
 /** A response's body as received (content-coded, if it was) and as decoded. */
-export interface ReceivedBody {
+interface ReceivedBody {
   body: Uint8Array;
   /** The content-coded bytes; absent when no content coding was applied. */
   encodedBody?: Uint8Array;

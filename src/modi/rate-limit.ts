@@ -1,10 +1,6 @@
 import { headerValue, type HttpResponse } from '../http/client.js';
 
-export const RATE_LIMIT_HEADERS = [
-  'x-rate-limit-limit',
-  'x-rate-limit-remaining',
-  'x-rate-limit-interval',
-] as const;
+const RATE_LIMIT_HEADERS = ['x-rate-limit-limit', 'x-rate-limit-remaining', 'x-rate-limit-interval'] as const;
 
 /** PDND3-RATE-01: the three headers are non-negative integers and Remaining <= Limit. */
 export function rateLimitProblems(response: Pick<HttpResponse, 'headers'>): string[] {

@@ -30,7 +30,7 @@ function remember(state: NonceState, nonce: string): void {
 }
 
 /** Bounds on waiting out 429s: how many waits, and the longest single wait. */
-export interface RateLimitBounds {
+interface RateLimitBounds {
   maxWaits: number;
   maxWaitMs: number;
 }

@@ -44,7 +44,7 @@ export function tokenRequest(
   };
 }
 
-export interface ValidTokenRequest {
+interface ValidTokenRequest {
   key: ClientKey;
   assertion: AssertionRequest;
   /** Asks for a DPoP voucher bound to this key. */

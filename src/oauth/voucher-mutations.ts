@@ -103,7 +103,7 @@ export const VOUCHER_MUTATIONS = {
   },
 } satisfies Record<string, VoucherMutation>;
 
-export type VoucherMutationId = keyof typeof VOUCHER_MUTATIONS;
+type VoucherMutationId = keyof typeof VOUCHER_MUTATIONS;
 
 /** The rows that need no test signer: a client can send them to any resource server. */
 export type TokenMutationId = {

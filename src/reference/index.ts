@@ -8,14 +8,14 @@ import { loadSuiteDefinitions } from '../core/suite-definitions.js';
 import type { ReferencePart, ReferencePartModule } from './part.js';
 import { SharedServices } from './services/shared.js';
 
-export interface ReferenceTarget {
+interface ReferenceTarget {
   profileFile: string;
   /** Where the profile and the files it names (keys, certificates) are. */
   dir: string;
   stop(): Promise<void>;
 }
 
-export interface ReferenceOptions {
+interface ReferenceOptions {
   /** Faults and variants to switch on. */
   faults: readonly string[];
   /** Suite ids whose parts to start; none means every part. */

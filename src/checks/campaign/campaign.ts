@@ -49,7 +49,7 @@ export interface Campaign<T extends Trial<unknown>> {
   blocked?: string;
 }
 
-export interface CampaignSteps<T extends Trial<unknown>> {
+interface CampaignSteps<T extends Trial<unknown>> {
   /** The ids of the standard's mutation table: the names a suite may judge, run or not. */
   mutations: readonly string[];
   control(when: 'before' | 'after'): Promise<T>;

@@ -44,7 +44,7 @@ export interface ControlReading {
   problem?: string;
 }
 
-export type When = 'before' | 'after';
+type When = 'before' | 'after';
 
 export interface Judged<T> {
   trial: T;
@@ -65,7 +65,7 @@ export interface ControlPolicy {
 }
 
 /** The sentences of a standard's outcomes: the rule is shared, the words are the standard's. */
-export interface Reasons<T> {
+interface Reasons<T> {
   controlFailed(when: When, problem: string, control: T): string;
   failed(judged: readonly Judged<T>[]): string;
   undetermined(judged: readonly Judged<T>[]): string;

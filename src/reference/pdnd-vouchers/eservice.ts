@@ -8,12 +8,12 @@ import type { EServiceFault } from './faults.js';
 import { Nonces } from './nonces.js';
 
 /** An issuer whose vouchers the e-service accepts: PDND, and optionally a producer's test issuer. */
-export interface TrustedIssuer {
+interface TrustedIssuer {
   issuer: string;
   jwks: JSONWebKeySet;
 }
 
-export interface EServiceOptions {
+interface EServiceOptions {
   faults: ReadonlySet<string>;
   trusted: TrustedIssuer[];
   /** Purposes the e-service serves: a valid voucher for another purpose gets 403. */

@@ -28,7 +28,7 @@ export interface Observation {
 
 export { newNonceState, type NonceState } from '../../oauth/exchange.js';
 
-export type ExchangeOptions = Pick<OAuthExchangeOptions, 'nonce' | 'answerChallenge' | 'timeoutMs'>;
+type ExchangeOptions = Pick<OAuthExchangeOptions, 'nonce' | 'answerChallenge' | 'timeoutMs'>;
 
 /**
  * One request of a campaign, with the shared challenge and 429 handling of src/oauth/exchange.ts

@@ -87,7 +87,7 @@ const hostOf = (url: string): string => {
   }
 };
 
-export const SIGNATURE_NOT_VERIFIED =
+const SIGNATURE_NOT_VERIFIED =
   'signature not verified: the profile gives no authorizationServer.jwksUri, so the voucher was judged on its header and claims only';
 
 /** Verifies a voucher's signature against the authorization server's published keys. */

@@ -6,7 +6,7 @@ import type { TokenRequest } from './assertion.js';
 const VOUCHER_TTL_SEC = 600;
 
 /** What a voucher is for: a purpose's e-service, or PDND's own APIs (a client role instead). */
-export interface VoucherGrant {
+interface VoucherGrant {
   request: TokenRequest;
   audience: string;
   /** Set for vouchers of PDND's own APIs. */
