@@ -1,23 +1,19 @@
 import { test, expect } from '../support/fixtures.js';
 import { runForTest, verdictOf } from '../support/run.js';
-import { recordingListener } from '../support/listener.js';
+import { useRecordingListener } from '../support/listener.js';
 import { COMPLIANT_ENDPOINT_VERDICTS } from '../support/pagopa.js';
 
 const SUITE = ['pagopa-connectivity'];
 
 test.describe('a redirect is neither served nor refused', () => {
   test.use({ suites: SUITE, faults: ['pagopa.secondary-key-redirected'] });
-  let listener: Awaited<ReturnType<typeof recordingListener>>;
-  test.beforeEach(async () => {
-    listener = await recordingListener();
-  });
-  test.afterEach(() => new Promise<void>((resolve) => listener.server.close(() => resolve())));
+  const listener = useRecordingListener();
 
   test('the secondary key redirected to another origin: APIKEY-03 is inconclusive, naming where, and the key never goes there', async ({
     launchReference,
   }) => {
     // The same host name on another port: another origin, reachable through the profile's address override.
-    const elsewhere = `https://api.platform.attesta.test:${listener.port}`;
+    const elsewhere = `https://api.platform.attesta.test:${listener().port}`;
     const ref = await launchReference({ partOptions: { 'pagopa-connectivity': { elsewhere } } });
     // Without acceptStatus any success counts: a 302 must still not.
     await ref.rewrite((p) => {
@@ -29,7 +25,7 @@ test.describe('a redirect is neither served nor refused', () => {
     expect(r.reason).toContain(`HTTP 302 to ${elsewhere}/nodo`);
     expect(r.reason).toMatch(/another origin/);
     // Not a request carrying the key, not even a connection.
-    expect(listener.connections).toHaveLength(0);
+    expect(listener().connections).toHaveLength(0);
     expect(verdictOf(report.results, 'PAGOPA-APIKEY-01', 'platform').verdict).toBe('pass');
   });
 });

@@ -49,6 +49,21 @@ test('a redirect is neither served nor refused, even where the profile lists its
   }
 });
 
+test('a positive control redirected to another origin is not accepted: the negatives cannot be judged', () => {
+  const redirect = { status: 302, location: 'https://elsewhere.example/api', why: 'another origin' };
+  const c: Campaign = {
+    before: probe({ status: 302, redirect }, { id: 'control-before', label: 'control' }),
+    after: probe({ status: 200 }, { id: 'control-after', label: 'control again' }),
+    negatives: new Map([['m', [probe({ status: 401, error: 'invalid_token' })]]]),
+    setup: [],
+  };
+  const outcome = judgeNegatives(c, ['m'], { refuseWith: [401], acceptStatus: [200, 302] });
+  expect(outcome.finding).toBe('inconclusive');
+  expect(outcome.reason).toBe(
+    'The positive control was not accepted (HTTP 302 to https://elsewhere.example/api (another origin), neither served nor refused), so no refusal can be judged.',
+  );
+});
+
 test('a use_dpop_nonce answer is a challenge, except to a nonce negative', () => {
   const obs: Observation = {
     status: 401,

@@ -1,20 +1,16 @@
 import { test, expect } from '../support/fixtures.js';
-import { recordingListener } from '../support/listener.js';
+import { useRecordingListener } from '../support/listener.js';
 import { verdictOf } from '../support/run.js';
 
 test.use({ suites: ['pdnd-vouchers'], faults: ['vouchers.expired-redirected'] });
 
-let listener: Awaited<ReturnType<typeof recordingListener>>;
-test.beforeEach(async () => {
-  listener = await recordingListener();
-});
-test.afterEach(() => new Promise<void>((resolve) => listener.server.close(() => resolve())));
+const listener = useRecordingListener();
 
 test('an expired voucher redirected to another origin: PDND-PRODUCER-01 is inconclusive, naming where, and the voucher never goes there', async ({
   launchReference,
 }) => {
   // The e-service's host on another port: another origin.
-  const elsewhere = `http://127.0.0.1:${listener.port}`;
+  const elsewhere = `http://127.0.0.1:${listener().port}`;
   const ref = await launchReference({ partOptions: { 'pdnd-vouchers': { elsewhere } } });
   const { report } = await ref.run();
   const r = verdictOf(report.results, 'PDND-PRODUCER-01');
@@ -24,7 +20,7 @@ test('an expired voucher redirected to another origin: PDND-PRODUCER-01 is incon
   const expired = r.evidence.find((e) => e.label.startsWith('voucher expired'));
   expect(expired?.finding).toBe('inconclusive');
   // Not a request carrying the voucher, not even a connection.
-  expect(listener.connections).toHaveLength(0);
+  expect(listener().connections).toHaveLength(0);
   // The redirect touches only the expired voucher: the other ids keep the conformant verdict.
   for (const id of ['PDND-AUDIT-01', 'PDND-DPOP-01', 'PDND-DPOP-02'])
     expect(verdictOf(report.results, id).verdict, id).toBe('pass');

@@ -1,7 +1,15 @@
 import { createServer, type Server } from 'node:net';
+import { test } from './fixtures.js';
+
+export interface RecordingListener {
+  server: Server;
+  port: number;
+  /** The bytes each connection offered sent (none must come where credentials must not go). */
+  connections: Buffer[];
+}
 
 /** A loopback listener that records every connection it is offered and the bytes each sent. */
-export async function recordingListener(): Promise<{ server: Server; port: number; connections: Buffer[] }> {
+async function recordingListener(): Promise<RecordingListener> {
   const connections: Buffer[] = [];
   const server = createServer((socket) => {
     const chunks: Buffer[] = [];
@@ -16,4 +24,19 @@ export async function recordingListener(): Promise<{ server: Server; port: numbe
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   return { server, port, connections };
+}
+
+/** A fresh recording listener for each test of the enclosing scope, closed after it. */
+export function useRecordingListener(): () => RecordingListener {
+  let listener: RecordingListener | undefined;
+  test.beforeEach(async () => {
+    listener = await recordingListener();
+  });
+  test.afterEach(
+    () => new Promise<void>((resolve) => (listener ? listener.server.close(() => resolve()) : resolve())),
+  );
+  return () => {
+    if (!listener) throw new Error('the recording listener is made before each test');
+    return listener;
+  };
 }
