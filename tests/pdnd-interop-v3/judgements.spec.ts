@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -6,6 +7,8 @@ import { stringify } from 'yaml';
 import { test, expect, type RunningReference } from '../support/fixtures.js';
 import { gatewayConnectionFor } from '../../src/suites/pdnd-interop-v3/connection.js';
 import { judgeUsers, usersCampaign } from '../../src/suites/pdnd-interop-v3/campaigns/users.js';
+import { judgeKeySeed, keysCampaign } from '../../src/suites/pdnd-interop-v3/campaigns/keys.js';
+import { KEYSEED_MUTATION_IDS } from '../../src/suites/pdnd-interop-v3/keyseed-mutations.js';
 import { sessionFor, SUITE } from './support.js';
 import { credentialRefusal } from '../../src/suites/pdnd-interop-v3/control.js';
 import type { Observation, ProbeResult } from '../../src/suites/pdnd-interop-v3/session.js';
@@ -44,6 +47,27 @@ test('PDND3-USERS-01: an unknown userId answered 401 decides nothing; 404 with a
     /an unknown userId: our credentials were refused \(HTTP 401, WWW-Authenticate DPoP/,
   );
   expect(judged.evidence.find((e) => e.label.startsWith('unknown userId'))?.finding).toBe('inconclusive');
+});
+
+test('PDND3-SCHEMA-02: a clientId the gateway does not know makes the refusals prove nothing', async ({
+  reference,
+}) => {
+  await reference.rewrite(() => {
+    (gatewayBlock(reference)['ids'] as Record<string, unknown>)['clientId'] = randomUUID();
+  });
+  const c = await keysCampaign(await sessionFor(reference.profileFile));
+  if (!c.campaign) throw new Error(c.skipped?.reason ?? 'no campaign');
+  // Every KeySeed, valid or not, is answered 404: under the old rule, a FAIL of every negative.
+  const { before, negatives, after } = c.campaign;
+  const statuses = [before, ...[...negatives.values()].flat(), after].map(
+    (t) => t?.answer?.ok && t.answer.response.status,
+  );
+  expect(statuses).toEqual(Array(KEYSEED_MUTATION_IDS.length + 2).fill(404));
+  const judged = judgeKeySeed(c, KEYSEED_MUTATION_IDS);
+  expect(judged.finding, judged.reason).toBe('inconclusive');
+  expect(judged.reason).toMatch(
+    /^A valid KeySeed was not accepted \(answered HTTP 404\b.*\), so the refusals prove nothing\.$/,
+  );
 });
 
 test('the voucher request goes to the token endpoint host, not to the gateway address override', async ({
