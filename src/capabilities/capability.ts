@@ -4,7 +4,7 @@ import type { CheckKind, Outcome, Site } from '../core/suite.js';
  * What a suite's adapter makes of its resolved target: the capability's input, or the outcome
  * when the profile does not configure what the capability needs (a not-applicable, say).
  */
-export type Adapted<I> = { input: I } | { outcome: Outcome };
+type Adapted<I> = { input: I } | { outcome: Outcome };
 
 /** From one suite's resolved profile block (and the site being judged) to a capability's input. */
 export type Adapter<T, I> = (target: T, site: Site | undefined) => Adapted<I>;

@@ -10,7 +10,7 @@ import { TLS_ENDPOINT_KINDS, type TlsEndpointInput } from './tls-endpoint.js';
  * `tlsEndpoint` answers to every kind of TLS_ENDPOINT_KINDS, and so on; a new capability adds its
  * adapter here and its kinds below.
  */
-export interface Adapters<T> {
+interface Adapters<T> {
   /** A mutual-TLS endpoint at a site: protocol versions, mTLS, server certificate, reachability. */
   tlsEndpoint?: Adapter<T, TlsEndpointInput>;
   /** A platform's HTTPS service: its server authentication. */
@@ -31,7 +31,7 @@ function capabilityKinds<T>(adapters: Adapters<T>): Record<string, CheckKind<T>>
  * What a suite's index.ts states: its id, how it resolves its profile block (typed B, from
  * src/profile/blocks.generated.ts), its sites, its adapters and its own kinds.
  */
-export interface SuiteParts<T, B> extends Omit<SuiteModule<T>, 'kinds' | 'resolve'> {
+interface SuiteParts<T, B> extends Omit<SuiteModule<T>, 'kinds' | 'resolve'> {
   resolve(reader: ProfileReader, block: B): Promise<T>;
   adapters?: Adapters<T>;
   kinds?: Record<string, CheckKind<T>>;

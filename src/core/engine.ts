@@ -75,7 +75,7 @@ export async function planTargets(
   return planned;
 }
 
-export interface RunHooks {
+interface RunHooks {
   /** Called as each result is decided, for live progress. */
   onResult?: (result: ResultRecord) => void;
   signal?: AbortSignal;

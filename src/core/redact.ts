@@ -11,7 +11,7 @@
  *   made at run time therefore need no registration;
  * - Basic credentials (`Basic <base64 of user:password>`), whatever secret they hold.
  */
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** The third part of a JWS once cut: header and claims stay readable, the token cannot be replayed. */
 const SIGNATURE_CUT = '[signature cut]';

@@ -23,7 +23,7 @@ const DECODERS: Record<string, Decoder> = {
   br: brotliDecompressSync,
 };
 
-export type Decoded = { ok: true; body: Buffer } | { ok: false; error: string; limit?: boolean };
+type Decoded = { ok: true; body: Buffer } | { ok: false; error: string; limit?: boolean };
 
 /**
  * Removes the content codings of a response body, last applied first (RFC 9110 8.4), with the

@@ -5,7 +5,7 @@
  */
 
 /** Same-origin redirects followed before giving up (browsers allow 20; a service needs few). */
-export const MAX_REDIRECTS = 3;
+const MAX_REDIRECTS = 3;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 

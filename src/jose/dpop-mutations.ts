@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK } from 'jose';
 import { createDpopProof, dpopClaims, generateDpopKey, type DpopKey, type DpopProofClaims } from './dpop.js';
-import { signCompact, tamperSignature, unsecuredJws } from './jws.js';
+import { decodeJws, signCompact, tamperSignature, unsecuredJws } from './jws.js';
 import { accessTokenHash } from './thumbprint.js';
 import { staleNonce, type NonceState } from '../oauth/exchange.js';
 
@@ -16,6 +16,13 @@ export interface DpopMutation {
   malformed?: boolean;
   /** The Authorization scheme sent with the DPoP-bound voucher, where it is not DPoP. */
   scheme?: 'Bearer';
+  /**
+   * Sent with an unbound voucher (no cnf) of the same client and purpose instead of the bound one
+   * (RFC 9449 section 7.1): the campaign asks the authorization server for a Bearer voucher.
+   */
+  unbound?: true;
+  /** An iat row: where the proof carries a server nonce, the nonce may decide freshness instead. */
+  freshness?: true;
   /** The DPoP header values sent (none: no DPoP header), from the claims of a valid proof. */
   proofs(key: DpopKey, valid: DpopProofClaims): Promise<string[]>;
 }
@@ -42,6 +49,15 @@ function resigned(
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+
+/** The valid htu with one part of its origin changed: a verifier comparing only the path accepts it. */
+function otherOrigin(change: (u: URL) => void) {
+  return resigned((_h, c) => {
+    const u = new URL(String(c['htu']));
+    change(u);
+    return { claims: { ...c, htu: `${u.origin}${u.pathname}` } };
+  });
+}
 
 /**
  * Every way a DPoP-protected request may get DPoP wrong, each differing from a valid request in
@@ -96,14 +112,57 @@ const TABLE = {
     proof: true,
     proofs: resigned((_h, c) => ({ claims: { ...c, htu: `${String(c['htu'])}/attesta-other-path` } })),
   },
+  'htu-other-scheme': {
+    label: 'htu names the same host and path under the other scheme (http/https)',
+    proof: true,
+    proofs: otherOrigin((u) => {
+      const port = u.port;
+      u.protocol = u.protocol === 'https:' ? 'http:' : 'https:';
+      u.port = port;
+    }),
+  },
+  'htu-other-host': {
+    label: 'htu names the same path on another host',
+    proof: true,
+    proofs: otherOrigin((u) => void (u.hostname = 'attesta-other-host.invalid')),
+  },
+  'htu-other-port': {
+    label: 'htu names the same host and path on another port',
+    proof: true,
+    proofs: otherOrigin((u) => void (u.port = String(((Number(u.port) || 443) % 65535) + 1))),
+  },
+  'no-ath': {
+    label: 'proof without ath for the bound voucher',
+    // A token request carries no ath anyway: this differs from a valid proof only at a resource.
+    proof: false,
+    proofs: resigned((_h, c) => ({
+      claims: Object.fromEntries(Object.entries(c).filter(([name]) => name !== 'ath')),
+    })),
+  },
+  'unbound-voucher-bearer': {
+    label: 'an unbound voucher (no cnf) of the same client and purpose, sent as Authorization: Bearer',
+    proof: false,
+    unbound: true,
+    scheme: 'Bearer',
+    proofs: async () => [],
+  },
+  'unbound-voucher-dpop': {
+    label:
+      'an unbound voucher (no cnf) of the same client and purpose, sent as Authorization: DPoP with a valid proof',
+    proof: false,
+    unbound: true,
+    proofs: (key, p) => one(createDpopProof(key, p)),
+  },
   'iat-old': {
     label: 'iat 10 minutes in the past',
     proof: true,
+    freshness: true,
     proofs: resigned((_h, c) => ({ claims: { ...c, iat: now() - 600 } })),
   },
   'iat-future': {
     label: 'iat 10 minutes in the future',
     proof: true,
+    freshness: true,
     proofs: resigned((_h, c) => ({ claims: { ...c, iat: now() + 600 } })),
   },
   'wrong-ath': {
@@ -153,6 +212,16 @@ const TABLE = {
 
 export type DpopMutationId = keyof typeof TABLE;
 export const DPOP_MUTATIONS: Readonly<Record<DpopMutationId, DpopMutation>> = TABLE;
+
+/**
+ * Why an iat row proves nothing as sent: its proof carried a nonce the server issued, and RFC 9449
+ * section 4.3 (check 9) lets a server judge a proof's freshness by its nonce instead of its iat.
+ */
+export function freshnessByNonce(id: string, proofs: readonly string[]): string | undefined {
+  const row = (DPOP_MUTATIONS as Readonly<Record<string, DpopMutation>>)[id];
+  if (!row?.freshness || !proofs.some((p) => decodeJws(p)?.claims['nonce'] !== undefined)) return undefined;
+  return "the proof carried the server's DPoP nonce, which RFC 9449 section 4.3 (check 9) lets decide freshness instead of iat";
+}
 
 /** The mutations that change only the proof: those a token request can be sent with. */
 export const PROOF_MUTATIONS = (Object.keys(DPOP_MUTATIONS) as DpopMutationId[]).filter(

@@ -5,8 +5,13 @@ import type { JtiCache } from './jti-cache.js';
 import { htuOf, publicMembers } from './dpop.js';
 import { accessTokenHash, jwkThumbprint } from './thumbprint.js';
 
-/** The rules a DPoP proof is held to; a reference fault may switch one off. */
-export type DpopRule = 'header' | 'signature' | 'htm' | 'htu' | 'iat' | 'ath' | 'replay' | 'nonce';
+/**
+ * The rules a DPoP proof is held to; a reference fault may switch one off. `htu-origin` is the
+ * scheme, host and port of htu (off: the path alone is compared), `ath-required` that a proof
+ * presented with a token carries ath at all (off: ath is compared only when present).
+ */
+export type DpopRule =
+  'header' | 'signature' | 'htm' | 'htu' | 'htu-origin' | 'iat' | 'ath' | 'ath-required' | 'replay' | 'nonce';
 
 export interface DpopVerifyOptions {
   htm: string;
@@ -27,6 +32,16 @@ export type DpopVerifyResult =
   | { ok: false; error: 'invalid_dpop_proof' | 'use_dpop_nonce'; description: string };
 
 const ALGS = new Set(['ES256', 'RS256']);
+
+/** Whether htu names the request URI: all of it, or (`withOrigin` off) its path alone. */
+function sameHtu(htu: unknown, want: string, withOrigin: boolean): boolean {
+  if (withOrigin) return htu === want;
+  try {
+    return new URL(String(htu)).pathname === new URL(want).pathname;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Verifies one DPoP proof the way PDND does (RFC 9449 section 4.3): header exactly
@@ -63,7 +78,7 @@ export async function verifyDpopProof(proof: string, o: DpopVerifyOptions): Prom
     }
   }
   if (on('htm') && claims['htm'] !== o.htm) return bad(`htm ${String(claims['htm'])} is not ${o.htm}`);
-  if (on('htu') && claims['htu'] !== htuOf(o.url))
+  if (on('htu') && !sameHtu(claims['htu'], htuOf(o.url), on('htu-origin')))
     return bad(`htu ${String(claims['htu'])} is not ${htuOf(o.url)}`);
   const iat = claims['iat'];
   if (typeof iat !== 'number') return bad('iat is missing');
@@ -71,7 +86,8 @@ export async function verifyDpopProof(proof: string, o: DpopVerifyOptions): Prom
     return bad('iat is too old or in the future');
   const jti = claims['jti'];
   if (typeof jti !== 'string' || jti.length === 0) return bad('jti is missing');
-  if (o.accessToken !== undefined && on('ath') && claims['ath'] !== accessTokenHash(o.accessToken)) {
+  const athChecked = on('ath') && (claims['ath'] !== undefined || on('ath-required'));
+  if (o.accessToken !== undefined && athChecked && claims['ath'] !== accessTokenHash(o.accessToken)) {
     return bad('ath does not match the access token');
   }
   if (o.nonceValid && on('nonce')) {

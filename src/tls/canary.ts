@@ -8,7 +8,7 @@ import { rawHelloProbe } from './raw-hello.js';
 export type LegacyVersion = 'TLSv1' | 'TLSv1.1';
 
 /** What our own client proved it can offer, against a local server that accepts everything. */
-export interface ClientCapabilities {
+interface ClientCapabilities {
   /** Per legacy version: null when a full handshake completed, else why not. */
   legacy: Record<LegacyVersion, string | null>;
   /** Whether our hand-built ClientHello is answered by a ServerHello (so the raw SSLv3 probe is sound). */

@@ -1,4 +1,4 @@
-import { connect as connectTcp } from 'node:net';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, type SecureVersion, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { currentMeter, httpsOrigin } from '../http/traffic.js';
@@ -92,121 +92,158 @@ function peerChainOf(socket: TLSSocket): X509Certificate[] {
  * rejects on its own: it reports what happened, and the checks decide what that proves.
  */
 export function tlsProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
-  const started = Date.now();
-  const reader = new ServerFlightReader();
-  const result: TlsProbeResult = {
+  return new Promise((resolve) => new ProbeRun(opts, resolve).start());
+}
+
+/** The state of one probe, from the TCP connect to the single settle that resolves it. */
+class ProbeRun {
+  private readonly started = Date.now();
+  private readonly reader = new ServerFlightReader();
+  private readonly result: TlsProbeResult = {
     connected: false,
     handshakeCompleted: false,
-    flight: reader.flight,
+    flight: this.reader.flight,
     requestSent: false,
     timedOut: false,
     elapsedMs: 0,
   };
-  return new Promise((resolve) => {
-    let received = Buffer.alloc(0);
-    let settled = false;
-    const meter = currentMeter();
-    const origin = httpsOrigin(opts.servername, opts.port);
-    meter?.connection(origin);
-    const tcp = connectTcp({ host: opts.address, port: opts.port });
-    let tls: TLSSocket | undefined;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      result.response ??= parseResponseHead(received);
-      if (!result.response && received.length >= MAX_RESPONSE_BYTES)
-        result.ownLimit = exceeded(LIMITS.probeHead);
-      else if (!result.response && result.timedOut && result.requestSent)
-        result.ownLimit = timedOut(opts.timeoutMs);
-      result.elapsedMs = Date.now() - started;
-      tls?.destroy();
-      tcp.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => {
-      result.timedOut = true;
-      if (!result.connected) result.networkError = `no TCP connection within ${opts.timeoutMs} ms`;
-      finish();
-    }, opts.timeoutMs);
+  private received = Buffer.alloc(0);
+  private settled = false;
+  private readonly meter = currentMeter();
+  private readonly origin: string;
+  private tcp?: Socket;
+  private tls?: TLSSocket;
+  private timer?: NodeJS.Timeout;
 
-    const readOurCertificate = () =>
-      Boolean(result.flight.certificateRequest && result.flight.serverHelloDone);
-    const onError = (err: NodeJS.ErrnoException) => {
-      // After we gave up (timeout) or finished, our own teardown says nothing about the peer.
-      if (settled) return;
-      const code = err.code ?? err.message;
-      const alert = RECEIVED_ALERT.exec(code);
-      if (alert) result.peerAlert = alert[1]!.toLowerCase();
-      else if (result.flight.alerts.length) result.peerAlert = result.flight.alerts[0];
-      else if (RESET.has(code) && result.requestSent) result.closedAfterRequest = 'reset';
-      else if (RESET.has(code) && readOurCertificate()) result.closedAfterCertificate = 'reset';
-      else if (!result.connected || (NETWORK.has(code) && result.flight.bytes === 0))
-        result.networkError = code;
-      else if (RESET.has(code)) result.networkError = `${code} during the handshake`;
-      else result.clientError = `${code}: ${err.message}`;
-      finish();
-    };
+  constructor(
+    private readonly opts: TlsProbeOptions,
+    private readonly resolve: (result: TlsProbeResult) => void,
+  ) {
+    this.origin = httpsOrigin(opts.servername, opts.port);
+  }
 
-    tcp.once('connect', () => {
-      result.connected = true;
-      tls = connectTls({
-        socket: new WireTap(tcp, (chunk) => reader.push(chunk)) as unknown as import('node:net').Socket,
-        servername: opts.servername,
-        minVersion: opts.minVersion,
-        maxVersion: opts.maxVersion,
-        ciphers: opts.ciphers,
-        ca: opts.ca,
-        cert: opts.identity?.cert,
-        key: opts.identity?.key,
-        passphrase: opts.identity?.passphrase,
-        rejectUnauthorized: false,
-      });
-      tls.on('error', onError);
-      tls.once('secureConnect', () => {
-        const socket = tls!;
-        result.handshakeCompleted = true;
-        result.protocol = socket.getProtocol() ?? undefined;
-        result.cipher = socket.getCipher()?.name;
-        result.authorized = socket.authorized;
-        result.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
-        result.peerChain = peerChainOf(socket);
-        if (!opts.request) return finish();
-        socket.write(serializeRequest({ ...opts.request, host: hostHeader(opts) }));
-        result.requestSent = true;
-        meter?.request(origin);
-      });
-      tls.on('data', (chunk: Buffer) => {
-        received = Buffer.concat([received, chunk]).subarray(0, MAX_RESPONSE_BYTES);
-        // The status, headers and start of the body decide; a kept-alive connection need not be waited out.
-        if (answered(received)) finish();
-      });
-      // The peer ended the connection ('end' when it closed its side, 'close' in any case): read why.
-      const onClosed = () => {
-        if (settled) return;
-        if (!result.handshakeCompleted && result.flight.alerts.length) {
-          result.peerAlert ??= result.flight.alerts[0];
-        } else if (
-          !result.handshakeCompleted &&
-          !result.peerAlert &&
-          !result.clientError &&
-          readOurCertificate()
-        ) {
-          result.closedAfterCertificate ??= 'closed';
-        } else if (!result.handshakeCompleted && !result.clientError && !result.peerAlert) {
-          result.networkError ??= result.flight.bytes
-            ? 'connection closed during the handshake'
-            : 'connection closed before the server answered';
-        } else if (result.requestSent && received.length === 0) {
-          result.closedAfterRequest ??= 'closed';
-        }
-        finish();
-      };
-      tls.once('end', onClosed);
-      tls.once('close', onClosed);
+  start(): void {
+    this.meter?.connection(this.origin);
+    const tcp = connectTcp({ host: this.opts.address, port: this.opts.port });
+    this.tcp = tcp;
+    this.timer = setTimeout(this.onTimeout, this.opts.timeoutMs);
+    tcp.once('connect', this.startTls);
+    tcp.on('error', this.onError);
+  }
+
+  /** TLS over the TCP socket, through a wire tap so the server's plaintext flight is read as it arrives. */
+  private readonly startTls = () => {
+    const { opts } = this;
+    this.result.connected = true;
+    const tls = connectTls({
+      socket: new WireTap(this.tcp!, (chunk) => this.reader.push(chunk)) as unknown as Socket,
+      servername: opts.servername,
+      minVersion: opts.minVersion,
+      maxVersion: opts.maxVersion,
+      ciphers: opts.ciphers,
+      ca: opts.ca,
+      cert: opts.identity?.cert,
+      key: opts.identity?.key,
+      passphrase: opts.identity?.passphrase,
+      rejectUnauthorized: false,
     });
-    tcp.on('error', onError);
-  });
+    this.tls = tls;
+    tls.on('error', this.onError);
+    tls.once('secureConnect', this.onSecureConnect);
+    tls.on('data', this.onData);
+    tls.once('end', this.onClosed);
+    tls.once('close', this.onClosed);
+  };
+
+  /** The handshake completed: record what was negotiated, then send the request if there is one. */
+  private readonly onSecureConnect = () => {
+    const { result, opts } = this;
+    const socket = this.tls!;
+    result.handshakeCompleted = true;
+    result.protocol = socket.getProtocol() ?? undefined;
+    result.cipher = socket.getCipher()?.name;
+    result.authorized = socket.authorized;
+    result.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+    result.peerChain = peerChainOf(socket);
+    if (!opts.request) return this.finish();
+    socket.write(serializeRequest({ ...opts.request, host: hostHeader(opts) }));
+    result.requestSent = true;
+    this.meter?.request(this.origin);
+  };
+
+  private readonly onData = (chunk: Buffer) => {
+    this.received = Buffer.concat([this.received, chunk]).subarray(0, MAX_RESPONSE_BYTES);
+    // The status, headers and start of the body decide; a kept-alive connection need not be waited out.
+    if (answered(this.received)) this.finish();
+  };
+
+  private readonly onTimeout = () => {
+    this.result.timedOut = true;
+    if (!this.result.connected)
+      this.result.networkError = `no TCP connection within ${this.opts.timeoutMs} ms`;
+    this.finish();
+  };
+
+  private readOurCertificate(): boolean {
+    return Boolean(this.result.flight.certificateRequest && this.result.flight.serverHelloDone);
+  }
+
+  private readonly onError = (err: NodeJS.ErrnoException) => {
+    // After we gave up (timeout) or finished, our own teardown says nothing about the peer.
+    if (this.settled) return;
+    const { result } = this;
+    const code = err.code ?? err.message;
+    const alert = RECEIVED_ALERT.exec(code);
+    if (alert) result.peerAlert = alert[1]!.toLowerCase();
+    else if (result.flight.alerts.length) result.peerAlert = result.flight.alerts[0];
+    else if (RESET.has(code) && result.requestSent) result.closedAfterRequest = 'reset';
+    else if (RESET.has(code) && this.readOurCertificate()) result.closedAfterCertificate = 'reset';
+    else if (!result.connected || (NETWORK.has(code) && result.flight.bytes === 0))
+      result.networkError = code;
+    else if (RESET.has(code)) result.networkError = `${code} during the handshake`;
+    else result.clientError = `${code}: ${err.message}`;
+    this.finish();
+  };
+
+  // The peer ended the connection ('end' when it closed its side, 'close' in any case): read why.
+  private readonly onClosed = () => {
+    if (this.settled) return;
+    const { result } = this;
+    if (!result.handshakeCompleted && result.flight.alerts.length) {
+      result.peerAlert ??= result.flight.alerts[0];
+    } else if (
+      !result.handshakeCompleted &&
+      !result.peerAlert &&
+      !result.clientError &&
+      this.readOurCertificate()
+    ) {
+      result.closedAfterCertificate ??= 'closed';
+    } else if (!result.handshakeCompleted && !result.clientError && !result.peerAlert) {
+      result.networkError ??= result.flight.bytes
+        ? 'connection closed during the handshake'
+        : 'connection closed before the server answered';
+    } else if (result.requestSent && this.received.length === 0) {
+      result.closedAfterRequest ??= 'closed';
+    }
+    this.finish();
+  };
+
+  /** Settle once: read the answer received so far, note our own limits, tear both sockets down. */
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    const { result, received, opts } = this;
+    result.response ??= parseResponseHead(received);
+    if (!result.response && received.length >= MAX_RESPONSE_BYTES)
+      result.ownLimit = exceeded(LIMITS.probeHead);
+    else if (!result.response && result.timedOut && result.requestSent)
+      result.ownLimit = timedOut(opts.timeoutMs);
+    result.elapsedMs = Date.now() - this.started;
+    this.tls?.destroy();
+    this.tcp?.destroy();
+    this.resolve(result);
+  }
 }
 
 /** Enough of an answer to judge: the head and as much body as it announced, or the cap. */

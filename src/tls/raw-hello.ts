@@ -62,7 +62,7 @@ export function clientHello(version: number, servername?: string): Buffer {
   return Buffer.concat([Buffer.from([22]), u16(version), u16(handshake.length), handshake]);
 }
 
-export interface RawHelloResult {
+interface RawHelloResult {
   connected: boolean;
   networkError?: string;
   flight: ServerFlight;

@@ -5,7 +5,7 @@
  * can add roots from the local store, so order and completeness checks must use this instead.
  */
 
-export const PROTOCOL_VERSIONS: Record<number, string> = {
+const PROTOCOL_VERSIONS: Record<number, string> = {
   0x0300: 'SSLv3',
   0x0301: 'TLSv1',
   0x0302: 'TLSv1.1',
@@ -13,7 +13,7 @@ export const PROTOCOL_VERSIONS: Record<number, string> = {
   0x0304: 'TLSv1.3',
 };
 
-export const ALERTS: Record<number, string> = {
+const ALERTS: Record<number, string> = {
   0: 'close_notify',
   10: 'unexpected_message',
   20: 'bad_record_mac',
@@ -46,7 +46,7 @@ const CONTENT = { changeCipherSpec: 20, alert: 21, handshake: 22 } as const;
 const HANDSHAKE = { serverHello: 2, certificate: 11, certificateRequest: 13, serverHelloDone: 14 } as const;
 const EXT_SUPPORTED_VERSIONS = 43;
 
-export interface ServerHello {
+interface ServerHello {
   /** The version the server selected: supported_versions when present (TLS 1.3), else legacy_version. */
   version: string;
   cipherSuite: number;

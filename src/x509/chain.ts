@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 
-export interface CertPath {
+interface CertPath {
   /** Leaf first, then each issuer that was used, ending with the trust anchor when one was reached. */
   path: X509Certificate[];
   /** The trust anchor the path ends at, when it validates. */

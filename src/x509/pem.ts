@@ -2,12 +2,12 @@ import { X509Certificate } from 'node:crypto';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
 
-export interface PemBlock {
+interface PemBlock {
   type: string;
   der: Buffer;
 }
 
-export function pemBlocks(text: string): PemBlock[] {
+function pemBlocks(text: string): PemBlock[] {
   return [...text.matchAll(PEM_BLOCK)].map((m) => ({
     type: m[1]!,
     der: Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64'),

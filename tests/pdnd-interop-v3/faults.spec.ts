@@ -22,6 +22,42 @@ const CASES: {
     fails: ['PDND3-AUTH-01'],
     reason: /Bearer instead of DPoP answered 200 \(accepted\)/,
   },
+  {
+    fault: 'gateway.signature-not-checked',
+    fails: ['PDND3-AUTH-01'],
+    reason:
+      /^The gateway does not enforce DPoP: voucher with one signature byte flipped answered 200 \(accepted\), not 401; voucher forged: unchanged claims signed by a key the authorization server does not publish, with a kid of its own answered 200 .*; voucher forged: .*carrying its self-signed certificate in x5c answered 200 \(accepted\), not 401\.$/,
+  },
+  {
+    fault: 'gateway.replay-not-detected',
+    fails: ['PDND3-AUTH-01'],
+    reason:
+      /^The gateway does not enforce DPoP: the same DPoP proof \(same jti\) sent again answered 200 \(accepted\), not 401\.$/,
+  },
+  {
+    fault: 'gateway.binding-not-checked',
+    fails: ['PDND3-AUTH-01'],
+    reason:
+      /^The gateway does not enforce DPoP: proof signed with a freshly generated key .* answered 200 \(accepted\), not 401; an unbound voucher \(no cnf\) of the same client and purpose, sent as Authorization: DPoP with a valid proof answered 200 \(accepted\), not 401\.$/,
+  },
+  {
+    fault: 'gateway.htu-path-only',
+    fails: ['PDND3-AUTH-01'],
+    reason:
+      /^The gateway does not enforce DPoP: htu names the same host and path under the other scheme \(http\/https\) answered 200 \(accepted\), not 401; htu names the same path on another host answered 200 \(accepted\), not 401; htu names the same host and path on another port answered 200 \(accepted\), not 401\.$/,
+  },
+  {
+    fault: 'gateway.iat-not-checked',
+    fails: ['PDND3-AUTH-01'],
+    reason:
+      /^The gateway does not enforce DPoP: iat 10 minutes in the past answered 200 \(accepted\), not 401; iat 10 minutes in the future answered 200 \(accepted\), not 401\.$/,
+  },
+  {
+    fault: 'gateway.ath-optional',
+    fails: ['PDND3-AUTH-01'],
+    reason:
+      /^The gateway does not enforce DPoP: proof without ath for the bound voucher answered 200 \(accepted\), not 401\.$/,
+  },
   { fault: 'gateway.v2-redirect', fails: ['PDND3-BASE-01'], reason: /\/v2 redirects to \/v3 \(HTTP 308/ },
   {
     fault: 'gateway.digest-hex',

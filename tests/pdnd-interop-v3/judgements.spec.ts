@@ -150,6 +150,7 @@ test('a refusal of our credentials is told from a refusal of the request: 401, o
     response: { status, headers, body: Buffer.from(JSON.stringify(body)), elapsedMs: 1 },
     observation: {} as Observation,
     json: body,
+    proofs: [],
   });
   const problem = (detail: string) => ({ type: 'about:blank', status: 400, title: 'Bad Request', detail });
   expect(credentialRefusal(answer(401, {}, {}))).toMatch(/^our credentials were refused \(HTTP 401/);

@@ -122,9 +122,10 @@ test('a JWKS URL is fetched through the address override, within the request bud
     `the JWKS URL ${String(ref.profile['pdndInterop'].gatewayKeys.jwksUrl)}, fetched via 127.0.0.1 (HTTP 200, 1 key), 1 request of the budget`,
   );
   expect(received.filter((r) => r === `GET ${JWKS_PATH}`)).toHaveLength(1);
-  // The budget counts every request: the gateway's (JWKS included) and the two voucher requests.
+  // The budget counts every request: the gateway's (JWKS included) and the three voucher requests
+  // (DPoP for the admin and non-admin clients, Bearer for PDND3-AUTH-01's unbound-voucher negatives).
   const load = int03.evidence.find((e) => e.label === 'load')!.outcome;
-  expect(load).toMatch(new RegExp(`^${received.length + 2} of 600 budgeted requests`));
+  expect(load).toMatch(new RegExp(`^${received.length + 3} of 600 budgeted requests`));
 });
 
 test('a JWKS URL that cannot be fetched leaves PDND3-INT-03 INCONCLUSIVE with the reason', async ({

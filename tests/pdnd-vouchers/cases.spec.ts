@@ -53,19 +53,25 @@ test('a failing positive control makes the e-service negatives INCONCLUSIVE, nev
   }
 });
 
-test('without a test signer the expired and other-audience vouchers are NOT APPLICABLE, not passed', async ({
+test('without a test signer or a second client, the negatives that need them are named NOT RUN and the verdict is WARN, not PASS', async ({
   reference: ref,
 }) => {
   await ref.rewrite((p) => {
     Reflect.deleteProperty(p.pdndVouchers['eservice']!, 'testSigner');
+    Reflect.deleteProperty(p.pdndVouchers, 'apiClient');
   });
   const { report } = await ref.run();
   const r = verdictOf(report.results, 'PDND-PRODUCER-01');
-  expect(r.verdict).toBe('pass');
-  expect(r.reason).toMatch(/^All 4 negatives were refused.*Not applicable: voucher expired.*no test signer/);
-  const na = r.evidence.filter((e) => e.finding === 'not-applicable').map((e) => e.label);
-  expect(na).toHaveLength(2);
+  expect(r.verdict, r.reason).toBe('warn');
+  expect(r.reason).toMatch(
+    /^All 9 negatives were refused.*Not a full PASS: 2 named negative\(s\) could not be run: voucher expired .*no test signer.*; voucher for another audience.*no test signer/,
+  );
+  const notRun = r.evidence.filter((e) => e.outcome.startsWith('not run:')).map((e) => e.label);
+  expect(notRun).toHaveLength(2);
   expect(r.evidence.some((e) => e.label.includes('expired') && e.finding === 'pass')).toBe(false);
+  const v2 = verdictOf(report.results, 'PDND-VOUCHER-02');
+  expect(v2.verdict, v2.reason).toBe('warn');
+  expect(v2.reason).toMatch(/could not be run: client assertion naming another client .*no second client/);
 });
 
 test('a Bearer e-service without AUDIT_REST_02: DPoP and audit requirements are NOT APPLICABLE', async ({

@@ -15,6 +15,9 @@ const ENDPOINT_BLOCKED = {
 };
 
 const SIGNER = '(signed by the test signer)';
+const FORGED = 'voucher forged: signed by a key the authorization server does not publish';
+const FORGED_CLAIMS =
+  'voucher forged: unchanged claims signed by a key the authorization server does not publish';
 const STALE = 'DPoP proof with a stale nonce (the first the server issued in this run, replaced twice since)';
 
 interface Case {
@@ -58,6 +61,59 @@ const CASES: Case[] = [
     ],
   },
   {
+    fault: 'as.assertion-key-by-header',
+    id: 'PDND-VOUCHER-02',
+    verdict: 'fail',
+    failing: [
+      'client assertion signed with an unregistered RSA key, carrying it in a jwk header under its own kid',
+    ],
+  },
+  {
+    fault: 'as.unknown-kid-unverified',
+    id: 'PDND-VOUCHER-02',
+    verdict: 'fail',
+    // The other client has no key under this client's kid: unknown there too, so unverified.
+    failing: [
+      'client assertion signed with an unregistered RSA key under a kid of its own',
+      'client assertion signed with an unregistered RSA key, carrying it in a jwk header under its own kid',
+      "client assertion naming another client of the AS in iss, sub and client_id, signed with this client's registered key",
+    ],
+  },
+  {
+    fault: 'as.iss-sub-not-checked',
+    id: 'PDND-VOUCHER-02',
+    verdict: 'fail',
+    failing: [
+      "client assertion naming another client of the AS in iss, sub and client_id, signed with this client's registered key",
+    ],
+  },
+  {
+    fault: 'as.assertion-replay',
+    id: 'PDND-VOUCHER-02',
+    verdict: 'fail',
+    failing: ['the same client assertion (same jti) sent again'],
+  },
+  {
+    fault: 'as.dpop-typ-not-checked',
+    id: 'PDND-DPOP-03',
+    verdict: 'fail',
+    failing: ['DPoP token request, proof mutated: typ JWT instead of dpop+jwt'],
+  },
+  {
+    fault: 'as.dpop-iat-not-checked',
+    id: 'PDND-DPOP-03',
+    verdict: 'fail',
+    failing: ['DPoP token request, proof mutated: iat 10 minutes in the past'],
+  },
+  {
+    fault: 'as.dpop-replay-not-detected',
+    id: 'PDND-DPOP-03',
+    verdict: 'fail',
+    failing: [
+      'DPoP token request with a fresh client assertion and the same DPoP proof (same jti) sent again',
+    ],
+  },
+  {
     fault: 'as.purpose-id-optional',
     id: 'PDND-VOUCHER-02',
     verdict: 'fail',
@@ -86,10 +142,63 @@ const CASES: Case[] = [
     verdict: 'fail',
     failing: [
       'voucher with one signature byte flipped',
+      `${FORGED_CLAIMS}, with a kid of its own`,
+      `${FORGED_CLAIMS}, under the kid of the AS's key`,
+      `${FORGED}, carrying that key in a jwk header`,
+      `${FORGED}, with a jku header pointing elsewhere`,
+      `${FORGED}, carrying its self-signed certificate in x5c`,
       'voucher re-encoded with alg none and no signature',
       `voucher expired 10 minutes ago ${SIGNER}`,
       `voucher for another audience, https://attesta.invalid/other-eservice ${SIGNER}`,
     ],
+  },
+  {
+    fault: 'vouchers.jwk-header-trusted',
+    id: 'PDND-PRODUCER-01',
+    verdict: 'fail',
+    failing: [`${FORGED}, carrying that key in a jwk header`],
+  },
+  {
+    fault: 'vouchers.x5c-header-trusted',
+    id: 'PDND-PRODUCER-01',
+    verdict: 'fail',
+    failing: [`${FORGED}, carrying its self-signed certificate in x5c`],
+  },
+  {
+    fault: 'vouchers.unknown-kid-unverified',
+    id: 'PDND-PRODUCER-01',
+    verdict: 'fail',
+    failing: [
+      `${FORGED_CLAIMS}, with a kid of its own`,
+      `${FORGED}, carrying that key in a jwk header`,
+      `${FORGED}, with a jku header pointing elsewhere`,
+      `${FORGED}, carrying its self-signed certificate in x5c`,
+    ],
+  },
+  {
+    fault: 'vouchers.unbound-accepted',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: [
+      'an unbound voucher (no cnf) of the same client and purpose, sent as Authorization: Bearer',
+      'an unbound voucher (no cnf) of the same client and purpose, sent as Authorization: DPoP with a valid proof',
+    ],
+  },
+  {
+    fault: 'vouchers.htu-path-only',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: [
+      'DPoP proof: htu names the same host and path under the other scheme (http/https)',
+      'DPoP proof: htu names the same path on another host',
+      'DPoP proof: htu names the same host and path on another port',
+    ],
+  },
+  {
+    fault: 'vouchers.ath-optional',
+    id: 'PDND-DPOP-01',
+    verdict: 'fail',
+    failing: ['proof without ath for the bound voucher'],
   },
   {
     fault: 'vouchers.alg-none-accepted',
@@ -141,13 +250,21 @@ const CASES: Case[] = [
     fault: 'vouchers.htu-not-checked',
     id: 'PDND-DPOP-01',
     verdict: 'fail',
-    failing: ['DPoP proof: htu names another path'],
+    failing: [
+      'DPoP proof: htu names another path',
+      'DPoP proof: htu names the same host and path under the other scheme (http/https)',
+      'DPoP proof: htu names the same path on another host',
+      'DPoP proof: htu names the same host and path on another port',
+    ],
   },
   {
     fault: 'vouchers.ath-not-checked',
     id: 'PDND-DPOP-01',
     verdict: 'fail',
-    failing: ['DPoP proof: ath is the hash of another access token'],
+    failing: [
+      'proof without ath for the bound voucher',
+      'DPoP proof: ath is the hash of another access token',
+    ],
   },
   {
     fault: 'vouchers.iat-not-checked',

@@ -122,6 +122,27 @@ test('not-applicable negatives are neither a pass nor a failure', () => {
   });
 });
 
+test('a negative that could not run makes a PASS a WARN naming it, never a PASS', () => {
+  const nr = trial('s', undefined, { notRun: 'no test signer' });
+  expect(judgeCampaign(campaign({ a: 401, s: nr }), ['a', 's'], strict)).toMatchObject({
+    finding: 'warn',
+    reason: 'passed: 1 Not a full PASS: 1 named negative(s) could not be run: s (no test signer).',
+  });
+  // A WARN of what ran keeps its reason and names what did not run.
+  expect(judgeCampaign(campaign({ a: 403, s: nr }), ['a', 's'], strict).reason).toBe(
+    'warned: a Not a full PASS: 1 named negative(s) could not be run: s (no test signer).',
+  );
+  // A FAIL or an undetermined negative of what ran still wins; none run at all is INCONCLUSIVE.
+  expect(judgeCampaign(campaign({ a: 200, s: nr }), ['a', 's'], strict).finding).toBe('fail');
+  expect(judgeCampaign(campaign({ a: 'challenge', s: nr }), ['a', 's'], strict).finding).toBe('inconclusive');
+  expect(judgeCampaign(campaign({ s: nr }), ['s'], strict)).toMatchObject({
+    finding: 'inconclusive',
+    reason: 'No named negative could be run: s (no test signer).',
+  });
+  // Only the negatives named count: one not run but not named leaves a PASS.
+  expect(judgeCampaign(campaign({ a: 401, s: nr }), ['a'], strict).finding).toBe('pass');
+});
+
 test('a FAIL outweighs the undetermined; the evidence follows the order the suite names', () => {
   const out = judgeCampaign(campaign({ a: 'challenge', b: 500, c: 401 }), ['c', 'b', 'a'], strict);
   expect(out).toMatchObject({ finding: 'fail', reason: 'failed: b' });

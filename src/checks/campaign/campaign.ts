@@ -30,6 +30,11 @@ export interface Trial<A> {
   notApplicable?: string;
   /** Why our own side could not send it: never a verdict on the peer. */
   inconclusive?: string;
+  /**
+   * Why a negative that applies could not be sent for lack of means the profile or the target must
+   * give (a test signer, a second identity, a Bearer voucher): the PASS it would support is partial.
+   */
+  notRun?: string;
 }
 
 export interface Campaign<T extends Trial<unknown>> {

@@ -13,10 +13,12 @@ import type { Campaign, Trial } from './campaign.js';
  * - `undetermined`: no verdict can rest on it - our own client's error, a timeout, a 429 or a
  *   use_dpop_nonce challenge (a request to retry, never a refusal): INCONCLUSIVE;
  * - `not-applicable`: the probe does not apply here (a TLS version the server does not speak, a
- *   DPoP mutation at a Bearer e-service): neither a pass nor a failure.
+ *   DPoP mutation at a Bearer e-service): neither a pass nor a failure;
+ * - `not-run`: the negative applies but could not be sent for lack of means (no test signer, no
+ *   second identity): what ran may still be refused, but the verdict is not a plain PASS (WARN).
  */
 export type ReadingKind =
-  'served' | 'refused' | 'refused-otherwise' | 'wrong' | 'undetermined' | 'not-applicable';
+  'served' | 'refused' | 'refused-otherwise' | 'wrong' | 'undetermined' | 'not-applicable' | 'not-run';
 
 export interface Reading {
   kind: ReadingKind;
@@ -33,6 +35,7 @@ const FINDING_OF: Readonly<Record<ReadingKind, Finding>> = {
   wrong: 'fail',
   undetermined: 'inconclusive',
   'not-applicable': 'not-applicable',
+  'not-run': 'warn',
 };
 
 /** Whether a control was served, and if not why, in the standard's words. */
@@ -101,7 +104,7 @@ export function judgeTrial<T extends Trial<unknown>>(
   j: Pick<Judging<T>, 'read' | 'negativeEvidence'>,
   before: { trial: T; ok: boolean },
 ): Judged<T> {
-  const reading = j.read(t, before);
+  const reading: Reading = t.notRun ? { kind: 'not-run', seen: `not run: ${t.notRun}` } : j.read(t, before);
   const finding = FINDING_OF[reading.kind];
   return { trial: t, reading, finding, evidence: j.negativeEvidence(t, reading, finding) };
 }
@@ -109,9 +112,25 @@ export function judgeTrial<T extends Trial<unknown>>(
 const NOT_RUN: ControlReading = { ok: false, problem: 'not run' };
 
 /**
+ * A PASS rests only on the negatives its `verify` line names. Where some applied but could not run
+ * (no test signer, no second identity, no Bearer voucher), what ran is judged as usual and a PASS
+ * becomes a WARN naming each one not run: nothing was seen against the target, yet the requirement
+ * was not shown in full (README, "Partial negatives"). None run at all is INCONCLUSIVE.
+ */
+function partial<T extends Trial<unknown>>(outcome: Outcome, notRun: readonly Judged<T>[]): Outcome {
+  if (!notRun.length || outcome.finding === 'fail' || outcome.finding === 'inconclusive') return outcome;
+  const names = notRun.map((r) => `${r.trial.label} (${r.trial.notRun})`).join('; ');
+  if (outcome.finding === 'not-applicable')
+    return { ...outcome, finding: 'inconclusive', reason: `No named negative could be run: ${names}.` };
+  const reason = `${outcome.reason} Not a full PASS: ${notRun.length} named negative(s) could not be run: ${names}.`;
+  return { ...outcome, finding: 'warn', reason };
+}
+
+/**
  * The one rule of every campaign: the named negatives count only between two served controls. A
  * failed control makes them INCONCLUSIVE (unless the policy lets a FAIL stand), then a FAIL wins,
- * then anything undetermined, then "none applies", then a WARN; only then a PASS.
+ * then anything undetermined, then "none applies", then a WARN; only then a PASS. Negatives that
+ * could not run turn what would pass into a WARN (see `partial`).
  */
 export function judgeCampaign<T extends Trial<unknown>>(
   c: Campaign<T>,
@@ -143,7 +162,9 @@ export function judgeCampaign<T extends Trial<unknown>>(
     ...(c.after ? [j.controlEvidence(c.after, 'after', controls.after)] : []),
     ...(j.notes ?? []),
   ];
-  const withFinding = (f: Finding) => judged.filter((r) => r.finding === f);
+  const notRun = judged.filter((r) => r.reading.kind === 'not-run');
+  const ran = judged.filter((r) => r.reading.kind !== 'not-run');
+  const withFinding = (f: Finding) => ran.filter((r) => r.finding === f);
   const failed = withFinding('fail');
   for (const when of ['before', 'after'] as const) {
     if (!controls[when].ok && !(failed.length && j.policy.failStandsDespite[when]))
@@ -153,14 +174,14 @@ export function judgeCampaign<T extends Trial<unknown>>(
   const undetermined = withFinding('inconclusive');
   if (undetermined.length)
     return { finding: 'inconclusive', reason: j.reasons.undetermined(undetermined), evidence };
-  const run = judged.filter((r) => r.finding !== 'not-applicable');
-  if (!run.length) return { ...j.reasons.noneApplies(judged), evidence };
+  const run = ran.filter((r) => r.finding !== 'not-applicable');
+  if (!run.length) return partial({ ...j.reasons.noneApplies(ran), evidence }, notRun);
   const warned = withFinding('warn');
   if (warned.length) {
     const reason =
       j.reasons.warned?.(warned) ??
       `Refused, but not as the requirement asks: ${warned.map((r) => `${r.trial.label} (${r.reading.seen})`).join('; ')}.`;
-    return { finding: 'warn', reason, evidence };
+    return partial({ finding: 'warn', reason, evidence }, notRun);
   }
-  return { finding: 'pass', reason: j.reasons.passed(judged), evidence };
+  return partial({ finding: 'pass', reason: j.reasons.passed(ran), evidence }, notRun);
 }

@@ -7,9 +7,9 @@ import { inParallel, runCampaign, type Campaign, type Trial } from '../campaign/
 import { judgeCampaign, type Judging, type Reading } from '../campaign/judge.js';
 
 /** Sends the positive-control request with the given header value (undefined: no header at all). */
-export type KeyedRequest = (key: string | undefined) => Promise<HttpResult>;
+type KeyedRequest = (key: string | undefined) => Promise<HttpResult>;
 
-export interface ApiKeys {
+interface ApiKeys {
   primary: string;
   secondary?: string;
   revoked?: string;

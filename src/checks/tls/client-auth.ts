@@ -24,10 +24,10 @@ const VERSIONS: readonly SecureVersion[] = ['TLSv1.3', 'TLSv1.2'];
 const REFUSAL_STATUSES = new Set([400, 401, 403, 495, 496]);
 
 /** One handshake and request; a negative's offered version, the control's reading once sent. */
-export type TlsTrial = Trial<TlsProbeResult> & { version?: SecureVersion; control?: ControlJudgement };
+type TlsTrial = Trial<TlsProbeResult> & { version?: SecureVersion; control?: ControlJudgement };
 export type ClientAuthCampaign = Campaign<TlsTrial>;
 
-export type LabelledIdentity = ClientIdentityPem & { label: string };
+type LabelledIdentity = ClientIdentityPem & { label: string };
 
 /** The client identities a negative sends (undefined: none), each with what it sends differently. */
 type Offer = { label: string; identity?: ClientIdentityPem };
@@ -66,7 +66,7 @@ function firstCertificate(identity: ClientIdentityPem) {
  * doing - our own limit (src/http/limits.ts) or a redirect we did not follow - so a check resting
  * on it is INCONCLUSIVE, never FAIL.
  */
-export type ControlJudgement = ControlReading & { undecided?: boolean };
+type ControlJudgement = ControlReading & { undecided?: boolean };
 
 export function judgeControl(probe: TlsProbeResult, expect: readonly number[] | undefined): ControlJudgement {
   if (probe.ownLimit) return { ok: false, undecided: true, problem: probe.ownLimit };

@@ -11,7 +11,7 @@ import type { TlsEndpoint } from '../endpoint.js';
 export type ProtocolName = 'SSLv3' | SecureVersion;
 
 /** How the server answered a handshake that offered one protocol version only. */
-export interface VersionAnswer {
+interface VersionAnswer {
   version: ProtocolName;
   answer: 'accepted' | 'refused' | 'undetermined';
   /** What was seen, in words: "alert protocol_version", "ServerHello TLSv1.1", "our client: ...". */
@@ -100,7 +100,7 @@ async function probeSslv3(endpoint: TlsEndpoint, settings: RunSettings): Promise
   );
 }
 
-export interface VersionScan {
+interface VersionScan {
   answers: VersionAnswer[];
   capabilities: Awaited<ReturnType<typeof clientCapabilities>>;
 }

@@ -3,16 +3,16 @@ import type { ResponseHead } from '../../tls/http1.js';
 import { describeRedirect } from '../../http/redirect.js';
 
 /** How an endpoint treated a request sent over a connection it should not serve. */
-export interface Treatment {
+interface Treatment {
   answer: 'served' | 'refused' | 'undetermined' | 'version-not-spoken';
   seen: string;
   details: Record<string, unknown>;
 }
 
 /** What TLS terminators answer when they refuse a client certificate (nginx, and its 495/496 codes). */
-export const TERMINATOR_REFUSAL =
+const TERMINATOR_REFUSAL =
   /no required ssl certificate was sent|the ssl certificate error|ssl certificate error/i;
-export const CERTIFICATE_STATUSES = new Set([495, 496]);
+const CERTIFICATE_STATUSES = new Set([495, 496]);
 /** Answers that ask for a later retry (too many requests, request timeout): never a verdict. */
 export const RETRY_STATUSES = new Set([408, 429]);
 

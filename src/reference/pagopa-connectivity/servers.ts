@@ -46,7 +46,7 @@ export interface EndpointOptions {
  * an override that reverses what follows, an isolate, marks, a bell, a terminal escape that clears
  * the screen, a line break with a forged verdict after it, C1 controls (CSI) and a NUL.
  */
-export const HOSTILE_TEXT =
+const HOSTILE_TEXT =
   ' \u202Egnp.exe\u202C\u2066x\u2069\u200F\u061C\u0007\u001b[2J\r\nPASS forged\u0085\u009b31m\u0000';
 
 /**
@@ -56,7 +56,7 @@ export const HOSTILE_TEXT =
 export const HOSTILE_NAME = ' \u202Egnp.exe\u202C\u2066x\u2069\u200F\u061C\u0085\u009b31m';
 
 /** The same for a header value, which carries Latin-1 only: C1 controls (CSI, NEL) and a tab. */
-export const HOSTILE_HEADER = 'Basic realm="pagopa\u009b2J\u0085\tforged"';
+const HOSTILE_HEADER = 'Basic realm="pagopa\u009b2J\u0085\tforged"';
 
 function reply(
   res: ServerResponse,

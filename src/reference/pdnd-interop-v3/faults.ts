@@ -19,6 +19,17 @@ export const GATEWAY_FAULTS = {
     'KeySeed use is matched case-insensitively: "sig" accepted (PDND3-SCHEMA-02)',
   'gateway.rbac-not-enforced': 'writes on keys allowed to a non-admin client (PDND3-RBAC-01)',
   'gateway.bearer-accepted': 'a Bearer voucher is accepted like a DPoP one (PDND3-AUTH-01)',
+  'gateway.signature-not-checked':
+    "the voucher's signature is not verified, only its issuer, audience and expiry (PDND3-AUTH-01)",
+  'gateway.replay-not-detected':
+    'proof jtis are not remembered, so a replayed proof is served (PDND3-AUTH-01)',
+  'gateway.binding-not-checked':
+    'the proof key is not compared with cnf.jkt, so another key or an unbound voucher passes (PDND3-AUTH-01)',
+  'gateway.htu-path-only':
+    "the proof's htu is compared by path only, not scheme, host and port (PDND3-AUTH-01)",
+  'gateway.iat-not-checked': "the proof's iat is not checked (PDND3-AUTH-01)",
+  'gateway.ath-optional':
+    'a proof without ath is accepted; ath is compared only when present (PDND3-AUTH-01)',
   'gateway.v2-redirect': '/v2 redirects to /v3 (PDND3-BASE-01)',
 } as const satisfies Descriptions;
 

@@ -1,5 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  errors,
+  importJWK,
+  importX509,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { auditDigest, AUDIT_HEADER } from '../../jose/audit.js';
 import { verifyDpopProof, type DpopRule } from '../../jose/dpop-verify.js';
 import type { JtiCache } from '../../jose/jti-cache.js';
@@ -38,6 +46,8 @@ export interface EServiceRules {
 const PROOF_RULE_FAULTS: [EServiceFault, DpopRule][] = [
   ['vouchers.htm-not-checked', 'htm'],
   ['vouchers.htu-not-checked', 'htu'],
+  ['vouchers.htu-path-only', 'htu-origin'],
+  ['vouchers.ath-optional', 'ath-required'],
   ['vouchers.ath-not-checked', 'ath'],
   ['vouchers.iat-not-checked', 'iat'],
   ['vouchers.proof-header-not-checked', 'header'],
@@ -54,7 +64,9 @@ export async function authorize(rules: EServiceRules, req: IncomingMessage, url:
   const [, given = '', token = ''] = match;
   const voucher = await verifyVoucher(rules, token);
   const bound = (voucher['cnf'] as { jkt?: unknown } | undefined)?.jkt;
-  if (rules.voucherType === 'dpop') {
+  // The fault: an unbound voucher skips the DPoP rules altogether, under either scheme.
+  const unboundServed = bound === undefined && rules.on('vouchers.unbound-accepted');
+  if (rules.voucherType === 'dpop' && !unboundServed) {
     if (
       given.toLowerCase() === 'bearer' &&
       typeof bound === 'string' &&
@@ -66,7 +78,7 @@ export async function authorize(rules: EServiceRules, req: IncomingMessage, url:
     if (typeof bound !== 'string')
       throw new Refusal(401, 'invalid_token', 'the voucher is not DPoP-bound (no cnf.jkt)');
     await verifyProof(rules, req, url, token, bound);
-  } else if (given !== 'Bearer' || bound !== undefined) {
+  } else if (rules.voucherType === 'bearer' && (given !== 'Bearer' || bound !== undefined)) {
     throw new Refusal(401, 'invalid_token', 'a Bearer voucher under the Bearer scheme is required');
   }
   const purposeId = voucher['purposeId'];
@@ -85,8 +97,9 @@ async function verifyVoucher(rules: EServiceRules, token: string): Promise<JWTPa
   if (!decoded) throw new Refusal(401, 'invalid_token', 'the voucher is not a JWT');
   if (decoded.header['alg'] === 'none' && rules.on('vouchers.alg-none-accepted')) return decoded.claims;
   if (rules.on('vouchers.signature-not-checked')) return decoded.claims;
-  const keys = rules.issuers.get(String(decoded.claims['iss']));
-  if (!keys) throw new Refusal(401, 'invalid_token', 'the voucher is not from a trusted issuer');
+  const trusted = rules.issuers.get(String(decoded.claims['iss']));
+  if (!trusted) throw new Refusal(401, 'invalid_token', 'the voucher is not from a trusted issuer');
+  const keys = (await headerKey(rules, decoded.header)) ?? trusted;
   try {
     const { payload } = await jwtVerify(token, keys, {
       algorithms: ['RS256', 'ES256'],
@@ -97,8 +110,22 @@ async function verifyVoucher(rules: EServiceRules, token: string): Promise<JWTPa
   } catch (e) {
     // jose reports expiry last, after the signature and every other claim passed.
     if (e instanceof errors.JWTExpired && rules.on('vouchers.expired-accepted')) return e.payload;
+    if (e instanceof errors.JWKSNoMatchingKey && rules.on('vouchers.unknown-kid-unverified'))
+      return decoded.claims;
     throw new Refusal(401, 'invalid_token', `the voucher is not valid: ${(e as Error).message}`);
   }
+}
+
+/** The key a faulty e-service takes from the voucher's own header (jwk, x5c) instead of the AS's JWKS. */
+async function headerKey(rules: EServiceRules, header: Record<string, unknown>) {
+  const alg = String(header['alg']);
+  const jwk = header['jwk'];
+  if (rules.on('vouchers.jwk-header-trusted') && typeof jwk === 'object' && jwk !== null)
+    return importJWK(jwk as JWK, alg);
+  const [cert] = Array.isArray(header['x5c']) ? (header['x5c'] as unknown[]) : [];
+  if (rules.on('vouchers.x5c-header-trusted') && typeof cert === 'string')
+    return importX509(`-----BEGIN CERTIFICATE-----\n${cert}\n-----END CERTIFICATE-----`, alg);
+  return undefined;
 }
 
 async function verifyProof(

@@ -31,6 +31,8 @@ export interface Probe {
   dpop?: DpopMutationId;
   /** A row of the voucher mutation table sent instead of the voucher (to provoke a 401). */
   voucher?: TokenMutationId;
+  /** The DPoP header sent as is instead of a fresh proof: a proof already used (a replay). */
+  replayProof?: string;
   identity?: 'admin' | 'nonAdmin';
   body?: unknown;
 }
@@ -54,7 +56,7 @@ export interface Observation {
 }
 
 export type ProbeResult =
-  | { ok: true; response: HttpResponse; observation: Observation; json?: unknown }
+  | { ok: true; response: HttpResponse; observation: Observation; json?: unknown; proofs: string[] }
   /** Our side could not complete the probe: no verdict can rest on it. */
   | { ok: false; reason: string };
 
@@ -115,24 +117,28 @@ export class GatewaySession {
     return identity === 'admin' ? this.target.admin : this.target.nonAdmin;
   }
 
-  /** A DPoP-bound voucher for the identity, obtained once per run. */
-  voucher(identity: 'admin' | 'nonAdmin'): Promise<VoucherResult> {
-    let v = this.vouchers.get(identity);
+  /**
+   * A DPoP-bound voucher for the identity, obtained once per run; `unbound` asks for a Bearer voucher
+   * of the same client instead (no proof at the token request), for the negatives that present one.
+   */
+  voucher(identity: 'admin' | 'nonAdmin', unbound = false): Promise<VoucherResult> {
+    const name = unbound ? `${identity} unbound` : identity;
+    let v = this.vouchers.get(name);
     if (!v) {
-      v = this.obtainVoucher(identity);
-      this.vouchers.set(identity, v);
+      v = this.obtainVoucher(identity, unbound);
+      this.vouchers.set(name, v);
     }
     return v;
   }
 
-  private async obtainVoucher(identity: 'admin' | 'nonAdmin'): Promise<VoucherResult> {
+  private async obtainVoucher(identity: 'admin' | 'nonAdmin', unbound: boolean): Promise<VoucherResult> {
     const c = this.credentials(identity);
     if (!c) return { ok: false, reason: `no ${identity} client is configured` };
     const key = await generateDpopKey('ES256');
     const { tokenEndpoint, tokenConnection, assertionAudience } = this.target;
     const endpoint = { url: tokenEndpoint, ...requestOptions(tokenConnection) };
     const r = await exchange(
-      (nonce) => voucherRequest(c, endpoint, assertionAudience, key, nonce),
+      (nonce) => voucherRequest(c, endpoint, assertionAudience, unbound ? undefined : key, nonce),
       this.exchangeOptions(this.settings.probeTimeoutMs, `token request of the ${identity} client`),
     );
     if (!r.ok) {
@@ -215,14 +221,21 @@ export class GatewaySession {
    * `use_dpop_nonce` challenge is answered once with the nonce. Neither is a verdict.
    */
   async send(probe: Probe): Promise<ProbeResult> {
-    const voucher = await this.voucher(probe.identity ?? 'admin');
-    if (!voucher.ok) return { ok: false, reason: `no DPoP voucher could be obtained: ${voucher.reason}` };
+    const unbound = probe.dpop !== undefined && DPOP_MUTATIONS[probe.dpop].unbound === true;
+    const voucher = await this.voucher(probe.identity ?? 'admin', unbound);
+    if (!voucher.ok)
+      return {
+        ok: false,
+        reason: `no ${unbound ? 'Bearer' : 'DPoP'} voucher could be obtained: ${voucher.reason}`,
+      };
     const url = this.url(probe);
     let observation: Observation | undefined;
+    let proofs: string[] = [];
     const connection = requestOptions(this.target);
     const r = await exchange(
       async (nonce) => {
         const headers = await authHeaders(probe, url, voucher, nonce);
+        proofs = [headers['dpop'] ?? []].flat();
         const body = probe.body === undefined ? undefined : JSON.stringify(probe.body);
         if (body !== undefined) headers['content-type'] = 'application/json';
         return {
@@ -256,7 +269,7 @@ export class GatewaySession {
         reason: `${probe.method} ${probe.path} was still rate limited (429) after ${r.rateLimitWaits} waits`,
       };
     }
-    return { ok: true, response: r.response, observation: observation!, ...parseJson(r.response) };
+    return { ok: true, response: r.response, observation: observation!, proofs, ...parseJson(r.response) };
   }
 
   private observe(probe: Probe, res: HttpResponse): Observation {
@@ -298,10 +311,20 @@ async function authHeaders(
   nonce: string | undefined,
 ): Promise<Record<string, string | string[]>> {
   const { accessToken, key } = voucher;
-  const valid = { htm: probe.method, htu: url, accessToken, ...(nonce ? { nonce } : {}) };
   const dpop = probe.dpop ? DPOP_MUTATIONS[probe.dpop] : undefined;
-  const token = probe.voucher ? mutatedToken(probe.voucher, accessToken) : accessToken;
-  const proofs = dpop ? await dpop.proofs(key, valid) : [await createDpopProof(key, valid)];
+  const token = probe.voucher ? await mutatedToken(probe.voucher, accessToken) : accessToken;
+  // The proof is for the token sent (its ath), so a voucher mutation differs from the control in the voucher only.
+  const valid = {
+    htm: probe.method,
+    htu: url,
+    accessToken: token ?? accessToken,
+    ...(nonce ? { nonce } : {}),
+  };
+  const proofs = probe.replayProof
+    ? [probe.replayProof]
+    : dpop
+      ? await dpop.proofs(key, valid)
+      : [await createDpopProof(key, valid)];
   return {
     ...(token !== undefined ? { authorization: `${dpop?.scheme ?? 'DPoP'} ${token}` } : {}),
     ...(proofs.length ? { dpop: proofs.length === 1 ? proofs[0]! : proofs } : {}),

@@ -12,18 +12,22 @@ function clientKey(c: VoucherCredentials): ClientKey {
 
 /**
  * A DPoP voucher request of an API client (no purposeId), built anew for each attempt with the
- * nonce the token endpoint last supplied.
+ * nonce the token endpoint last supplied; without a key, a Bearer voucher request.
  */
 export async function voucherRequest(
   c: VoucherCredentials,
   endpoint: TokenEndpoint,
   audience: string,
-  dpopKey: DpopKey,
+  dpopKey: DpopKey | undefined,
   nonce?: string,
 ) {
   const { request } = await validTokenRequest(
     endpoint,
-    { key: clientKey(c), assertion: { audience, lifetimeSec: ASSERTION_TTL_SEC }, dpopKey },
+    {
+      key: clientKey(c),
+      assertion: { audience, lifetimeSec: ASSERTION_TTL_SEC },
+      ...(dpopKey ? { dpopKey } : {}),
+    },
     nonce,
   );
   return request;

@@ -6,11 +6,11 @@ import { runCampaign } from '../../checks/campaign/campaign.js';
 import { auditDigest, createAuditJwt } from '../../jose/audit.js';
 import { assertionParts, type ClientKey } from '../../jose/client-assertion.js';
 import { CLIENT_ASSERTION_MUTATIONS } from '../../jose/client-assertion-mutations.js';
-import { generateDpopKey, type DpopKey } from '../../jose/dpop.js';
-import { DPOP_MUTATIONS, type DpopMutationId } from '../../jose/dpop-mutations.js';
-import { signCompact } from '../../jose/jws.js';
+import { createDpopProof, generateDpopKey, type DpopKey } from '../../jose/dpop.js';
+import { DPOP_MUTATIONS, freshnessByNonce, type DpopMutationId } from '../../jose/dpop-mutations.js';
+import { decodeJws, signCompact } from '../../jose/jws.js';
 import { tokenRequest } from '../../oauth/token-request.js';
-import { exchange, newNonceState, type NonceState } from './exchange.js';
+import { exchange, newNonceState, statusLine, type NonceState } from './exchange.js';
 import type { Campaign, Trial } from './judge.js';
 import type { PdndVouchersTarget } from './target.js';
 import { requestVoucher, tokenEndpoint, type IssuedVoucher, type VoucherRequest } from './voucher.js';
@@ -30,7 +30,13 @@ export interface AsCampaign extends Campaign {
 }
 
 /** The rows of the DPoP table sent as token-request proofs (ids `proof-<row>` in the suite YAML). */
-const TOKEN_PROOF_MUTATIONS: DpopMutationId[] = ['wrong-htm', 'wrong-htu', 'invalid-signature'];
+const TOKEN_PROOF_MUTATIONS: DpopMutationId[] = [
+  'wrong-htm',
+  'wrong-htu',
+  'invalid-signature',
+  'typ-not-dpop',
+  'iat-old',
+];
 
 type Ctx = CheckContext<PdndVouchersTarget>;
 type Send = <T>(task: () => Promise<T>) => Promise<T>;
@@ -73,10 +79,11 @@ export async function runAsCampaign(ctx: Ctx): Promise<AsCampaign> {
         Promise.all([
           ...assertionTrials(t, nonce, timeoutMs, limit),
           ...proofTrials(t, key, nonce, timeoutMs, limit),
+          ...replayCases(t, key).map((c) => limit(() => replayTrials(c, nonce, timeoutMs))),
         ]),
       ]);
       extra = { dpop: { ...dpop, key }, ...(api ? { api } : {}) };
-      return negatives;
+      return negatives.flat();
     },
   });
   return {
@@ -117,21 +124,109 @@ function nonceEvidence(nonce: NonceState): Evidence {
 const validAssertionParts = (t: PdndVouchersTarget) =>
   assertionParts(t.client, { audience: t.as.assertionAudience, purposeId: t.client.purposeId });
 
+/** The client_id a token request sends with an assertion: its sub, as a client naming itself would. */
+const clientIdOf = (t: PdndVouchersTarget, assertion: string) => {
+  const sub = decodeJws(assertion)?.claims['sub'];
+  return typeof sub === 'string' ? sub : t.client.clientId;
+};
+
 /** Every row of the client-assertion table, as a token request (PDND-VOUCHER-02). */
 function assertionTrials(t: PdndVouchersTarget, nonce: NonceState, timeoutMs: number, limit: Send) {
+  const ctx = t.apiClient ? { otherClientId: t.apiClient.clientId } : {};
   return Object.entries(CLIENT_ASSERTION_MUTATIONS).map(([id, m]) =>
     limit(async (): Promise<Trial> => {
-      let assertion = '';
+      const built = await m.build(validAssertionParts(t), t.client, ctx);
+      if (typeof built !== 'string') return { id, label: m.label, ...built };
+      let assertion = built;
       const answer = await exchange(
         async () => {
-          assertion = await m.build(validAssertionParts(t), t.client);
-          return tokenRequest(tokenEndpoint(t), t.client.clientId, assertion);
+          // A retry after a challenge gets a fresh assertion, as a client would send (new jti).
+          if (assertion === '') assertion = (await m.build(validAssertionParts(t), t.client, ctx)) as string;
+          const request = tokenRequest(tokenEndpoint(t), clientIdOf(t, assertion), assertion);
+          assertion = '';
+          return request;
         },
         { nonce, timeoutMs },
       );
-      return { id, label: m.label, answer, sent: { clientAssertion: jwsForEvidence(assertion) } };
+      return { id, label: m.label, answer, sent: { clientAssertion: jwsForEvidence(built) } };
     }),
   );
+}
+
+type Request = ReturnType<typeof tokenRequest>;
+
+/** A valid client assertion of the control's client, with a fresh jti. */
+function freshAssertion(t: PdndVouchersTarget): Promise<string> {
+  const parts = validAssertionParts(t);
+  return signCompact(parts.header, parts.claims, t.client.privateKey);
+}
+
+/** A valid request sent, then sent again reusing one part of it (the assertion, the proof). */
+interface ReplayCase {
+  id: string;
+  label: string;
+  /** The first use, built anew per attempt (a challenge answered); what its last attempt sent is reused. */
+  first(nonce?: string): Promise<{ request: Request; reused: string; sent: Record<string, unknown> }>;
+  again(reused: string): Promise<Request>;
+}
+
+/**
+ * The same client assertion (same jti) sent twice, and a DPoP token request sent twice with the
+ * same proof (same jti) but a fresh assertion: each first use must be served, each second refused
+ * (RFC 7523 section 3 item 7; RFC 9449 section 11.1).
+ */
+function replayCases(t: PdndVouchersTarget, key: DpopKey): ReplayCase[] {
+  const endpoint = tokenEndpoint(t);
+  const id = t.client.clientId;
+  const proof = (n?: string) =>
+    createDpopProof(key, { htm: 'POST', htu: t.as.tokenEndpoint, ...(n !== undefined ? { nonce: n } : {}) });
+  return [
+    {
+      id: 'replayed-assertion',
+      label: 'the same client assertion (same jti) sent again',
+      first: async () => {
+        const a = await freshAssertion(t);
+        return {
+          request: tokenRequest(endpoint, id, a),
+          reused: a,
+          sent: { clientAssertion: jwsForEvidence(a) },
+        };
+      },
+      again: async (a) => tokenRequest(endpoint, id, a),
+    },
+    {
+      id: 'proof-replayed-jti',
+      label: 'DPoP token request with a fresh client assertion and the same DPoP proof (same jti) sent again',
+      first: async (n) => {
+        const p = await proof(n);
+        const request = tokenRequest(endpoint, id, await freshAssertion(t), [p]);
+        return { request, reused: p, sent: { dpopProof: jwsForEvidence(p) } };
+      },
+      again: async (p) => tokenRequest(endpoint, id, await freshAssertion(t), [p]),
+    },
+  ];
+}
+
+/** One replay case: its first use (`<id>-first`), then the replay, judged only if the first was served. */
+async function replayTrials(c: ReplayCase, nonce: NonceState, timeoutMs: number): Promise<Trial[]> {
+  let used: Awaited<ReturnType<ReplayCase['first']>> | undefined;
+  const firstAnswer = await exchange(
+    async (n) => {
+      used = await c.first(n);
+      return used.request;
+    },
+    { nonce, timeoutMs },
+  );
+  const sent = used?.sent ?? {};
+  const first: Trial = { id: `${c.id}-first`, label: `first use: ${c.label}`, answer: firstAnswer, sent };
+  if (firstAnswer.status !== 200 || !used) {
+    const why = `its first use was not served (${statusLine(firstAnswer)})`;
+    return [first, { id: c.id, label: c.label, sent, inconclusive: why }];
+  }
+  const reused = used.reused;
+  // The replay is the refusal looked for: a challenge is not answered with a fresh proof.
+  const answer = await exchange(() => c.again(reused), { nonce, timeoutMs, answerChallenge: false });
+  return [first, { id: c.id, label: c.label, answer, sent }];
 }
 
 /** A valid token request with a mutated DPoP proof (PDND-DPOP-03). */
@@ -141,8 +236,7 @@ function proofTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, tim
       let proof = '';
       const answer = await exchange(
         async (n) => {
-          const parts = validAssertionParts(t);
-          const assertion = await signCompact(parts.header, parts.claims, t.client.privateKey);
+          const assertion = await freshAssertion(t);
           [proof = ''] = await DPOP_MUTATIONS[m].proofs(key, {
             htm: 'POST',
             htu: t.as.tokenEndpoint,
@@ -152,7 +246,9 @@ function proofTrials(t: PdndVouchersTarget, key: DpopKey, nonce: NonceState, tim
         },
         { nonce, timeoutMs },
       );
+      const byNonce = freshnessByNonce(m, [proof]);
       return {
+        ...(byNonce ? { notApplicable: byNonce } : {}),
         id: `proof-${m}`,
         label: `DPoP token request, proof mutated: ${DPOP_MUTATIONS[m].label}`,
         answer,

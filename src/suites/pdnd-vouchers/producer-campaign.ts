@@ -4,7 +4,12 @@ import type { CheckContext } from '../../core/suite.js';
 import { inParallel, runCampaign } from '../../checks/campaign/campaign.js';
 import { AUDIT_HEADER, auditDigest, auditParts } from '../../jose/audit.js';
 import { createDpopProof, generateDpopKey, type DpopKey, type DpopProofClaims } from '../../jose/dpop.js';
-import { DPOP_MUTATIONS, DPOP_NONCE_MUTATIONS, type DpopMutation } from '../../jose/dpop-mutations.js';
+import {
+  DPOP_MUTATIONS,
+  DPOP_NONCE_MUTATIONS,
+  freshnessByNonce,
+  type DpopMutation,
+} from '../../jose/dpop-mutations.js';
 import { signCompact } from '../../jose/jws.js';
 import type { HttpRequest } from '../../http/client.js';
 import { VOUCHER_MUTATIONS, type VoucherMutation } from '../../oauth/voucher-mutations.js';
@@ -31,7 +36,7 @@ interface Call {
 }
 
 /** A mutation: the call it sends, or why it cannot apply here or could not be made. */
-type Planned = Call | { notApplicable: string } | { inconclusive: string };
+type Planned = Call | { notApplicable: string } | { inconclusive: string } | { notRun: string };
 type Mutation = { id: string; label: string; call: () => Promise<Planned> };
 type Sent = { answer: Observation; proofs: string[] };
 
@@ -49,6 +54,8 @@ interface Calls {
   send(call: Call, answerChallenge?: boolean): Promise<Sent>;
   /** The e-service's answer to the unchanged voucher re-signed by the test signer, once sent. */
   signerControl?: Observation;
+  /** An unbound (Bearer) voucher of the same client and purpose, asked for once by the DPoP rows that need it. */
+  unbound?: Promise<{ token?: string; why: string }>;
 }
 
 const BEARER_ESERVICE = 'the e-service expects Bearer vouchers';
@@ -221,11 +228,9 @@ function voucherMutations(c: Calls): Mutation[] {
     id,
     label: m.label,
     call: async (): Promise<Planned> => {
-      if ('token' in m) return { ...c.valid, token: m.token(c.voucher.token) };
+      if ('token' in m) return { ...c.valid, token: await m.token(c.voucher.token) };
       if (!c.t.eservice.testSigner)
-        return {
-          notApplicable: 'the profile gives no test signer the e-service trusts (eservice.testSigner)',
-        };
+        return { notRun: 'the profile gives no test signer the e-service trusts (eservice.testSigner)' };
       if (!accepted(c.signerControl, c.t.eservice.acceptStatus)) {
         return {
           inconclusive: `the e-service did not accept an unchanged voucher of the test signer (${statusLine(c.signerControl ?? {})})`,
@@ -246,9 +251,32 @@ function dpopMutations(c: Calls): Mutation[] {
       if (!key) return { notApplicable: BEARER_ESERVICE };
       // Made per attempt: a challenge answered gets fresh proofs with the nonce.
       const proofs: Call['proofs'] = (n, token) => m.proofs(key, proofClaims(c.t, token, n));
-      return { ...c.valid, scheme: m.scheme ?? c.valid.scheme, proofs };
+      const scheme = m.scheme ?? c.valid.scheme;
+      if (!m.unbound) return { ...c.valid, scheme, proofs };
+      const unbound = await unboundVoucher(c);
+      return unbound.token ? { ...c.valid, token: unbound.token, scheme, proofs } : { notRun: unbound.why };
     },
   }));
+}
+
+/**
+ * A Bearer voucher of the same client, purpose and audit digest (no cnf), asked for once: what a
+ * DPoP-only e-service must refuse. An authorization server that issues none leaves its rows not run.
+ */
+function unboundVoucher(c: Calls): Promise<{ token?: string; why: string }> {
+  c.unbound ??= requestVoucher(
+    c.t,
+    voucherRequest(c.t, undefined, c.valid.audit),
+    c.asNonce,
+    c.timeoutMs,
+  ).then((r) => {
+    const why = `the authorization server issued no Bearer voucher for the same client and purpose (${statusLine(r.probe.answer ?? {})})`;
+    const unbound = r.voucher && !r.voucher.claims?.['cnf'] ? r.voucher.token : undefined;
+    return unbound
+      ? { token: unbound, why }
+      : { why: r.voucher ? 'the Bearer voucher issued carries cnf' : why };
+  });
+  return c.unbound;
 }
 
 /** AUDIT_REST_02 mutations: the audit JWT changed, missing, or not hashed into the voucher. */
@@ -323,7 +351,8 @@ function nonceMutations(c: Calls): Mutation[] {
 /** Sends one mutation; a nonce negative is sent without answering a challenge: the challenge is its refusal. */
 async function trial(c: Calls, m: Mutation, nonceNegative = false): Promise<Trial> {
   const call = await m.call();
-  if ('notApplicable' in call || 'inconclusive' in call) return { id: m.id, label: m.label, ...call };
+  if ('notApplicable' in call || 'inconclusive' in call || 'notRun' in call)
+    return { id: m.id, label: m.label, ...call };
   const { answer, proofs } = await c.send(call, !nonceNegative);
   const sent: Record<string, unknown> = {};
   if (call.token === undefined) sent['authorization'] = 'absent';
@@ -332,7 +361,15 @@ async function trial(c: Calls, m: Mutation, nonceNegative = false): Promise<Tria
   if (proofs.length) sent['dpop'] = proofs.map(jwsForEvidence);
   if (call.audit !== c.valid.audit)
     sent[AUDIT_HEADER] = call.audit === undefined ? 'absent' : jwsForEvidence(call.audit);
-  return { id: m.id, label: m.label, answer, sent, ...(nonceNegative ? { nonceNegative } : {}) };
+  const byNonce = freshnessByNonce(m.id, proofs);
+  return {
+    id: m.id,
+    label: m.label,
+    answer,
+    sent,
+    ...(nonceNegative ? { nonceNegative } : {}),
+    ...(byNonce ? { notApplicable: byNonce } : {}),
+  };
 }
 
 /** PDND-DPOP-02: one valid proof sent twice; the first use must be accepted, the second refused. */

@@ -14,6 +14,7 @@ export interface TokenRequest {
   clientId: string;
   purposeId: string | undefined;
   digest: { alg?: unknown; value?: unknown } | undefined;
+  header: Record<string, unknown>;
   claims: JWTPayload;
 }
 
@@ -50,7 +51,7 @@ export function readTokenRequest(form: URLSearchParams): TokenRequest {
   ) {
     throw invalidRequest('digest must be {alg: SHA256, value: 64 hex characters}');
   }
-  return { assertion, kid, clientId, purposeId, digest, claims };
+  return { assertion, kid, clientId, purposeId, digest, header, claims };
 }
 
 /**
@@ -59,11 +60,12 @@ export function readTokenRequest(form: URLSearchParams): TokenRequest {
  */
 export async function verifyAssertion(
   request: TokenRequest,
-  jwk: JWK,
+  jwk: JWK | undefined,
   audiences: string[],
   on: (fault: AsFault) => boolean,
 ): Promise<void> {
-  if (on('as.assertion-signature-not-checked')) return checkUnsignedClaims(request.claims, audiences, on);
+  if (!jwk || on('as.assertion-signature-not-checked'))
+    return checkUnsignedClaims(request.claims, audiences, on);
   try {
     await jwtVerify(request.assertion, await importJWK(jwk, 'RS256'), {
       algorithms: ['RS256'],

@@ -62,13 +62,25 @@ class Registry {
     this.clients.set(c.clientId, { keys, purposes: new Set(c.purposes ?? []), role: c.role ?? 'm2m' });
   }
 
-  /** The client and the registered key its assertion names. */
-  keyOf(request: TokenRequest): { client: Client; jwk: JWK } {
+  /**
+   * The client and the registered key its assertion names; each fault here is a way real servers
+   * get this lookup wrong: a kid found among every client's keys, a kid not found trusted anyway.
+   */
+  keyOf(request: TokenRequest, on: (f: AsFault) => boolean): { client: Client; jwk?: JWK } {
     const client = this.clients.get(request.clientId);
-    const jwk = client?.keys.get(request.kid);
-    if (!client || !jwk)
-      throw invalidClient(`no key ${request.kid} registered for client ${request.clientId}`);
-    return { client, jwk };
+    const anyClient = on('as.iss-sub-not-checked')
+      ? [...this.clients.values()].find((c) => c.keys.has(request.kid))
+      : undefined;
+    const jwk = (anyClient ?? client)?.keys.get(request.kid) ?? this.unregisteredKey(request, on);
+    if (client && (jwk || on('as.unknown-kid-unverified'))) return { client, ...(jwk ? { jwk } : {}) };
+    throw invalidClient(`no key ${request.kid} registered for client ${request.clientId}`);
+  }
+
+  private unregisteredKey(request: TokenRequest, on: (f: AsFault) => boolean): JWK | undefined {
+    const jwk = request.header['jwk'];
+    return on('as.assertion-key-by-header') && typeof jwk === 'object' && jwk !== null
+      ? (jwk as JWK)
+      : undefined;
   }
 
   /** The voucher's aud: the purpose's e-service for a consumer client naming one, else PDND's own APIs. */
@@ -112,6 +124,8 @@ const RATE_LIMIT_HEADERS = {
 class TokenEndpoint {
   readonly registry = new Registry();
   private readonly proofJtis = new JtiCache(5 * 60_000);
+  /** Assertion jtis per client, for as long as an assertion may live (RFC 7523 section 3 item 7). */
+  private readonly assertionJtis = new JtiCache(10 * 60_000);
 
   constructor(
     private readonly on: (fault: AsFault) => boolean,
@@ -122,8 +136,11 @@ class TokenEndpoint {
     const form = new URLSearchParams(await readBody(req));
     try {
       const request = readTokenRequest(form);
-      const { client, jwk } = this.registry.keyOf(request);
+      const { client, jwk } = this.registry.keyOf(request, this.on);
       await verifyAssertion(request, jwk, [as.assertionAudience, as.tokenEndpoint], this.on);
+      const jti = `${request.clientId} ${String(request.claims.jti)}`;
+      if (!this.on('as.assertion-replay') && !this.assertionJtis.claim(jti))
+        throw invalidClient('the client assertion was already used (jti replay)');
       const audience = this.registry.audienceFor(client, request, as.m2mAudience, this.on);
       const jkt = await this.dpopBinding(as, headerValues(req, 'dpop'));
       const forPurpose = request.purposeId !== undefined && audience !== as.m2mAudience;
@@ -160,7 +177,12 @@ class TokenEndpoint {
     const [proof, ...more] = headers;
     if (proof === undefined) return undefined;
     if (more.length > 0) throw new TokenError(400, 'invalid_dpop_proof', 'more than one DPoP header');
-    const ignore = new Set<DpopRule>(this.on('as.dpop-proof-not-checked') ? ['signature', 'htm', 'htu'] : []);
+    const ignore = new Set<DpopRule>([
+      ...(this.on('as.dpop-proof-not-checked') ? (['signature', 'htm', 'htu'] as const) : []),
+      ...(this.on('as.dpop-typ-not-checked') ? (['header'] as const) : []),
+      ...(this.on('as.dpop-iat-not-checked') ? (['iat'] as const) : []),
+      ...(this.on('as.dpop-replay-not-detected') ? (['replay'] as const) : []),
+    ]);
     const result = await verifyDpopProof(proof, {
       htm: 'POST',
       url: as.tokenEndpoint,
