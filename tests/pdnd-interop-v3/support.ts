@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OpenApiDocument } from '../../src/openapi/document.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
 import { Redactor } from '../../src/core/redact.js';
 import { loadProfile, ProfileReader } from '../../src/profile/load.js';
 import { suite } from '../../src/suites/pdnd-interop-v3/index.js';
 import { GatewaySession } from '../../src/suites/pdnd-interop-v3/session.js';
-import { startTestReference } from '../support/fixtures.js';
 
 export const SUITE = ['pdnd-interop-v3'];
 
@@ -20,38 +18,6 @@ export const REAL_OPENAPI = path.resolve(
   'pdnd-openapi',
   'm2mGatewayApiV3.yml',
 );
-
-export interface GatewayTarget {
-  profileFile: string;
-  dir: string;
-  block: Record<string, unknown>;
-  stop(): Promise<void>;
-}
-
-/**
- * The gateway part of the reference target alone, for code outside the fixtures of
- * tests/support/fixtures.ts. `edit` changes the pdndInterop block of its profile.
- */
-export async function startGatewayTarget(
-  opts: {
-    faults?: string[];
-    description?: OpenApiDocument;
-    onRequest?: (method: string, path: string) => void;
-    edit?: (block: Record<string, unknown>, dir: string) => void | Promise<void>;
-  } = {},
-): Promise<GatewayTarget> {
-  const { description, onRequest } = opts;
-  const ref = await startTestReference({
-    faults: opts.faults ?? [],
-    suites: SUITE,
-    partOptions: {
-      'pdnd-interop-v3': { ...(description ? { description } : {}), ...(onRequest ? { onRequest } : {}) },
-    },
-  });
-  const block = ref.profile['pdndInterop'] as Record<string, unknown>;
-  await ref.rewrite(() => opts.edit?.(block, ref.dir));
-  return { profileFile: ref.profileFile, dir: ref.dir, block, stop: ref.stop };
-}
 
 /** A session on a target profile, resolved as the engine does, for probing one step by hand. */
 export async function sessionFor(profileFile: string): Promise<GatewaySession> {

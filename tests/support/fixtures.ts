@@ -61,8 +61,8 @@ export function runAgainst(
   return runForTest({ targets: [target.profileFile], suites, ...options });
 }
 
-/** Starts a reference outside a fixture; the caller stops it. Specs use the `reference` fixtures. */
-export async function startTestReference(
+/** Starts a reference for the fixtures below, which stop it. */
+async function startTestReference(
   setup: ReferenceSetup,
 ): Promise<RunningReference & { stop(): Promise<void> }> {
   const ref = await startReference({

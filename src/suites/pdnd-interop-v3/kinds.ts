@@ -3,6 +3,7 @@ import { mutationsParam, namedMutations } from '../../checks/campaign/campaign.j
 import { authCampaign, GATEWAY_NEGATIVES, judgeAuth } from './campaigns/auth.js';
 import { baseCampaign, judgeBase } from './campaigns/base.js';
 import { judgeKeySeed, judgeVoidObject, keysCampaign } from './campaigns/keys.js';
+import { KEYSEED_MUTATION_IDS } from './keyseed-mutations.js';
 import { judgePagination, paginationCampaign } from './campaigns/pagination.js';
 import { provokeCampaign } from './campaigns/provoke.js';
 import { judgeRbac, rbacCampaign } from './campaigns/rbac.js';
@@ -117,7 +118,12 @@ export const kinds: Record<string, Kind> = {
   'base-path': judged(async (ctx) => ran(await campaigns.base(ctx), judgeBase)),
   ...responseRules,
   pagination: judged(async (ctx) => ran(await campaigns.pagination(ctx), judgePagination)),
-  'keyseed-validation': judged(async (ctx) => ran(await campaigns.keys(ctx), judgeKeySeed)),
+  'keyseed-validation': {
+    ...judged(async (ctx) =>
+      ran(await campaigns.keys(ctx), (k) => judgeKeySeed(k, namedMutations(ctx.params))),
+    ),
+    params: mutationsParam(KEYSEED_MUTATION_IDS),
+  },
   'void-object': judged(async (ctx) => {
     const [keys, rbac] = await Promise.all([campaigns.keys(ctx), campaigns.rbac(ctx)]);
     const s = await session(ctx);

@@ -3,6 +3,9 @@ import { promisify } from 'node:util';
 import type { Evidence } from '../../../core/evidence.js';
 import type { Outcome } from '../../../core/suite.js';
 import { headerValue } from '../../../http/client.js';
+import { inParallel, runCampaign, type Campaign, type Trial } from '../../../checks/campaign/campaign.js';
+import { judgeCampaign, type Judging, type Reading } from '../../../checks/campaign/judge.js';
+import { KEYSEED_MUTATION_IDS, KEYSEED_MUTATIONS } from '../keyseed-mutations.js';
 import type { GatewaySession, Probe, ProbeResult } from '../session.js';
 import { credentialRefusal } from '../control.js';
 import { is2xx, outcomeOf, probeEvidence } from '../probe-evidence.js';
@@ -22,14 +25,8 @@ export async function validKeySeed(): Promise<Record<string, unknown>> {
   };
 }
 
-/** KeySeed mutations, each breaking one rule of the schema. */
-const MUTATIONS: { label: string; mutate: (s: Record<string, unknown>) => Record<string, unknown> }[] = [
-  { label: 'name of 4 characters', mutate: (s) => ({ ...s, name: 'abcd' }) },
-  { label: 'name of 61 characters', mutate: (s) => ({ ...s, name: 'a'.repeat(61) }) },
-  { label: 'use "sig" (lower case)', mutate: (s) => ({ ...s, use: 'sig' }) },
-  { label: 'use "VERIFY"', mutate: (s) => ({ ...s, use: 'VERIFY' }) },
-  { label: 'an extra property', mutate: (s) => ({ ...s, kid: 'attesta-extra' }) },
-];
+/** One POST of a KeySeed: the control (a valid one) or a mutation of the table. */
+export type KeyTrial = Trial<ProbeResult> & { probe: Probe };
 
 export interface Step {
   probe: Probe;
@@ -38,9 +35,8 @@ export interface Step {
 
 export interface KeysCampaign {
   skipped?: { finding: 'not-applicable' | 'inconclusive'; reason: string };
-  first?: Step;
-  negatives: Step[];
-  last?: Step;
+  /** The KeySeed campaign on the client, when writes were allowed. */
+  campaign?: Campaign<KeyTrial>;
   /** Every DELETE of a key the suite made (cleanup), judged by PDND3-SCHEMA-03. */
   deletes: Step[];
   /** Keys the suite created and could not remove: the user must delete them. */
@@ -114,11 +110,12 @@ export function writeSkip(s: GatewaySession, needs: string[]): KeysCampaign['ski
 }
 
 /**
- * Valid KeySeed accepted (and the key removed), each invalid KeySeed refused, valid again; then
- * the same create/delete on a producer keychain when one is configured, for the VoidObject check.
+ * Valid KeySeed accepted (and the key removed), each invalid KeySeed of the table refused, valid
+ * again; then the same create/delete on a producer keychain when one is configured, for the
+ * VoidObject check. Every key a POST creates, even a refused seed's, is removed at once.
  */
 export async function keysCampaign(s: GatewaySession): Promise<KeysCampaign> {
-  const c: KeysCampaign = { negatives: [], deletes: [], leftovers: [] };
+  const c: KeysCampaign = { deletes: [], leftovers: [] };
   const skipped = writeSkip(s, ['clientId']);
   if (skipped) return { ...c, skipped };
   const client: Owner = {
@@ -130,20 +127,24 @@ export async function keysCampaign(s: GatewaySession): Promise<KeysCampaign> {
   const seeds = await Promise.all(Array.from({ length: 4 }, validKeySeed));
   const mutated = seeds.pop() ?? {};
   const seed = () => seeds.pop() ?? {};
-  c.first = await createAndDelete(s, client, 'valid KeySeed (first)', c, seed());
-  for (const m of MUTATIONS) {
-    const probe: Probe = {
-      campaign: 'keys',
-      label: `KeySeed with ${m.label}`,
-      method: 'POST',
-      path: `${client.collection}/keys`,
-      body: m.mutate(mutated),
-    };
-    const result = await s.send(probe);
-    c.negatives.push({ probe, result });
-    if (is2xx(result)) await removeKey(s, client, result, c);
-  }
-  c.last = await createAndDelete(s, client, 'valid KeySeed (last)', c, seed());
+  const post = async (id: string, label: string, body: Record<string, unknown>): Promise<KeyTrial> => {
+    const { probe, result } = await createAndDelete(s, client, label, c, body);
+    return { id, label, probe, answer: result };
+  };
+  c.campaign = await runCampaign<KeyTrial>({
+    mutations: KEYSEED_MUTATION_IDS,
+    control: (when) =>
+      post(`control-${when}`, `valid KeySeed (${when === 'before' ? 'first' : 'last'})`, seed()),
+    // One at a time, in the table's order: a seed wrongly accepted is removed before the next is sent.
+    negatives: () =>
+      inParallel(
+        KEYSEED_MUTATION_IDS.map((id) => () => {
+          const m = KEYSEED_MUTATIONS[id];
+          return post(id, `KeySeed with ${m.label}`, m.mutate(mutated));
+        }),
+        1,
+      ),
+  });
   const keychain = s.target.ids['keychainId'];
   if (keychain)
     await createAndDelete(
@@ -171,46 +172,46 @@ function leftoverEvidence(c: Pick<KeysCampaign, 'leftovers'>): Evidence[] {
     : [];
 }
 
-export function judgeKeySeed(c: KeysCampaign): Outcome {
+/**
+ * 400 is the refusal; our credentials refused, a 403, a 5xx or no answer decide nothing; any other
+ * answer (a 2xx, another 4xx) lets an invalid KeySeed through.
+ */
+function readKeySeed(t: KeyTrial): Reading {
+  const r = t.answer!;
+  if (!r.ok || r.response.status >= 500 || credentialRefusal(r) || r.response.status === 403)
+    return { kind: 'undetermined', seen: seen(r) };
+  const { status } = r.response;
+  if (status === 400) return { kind: 'refused', seen: `answered ${status}` };
+  return { kind: is2xx(r) ? 'served' : 'wrong', seen: `answered ${status}` };
+}
+
+/** The rule of every campaign, in KeySeed's words; the keys left behind are noted last. */
+const keySeedJudging = (c: KeysCampaign): Judging<KeyTrial> => ({
+  control: (t) => (is2xx(t.answer!) ? { ok: true } : { ok: false, problem: seen(t.answer!) }),
+  read: readKeySeed,
+  controlEvidence: (t, _when, control) =>
+    probeEvidence(t.probe, t.answer!, control.ok ? 'info' : 'inconclusive'),
+  negativeEvidence: (t, _reading, finding) => probeEvidence(t.probe, t.answer!, finding),
+  policy: { failStandsDespite: { before: false, after: false } },
+  reasons: {
+    controlFailed: (_when, problem) =>
+      `A valid KeySeed was not accepted (${problem}), so the refusals prove nothing.`,
+    failed: (judged) =>
+      `Invalid KeySeeds are not refused: ${judged.map((j) => `${j.trial.label} ${j.reading.seen}`).join('; ')}.`,
+    undetermined: (judged) =>
+      `Could not judge: ${judged.map((j) => `${j.trial.label} (${j.reading.seen})`).join(', ')}.`,
+    noneApplies: () => ({ finding: 'inconclusive', reason: 'No invalid KeySeed was sent.' }),
+    passed: () =>
+      'A valid KeySeed is accepted (and the key removed); names of 4 and 61 characters, use in another case or value, and an extra property are refused with 400.',
+  },
+  notes: leftoverEvidence(c),
+});
+
+/** Judges the named mutations (`with.mutations` of PDND3-SCHEMA-02) between the two valid KeySeeds. */
+export function judgeKeySeed(c: KeysCampaign, mutations: readonly string[]): Outcome {
   if (c.skipped) return { finding: c.skipped.finding, reason: c.skipped.reason, evidence: [] };
-  const evidence: Evidence[] = [];
-  const control = (st: Step | undefined) => st && is2xx(st.result);
-  if (c.first)
-    evidence.push(probeEvidence(c.first.probe, c.first.result, control(c.first) ? 'info' : 'inconclusive'));
-  const failures: string[] = [];
-  const unknown: string[] = [];
-  for (const n of c.negatives) {
-    const r = n.result;
-    if (!r.ok || r.response.status >= 500 || credentialRefusal(r) || r.response.status === 403) {
-      unknown.push(`${n.probe.label} (${seen(r)})`);
-      evidence.push(probeEvidence(n.probe, r, 'inconclusive'));
-    } else if (r.response.status === 400) evidence.push(probeEvidence(n.probe, r, 'pass'));
-    else {
-      failures.push(`${n.probe.label} answered ${r.response.status}`);
-      evidence.push(probeEvidence(n.probe, r, 'fail'));
-    }
-  }
-  if (c.last)
-    evidence.push(probeEvidence(c.last.probe, c.last.result, control(c.last) ? 'info' : 'inconclusive'));
-  evidence.push(...leftoverEvidence(c));
-  if (failures.length)
-    return { finding: 'fail', reason: `Invalid KeySeeds are not refused: ${failures.join('; ')}.`, evidence };
-  if (!control(c.first) || !control(c.last)) {
-    const bad = !control(c.first) ? c.first : c.last;
-    const why = !bad ? 'not sent' : bad.result.ok ? `answered ${outcomeOf(bad.result)}` : bad.result.reason;
-    return {
-      finding: 'inconclusive',
-      reason: `A valid KeySeed was not accepted (${why}), so the refusals prove nothing.`,
-      evidence,
-    };
-  }
-  if (unknown.length)
-    return { finding: 'inconclusive', reason: `Could not judge: ${unknown.join(', ')}.`, evidence };
-  return {
-    finding: 'pass',
-    reason: `A valid KeySeed is accepted (and the key removed); names of 4 and 61 characters, use in another case or value, and an extra property are refused with 400.`,
-    evidence,
-  };
+  if (!c.campaign) throw new Error('the KeySeed campaign neither ran nor was skipped');
+  return judgeCampaign(c.campaign, mutations, keySeedJudging(c));
 }
 
 export function judgeVoidObject(c: KeysCampaign, more: Step[], s: GatewaySession): Outcome {
