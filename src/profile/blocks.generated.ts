@@ -7,7 +7,7 @@
  */
 export type Statuses = [number, ...number[]];
 /**
- * Statuses of a successful positive control (default: any status but 401 and 403).
+ * Statuses of a successful positive control (default: any 2xx). A redirect never counts: it is followed on the same origin, else the check is inconclusive.
  *
  * @minItems 1
  */
@@ -217,7 +217,7 @@ export interface PDNDVouchers {
     trust?: string;
     request?: Request1;
     /**
-     * Statuses of a successful positive control (default: any 2xx). Only 2xx and 3xx: a 4xx counted as success could not be told from a refusal.
+     * Statuses of a successful positive control (default: any 2xx). Only 2xx: a 4xx counted as success could not be told from a refusal, and a redirect is neither served nor refused (it is followed on the same origin, else the check is inconclusive).
      *
      * @minItems 1
      */

@@ -249,7 +249,13 @@ test('profile errors name the field', async ({ reference: ref }) => {
     [
       (p) => (p.pdndVouchers['eservice']!['acceptStatus'] = [200, 401]),
       '/pdndVouchers/eservice/acceptStatus/1',
-      /must be <= 399/,
+      /must be <= 299/,
+    ],
+    [
+      // A redirect is never a success, so a profile cannot declare one.
+      (p) => (p.pdndVouchers['eservice']!['acceptStatus'] = [200, 302]),
+      '/pdndVouchers/eservice/acceptStatus/1',
+      /must be <= 299/,
     ],
     [
       (p) => (p.pdndVouchers['client']!['privateKey'] = 'file:reference.yaml'),
