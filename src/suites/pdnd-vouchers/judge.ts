@@ -160,7 +160,7 @@ function judging(rule: RefusalRule): Judging<Trial> {
         when === 'before'
           ? `The positive control was not accepted (${why}), so no refusal can be judged.`
           : `The positive control failed after the negatives (${why}), so their refusals prove nothing.`,
-      failed: (judged) => `Not refused: ${judged.map((r) => r.trial.label).join('; ')}.`,
+      failed: (judged) => `Not refused: ${listed(judged)}.`,
       undetermined: (judged) => `Could not be judged: ${listed(judged)}.`,
       noneApplies: (judged) => ({
         finding: 'not-applicable',
