@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlLinear, YamlError } from '../core/yaml.js';
 
 /** The parts of an OpenAPI 3.0 description the suite reads; everything else is kept as plain data. */
 export interface OpenApiDocument {
@@ -23,9 +23,10 @@ export class OpenApiError extends Error {
 export function parseOpenApi(text: string, source: string): OpenApiDocument {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: -1 });
+    doc = parseYamlLinear(text, { maxAliasCount: -1 });
   } catch (e) {
-    throw new OpenApiError(`${source} is not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);
+    const at = e instanceof YamlError ? e.field : undefined;
+    throw new OpenApiError(`${source} is not valid YAML/JSON: ${at ? `${at} ` : ''}${(e as Error).message}`);
   }
   const d = doc as Partial<OpenApiDocument> | null;
   if (!d || typeof d !== 'object' || typeof d.openapi !== 'string' || !d.openapi.startsWith('3.')) {

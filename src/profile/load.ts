@@ -6,7 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { newAjv, schemaProblem } from '../core/json-schema.js';
 import { Redactor } from '../core/redact.js';
 import { readProfileFile, UnreadableFile, type FileKind } from './files.js';
-import { parseProfileYaml, ProfileYamlError } from './yaml.js';
+import { parseYamlLinear, YamlError } from '../core/yaml.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../config/schema/', import.meta.url));
 
@@ -43,9 +43,9 @@ export async function loadProfile(file: string): Promise<TargetProfile> {
   }
   let data: unknown;
   try {
-    data = parseProfileYaml(text);
+    data = parseYamlLinear(text);
   } catch (e) {
-    if (e instanceof ProfileYamlError) throw new ConfigError(`is not valid YAML: ${e.message}`, abs, e.field);
+    if (e instanceof YamlError) throw new ConfigError(`is not valid YAML: ${e.message}`, abs, e.field);
     throw e;
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
-import { loadOpenApi } from '../../src/openapi/document.js';
+import { loadOpenApi, parseOpenApi } from '../../src/openapi/document.js';
 import { eventOperations, operationsOf, paginatedOperations } from '../../src/openapi/operations.js';
 import { toJsonSchema } from '../../src/openapi/json-schema.js';
 import { ResponseValidator } from '../../src/openapi/validator.js';
@@ -214,4 +214,15 @@ test.describe('probe values', () => {
     expect(value({ type: 'array', items: { $ref: '#/components/schemas/State' } })).toBe('ACTIVE');
     expect(value({ type: 'string', pattern: '^[0-9]{3}-[0-9]{4}$' })).toBeUndefined();
   });
+});
+
+test('a description is parsed in time linear in its size, and a key written twice is named', () => {
+  // yaml's own duplicate-key check is quadratic: 100,000 keys in one mapping took minutes.
+  const keys = Array.from({ length: 100_000 }, (_, i) => `  k${i}: 1`).join('\n');
+  const started = Date.now();
+  parseOpenApi(`openapi: 3.0.3\npaths: {}\nx-many:\n${keys}\n`, 'many.yaml');
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(() => parseOpenApi('openapi: 3.0.3\npaths: {}\npaths: {}\n', 'twice.yaml')).toThrow(
+    /twice\.yaml is not valid YAML\/JSON: \/paths is written twice in the same mapping \(line 3\)/,
+  );
 });

@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 
-/** A profile that is not valid YAML: the message, and the field when one is to blame. */
-export class ProfileYamlError extends Error {
-  override name = 'ProfileYamlError';
+/** A document that is not valid YAML: the message, and the field when one is to blame. */
+export class YamlError extends Error {
+  override name = 'YamlError';
   constructor(
     message: string,
     readonly field?: string,
@@ -12,27 +12,29 @@ export class ProfileYamlError extends Error {
 }
 
 /**
- * Parses a target profile in time linear in its size. yaml's own check for duplicate keys
- * compares each key with every earlier key of its mapping, which takes minutes on a profile of
- * 100,000 keys; it is switched off and done here with one set per mapping instead. A key written
- * twice stays an error: YAML forbids it, and the second value would silently win.
+ * Parses a YAML (or JSON) document that a profile names - the profile itself, an OpenAPI
+ * description - in time linear in its size. yaml's own check for duplicate keys compares each key
+ * with every earlier key of its mapping, which takes minutes on a profile of 100,000 keys; it is
+ * switched off and done here with one set per mapping instead. A key written twice stays an
+ * error: YAML forbids it, and the second value would silently win. `maxAliasCount` is yaml's
+ * bound on alias expansion (-1: none, for descriptions that reuse schemas through anchors).
  */
-export function parseProfileYaml(text: string): unknown {
+export function parseYamlLinear(text: string, { maxAliasCount }: { maxAliasCount?: number } = {}): unknown {
   const lineCounter = new LineCounter();
   try {
     const doc = parseDocument(text, { uniqueKeys: false, lineCounter });
     const error = doc.errors[0];
-    if (error) throw new ProfileYamlError(error.message.split('\n')[0]!);
+    if (error) throw new YamlError(error.message.split('\n')[0]!);
     const duplicate = duplicateKey(doc.contents);
     if (duplicate) {
       const line = lineCounter.linePos(duplicate.offset).line;
-      throw new ProfileYamlError(`is written twice in the same mapping (line ${line})`, duplicate.field);
+      throw new YamlError(`is written twice in the same mapping (line ${line})`, duplicate.field);
     }
-    return doc.toJS();
+    return doc.toJS(maxAliasCount === undefined ? {} : { maxAliasCount });
   } catch (e) {
     // toJS refuses alias bombs, and a deeply nested document can exhaust the parser's stack.
-    if (e instanceof ProfileYamlError) throw e;
-    throw new ProfileYamlError((e as Error).message.split('\n')[0]!);
+    if (e instanceof YamlError) throw e;
+    throw new YamlError((e as Error).message.split('\n')[0]!);
   }
 }
 
@@ -45,7 +47,7 @@ function duplicateKey(root: unknown): { field: string; offset: number } | undefi
     if (!isMap(node)) continue;
     const seen = new Set<string>();
     for (const pair of node.items) {
-      // A key that is not a scalar never belongs in a profile; the schema refuses what it becomes.
+      // A key that is not a scalar never belongs in these documents; their schemas refuse what it becomes.
       if (!isScalar(pair.key)) continue;
       const key = String(pair.key.value);
       const path = `${field}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
