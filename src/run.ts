@@ -10,10 +10,10 @@ import { exitCodeFor } from './core/verdict.js';
 import { metered, TrafficMeter } from './http/traffic.js';
 import { loadProfiles } from './profile/load.js';
 import { startReference } from './reference/index.js';
-import { ReportAssembly } from './report/assemble.js';
+import { ReportAssembly, type ResultOrder } from './report/assemble.js';
 import { terminalLine } from './report/escape.js';
-import type { RunReport } from './report/model.js';
-import { writeReports } from './report/write.js';
+import type { FinishedReport } from './report/model.js';
+import { clearPreviousReport, writeReports } from './report/write.js';
 import { loadCatalogue } from './suites/index.js';
 import { VERSION } from './version.js';
 
@@ -41,9 +41,16 @@ export interface RunOptions {
 
 export interface RunOutcome {
   exitCode: number;
-  report: RunReport;
+  /**
+   * The report as the terminal summary reads it: header, summary and the head of each result in
+   * report order. The results themselves are in the files of `outDir` (compliance-report.json).
+   */
+  report: ReportOverview;
   outDir: string;
 }
+
+/** A finished report without its results. */
+export type ReportOverview = Omit<FinishedReport, 'read'>;
 
 /** The report folder must be writable before anything is probed: a run whose report cannot be written is lost. */
 async function ensureWritable(outDir: string): Promise<void> {
@@ -66,9 +73,7 @@ function progressLine(r: ResultRecord): string {
 }
 
 /** Results by target, then the catalogue's order of requirements, then site. */
-function catalogueOrder(
-  definitions: readonly SuiteDefinition[],
-): (a: ResultRecord, b: ResultRecord) => number {
+function catalogueOrder(definitions: readonly SuiteDefinition[]): ResultOrder {
   const order = new Map(definitions.flatMap((d) => d.requirements.map((r) => r.id)).map((id, i) => [id, i]));
   return (a, b) =>
     a.target.localeCompare(b.target) || order.get(a.id)! - order.get(b.id)! || a.site.localeCompare(b.site);
@@ -118,39 +123,44 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     );
     await ensureWritable(outDir);
     options.onProbing?.();
+    await clearPreviousReport(outDir);
     // A text check on each line too: the records it prints are redacted already (ReportAssembly).
     // A peer's text in a reason must not start a line of its own or reorder one on the terminal.
     const log = (line: string) => options.log?.(terminalLine(redactor.redact(line)));
-    const assembly = new ReportAssembly(redactor);
-    const results = await metered(meter, () =>
-      runPlanned(planned, settings, {
-        signal: options.signal,
-        onResult: (result) => log(progressLine(assembly.add(result))),
-      }),
-    );
-    const complete = !options.signal?.aborted;
-    const exitCode = exitCodeFor(results, complete);
-    const usedSuites = [...new Set(results.map((r) => r.suite))];
-    const report = assembly.finish(
-      {
-        harness: { name: 'attesta', version: VERSION },
-        run: {
-          startedAt: startedAt.toISOString(),
-          finishedAt: new Date().toISOString(),
-          complete,
-          exitCode,
-          targets: planned.map((p) => p.profile.name),
-          suites: catalogue.definitions
-            .filter((d) => usedSuites.includes(d.id))
-            .map((d) => ({ id: d.id, title: d.title, source: d.source })),
-          reference: Boolean(reference),
-          traffic: meter.summary(),
+    const assembly = new ReportAssembly(redactor, outDir);
+    try {
+      await metered(meter, () =>
+        runPlanned(planned, settings, {
+          signal: options.signal,
+          onResult: (result) => log(progressLine(assembly.add(result))),
+        }),
+      );
+      const complete = !options.signal?.aborted;
+      const exitCode = exitCodeFor(assembly.results, complete);
+      const usedSuites = new Set(assembly.results.map((r) => r.suite));
+      const report = assembly.finish(
+        {
+          harness: { name: 'attesta', version: VERSION },
+          run: {
+            startedAt: startedAt.toISOString(),
+            finishedAt: new Date().toISOString(),
+            complete,
+            exitCode,
+            targets: planned.map((p) => p.profile.name),
+            suites: catalogue.definitions
+              .filter((d) => usedSuites.has(d.id))
+              .map((d) => ({ id: d.id, title: d.title, source: d.source })),
+            reference: Boolean(reference),
+            traffic: meter.summary(),
+          },
         },
-      },
-      catalogueOrder(catalogue.definitions),
-    );
-    await writeReports(report, outDir, redactor);
-    return { exitCode, report, outDir };
+        catalogueOrder(catalogue.definitions),
+      );
+      await writeReports(report, outDir, redactor);
+      return { exitCode, report, outDir };
+    } finally {
+      assembly.dispose();
+    }
   } finally {
     await meter.close();
     await reference?.stop();

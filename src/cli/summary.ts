@@ -1,21 +1,20 @@
 import type { RunOutcome } from '../run.js';
 import { VERDICTS } from '../core/verdict.js';
-import { exitMeaning } from '../report/describe.js';
+import { exitMeaning, groupBy } from '../report/describe.js';
 import { terminalLine } from '../report/escape.js';
 
 /**
- * The short per-requirement summary printed at the end of a run. Target and site names come from
- * profiles, the report folder from the command line: each line is escaped for the terminal all the same.
+ * The short per-requirement summary printed at the end of a run, from the heads of the results
+ * (verdicts and names: the reasons and evidence stay in the report files). Target and site names
+ * come from profiles, the report folder from the command line: each line is escaped for the
+ * terminal all the same.
  */
 export function printSummary({ report, outDir, exitCode }: RunOutcome): void {
   const print = (line: string) => console.log(terminalLine(line));
-  const byId = new Map<string, string[]>();
-  for (const r of report.results) {
-    const key = `${r.target}  ${r.id}`;
-    byId.set(key, [...(byId.get(key) ?? []), `${r.site}=${r.verdict}`]);
-  }
   console.log('\nSummary per requirement:');
-  for (const [key, verdicts] of byId) print(`  ${key.padEnd(40)} ${verdicts.join('  ')}`);
+  for (const [key, heads] of groupBy(report.heads, (r) => `${r.target}  ${r.id}`)) {
+    print(`  ${key.padEnd(40)} ${heads.map((r) => `${r.site}=${r.verdict}`).join('  ')}`);
+  }
   const counts = VERDICTS.map((v) => `${report.summary[v]} ${v}`).join(', ');
   console.log();
   print(`${counts}${report.run.complete ? '' : ' (run interrupted)'}`);

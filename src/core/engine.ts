@@ -108,27 +108,31 @@ function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
   return [{ requirement, siteLabel }];
 }
 
+/**
+ * Runs every planned target and gives each result to `hooks.onResult` as it is decided; nothing
+ * is kept once given (a run of any number of targets holds the results of the targets under way
+ * only). At most `settings.targetConcurrency` targets run at once, each with its own budget of
+ * `settings.concurrency` checks.
+ */
 export async function runPlanned(
   planned: readonly PlannedTarget[],
   settings: RunSettings,
   hooks: RunHooks = {},
-): Promise<ResultRecord[]> {
-  const all: ResultRecord[] = [];
-  const emit = (result: ResultRecord) => {
-    all.push(result);
-    hooks.onResult?.(result);
-  };
+): Promise<void> {
+  const emit = (result: ResultRecord) => hooks.onResult?.(result);
   const interruption = new Interruption(hooks.signal);
+  const targets = limiter(settings.targetConcurrency);
   await Promise.all(
-    planned.map(({ profile, suites }) => {
-      // One budget of concurrent checks per target, shared by its suites.
-      const limit = limiter(settings.concurrency);
-      return Promise.all(
-        suites.map((suite) => runSuite({ profile, suite, settings, hooks, interruption, limit, emit })),
-      );
-    }),
+    planned.map(({ profile, suites }) =>
+      targets(() => {
+        // One budget of concurrent checks per target, shared by its suites.
+        const limit = limiter(settings.concurrency);
+        return Promise.all(
+          suites.map((suite) => runSuite({ profile, suite, settings, hooks, interruption, limit, emit })),
+        );
+      }),
+    ),
   );
-  return all;
 }
 
 interface SuiteRun {

@@ -7,6 +7,11 @@ export interface RunSettings {
   /** Checks of one target that run at once. */
   concurrency: number;
   /**
+   * Targets probed at once. Memory and the load on shared servers follow it, not the number of
+   * targets; a few per core keep both cores busy while handshakes wait on the network.
+   */
+  targetConcurrency: number;
+  /**
    * Cipher string for legacy (TLS 1.0/1.1) probes. OpenSSL 3 refuses SHA-1 signatures at its
    * default security level, so without SECLEVEL=0 the probe cannot complete such a handshake.
    */
@@ -17,5 +22,6 @@ export const DEFAULT_SETTINGS: RunSettings = {
   probeTimeoutMs: 10_000,
   checkTimeoutMs: 120_000,
   concurrency: 8,
+  targetConcurrency: 8,
   legacyCiphers: 'DEFAULT@SECLEVEL=0',
 };

@@ -7,6 +7,8 @@ import { showControls } from './escape.js';
 import type { RunReport } from './model.js';
 import type { ReportFile, Reporter } from './reporter.js';
 
+const DIR = 'allure-results';
+
 /**
  * Allure 2 results (the file format of allure-js-commons' TestResult) in allure-results/: one
  * result and one evidence attachment per requirement result, as each comes, plus
@@ -15,11 +17,13 @@ import type { ReportFile, Reporter } from './reporter.js';
  * ALLURE_NO_ANALYTICS=true).
  */
 export const allureReporter: Reporter = {
-  onResult: resultFiles,
-  onEnd: (report) => [environment(report), categories()],
+  paths: [DIR],
+  *files(report) {
+    for (const r of report.read(report.heads)) yield* resultFiles(r);
+    yield environment(report);
+    yield categories();
+  },
 };
-
-const DIR = 'allure-results';
 
 type AllureStatus = 'passed' | 'failed' | 'broken' | 'skipped';
 
@@ -126,7 +130,7 @@ function property(key: string, value: string): string {
   return `${escape(key, true)}=${escape(value, false)}`;
 }
 
-function environment(report: RunReport): ReportFile {
+function environment(report: Pick<RunReport, 'run' | 'harness'>): ReportFile {
   const { run, harness } = report;
   const entries: [string, string][] = [
     ['harness', harness.name],

@@ -51,8 +51,10 @@ export function evidenceText(evidence: readonly Evidence[]): string {
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, [T, ...T[]]][] {
   const groups = new Map<string, [T, ...T[]]>();
   for (const item of items) {
-    const existing = groups.get(key(item));
-    groups.set(key(item), existing ? [...existing, item] : [item]);
+    const k = key(item);
+    const existing = groups.get(k);
+    if (existing) existing.push(item);
+    else groups.set(k, [item]);
   }
   return [...groups];
 }

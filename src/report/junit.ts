@@ -1,7 +1,8 @@
 import type { ResultRecord } from '../core/suite.js';
+import type { Verdict } from '../core/verdict.js';
 import { caseName, evidenceText, groupBy, sourceLine, VERDICT_LABEL } from './describe.js';
 import { escapeAttribute as attr, escapeMarkup as text } from './escape.js';
-import type { RunReport } from './model.js';
+import type { FinishedReport, ResultHead } from './model.js';
 import type { Reporter } from './reporter.js';
 
 /**
@@ -10,36 +11,52 @@ import type { Reporter } from './reporter.js';
  * MANUAL are skipped, WARN passes with the warning in system-out.
  */
 export const junitReporter: Reporter = {
-  onEnd: (report) => [{ path: 'junit.xml', content: renderJunit(report) }],
+  paths: ['junit.xml'],
+  *files(report) {
+    yield { path: 'junit.xml', content: renderJunit(report) };
+  },
 };
 
-function renderJunit(report: RunReport): string {
-  const suites = groupBy(report.results, (r) => `${r.suite}.${r.target}`).map(([name, results]) => {
-    const [first] = results;
-    const cases = results.map(testcase);
-    const count = (...v: string[]) => results.filter((r) => v.includes(r.verdict)).length;
-    return [
-      `  <testsuite name="${attr(name)}" tests="${results.length}" failures="${count('fail')}" errors="${count('inconclusive')}"`,
-      ` skipped="${count('not-applicable', 'manual')}" time="${seconds(results)}" timestamp="${attr(report.run.startedAt)}">\n`,
-      '    <properties>\n',
-      `      <property name="suite" value="${attr(first.suite)}"/>\n`,
-      `      <property name="target" value="${attr(first.target)}"/>\n`,
-      `      <property name="source" value="${attr(first.source)}"/>\n`,
-      '    </properties>\n',
-      cases.join(''),
-      '  </testsuite>\n',
-    ].join('');
-  });
-  const all = report.results;
-  const count = (...v: string[]) => all.filter((r) => v.includes(r.verdict)).length;
-  return [
+function* renderJunit(report: FinishedReport): Generator<string> {
+  const all = report.heads;
+  yield [
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     `<testsuites name="${attr(`${report.harness.name} ${report.harness.version}`)}" tests="${all.length}"`,
-    ` failures="${count('fail')}" errors="${count('inconclusive')}" skipped="${count('not-applicable', 'manual')}"`,
+    ` failures="${count(all, 'fail')}" errors="${count(all, 'inconclusive')}" skipped="${count(all, 'not-applicable', 'manual')}"`,
     ` time="${seconds(all)}" timestamp="${attr(report.run.startedAt)}">\n`,
-    suites.join(''),
-    '</testsuites>\n',
   ].join('');
+  for (const [name, heads] of groupBy(all, (r) => `${r.suite}.${r.target}`)) {
+    let first = true;
+    for (const r of report.read(heads)) {
+      // The suite's properties come from its first result, read with it.
+      if (first) yield testsuiteOpening(report, name, heads, r);
+      first = false;
+      yield testcase(r);
+    }
+    yield '  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
+}
+
+function testsuiteOpening(
+  report: FinishedReport,
+  name: string,
+  heads: readonly ResultHead[],
+  first: ResultRecord,
+): string {
+  return [
+    `  <testsuite name="${attr(name)}" tests="${heads.length}" failures="${count(heads, 'fail')}" errors="${count(heads, 'inconclusive')}"`,
+    ` skipped="${count(heads, 'not-applicable', 'manual')}" time="${seconds(heads)}" timestamp="${attr(report.run.startedAt)}">\n`,
+    '    <properties>\n',
+    `      <property name="suite" value="${attr(first.suite)}"/>\n`,
+    `      <property name="target" value="${attr(first.target)}"/>\n`,
+    `      <property name="source" value="${attr(first.source)}"/>\n`,
+    '    </properties>\n',
+  ].join('');
+}
+
+function count(heads: readonly ResultHead[], ...verdicts: Verdict[]): number {
+  return heads.filter((r) => verdicts.includes(r.verdict)).length;
 }
 
 function testcase(r: ResultRecord): string {
@@ -64,6 +81,6 @@ function outcomeElement(r: ResultRecord): string {
   }
 }
 
-function seconds(results: readonly ResultRecord[]): string {
+function seconds(results: readonly ResultHead[]): string {
   return (results.reduce((sum, r) => sum + r.durationMs, 0) / 1000).toFixed(3);
 }

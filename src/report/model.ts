@@ -23,3 +23,29 @@ export interface RunReport {
   results: ResultRecord[];
   summary: Summary;
 }
+
+/**
+ * What a run keeps in memory of each result: what orders the report, the terminal summary, the
+ * exit status and the counts of the JUnit and HTML headings need. The rest (reason, evidence)
+ * stays where the results are stored until a reporter reads them.
+ */
+export type ResultHead = Pick<
+  ResultRecord,
+  'suite' | 'id' | 'level' | 'target' | 'site' | 'verdict' | 'durationMs'
+>;
+
+/** A result's head and where its store keeps the whole record. */
+export interface StoredHead extends ResultHead {
+  readonly ref: number;
+}
+
+/**
+ * A finished report as the reporters read it: everything of RunReport but the results in memory,
+ * the heads of the results in report order, and the results themselves read on demand, so that
+ * a run of any size renders without holding them all.
+ */
+export interface FinishedReport extends Omit<RunReport, 'results'> {
+  readonly heads: readonly StoredHead[];
+  /** The whole records of these heads (of this report), in the order given, one at a time. */
+  read(heads: Iterable<StoredHead>): Iterable<ResultRecord>;
+}

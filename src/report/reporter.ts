@@ -1,34 +1,43 @@
-import type { ResultRecord } from '../core/suite.js';
-import type { RunReport } from './model.js';
+import type { FinishedReport } from './model.js';
 
 /** A file of the report folder. */
 export interface ReportFile {
   /** Relative to the report folder, with "/" between folders (e.g. allure-results/x.json). */
   path: string;
-  content: string;
+  /**
+   * The text, whole or in chunks as the reporter reads the results. Each chunk holds whole
+   * strings of the report (a result's part, never half a value): the writer's last text check
+   * for secrets runs chunk by chunk.
+   */
+  content: string | Iterable<string>;
 }
 
 /**
- * One report format. A reporter reads the report model alone - never the suite definitions - so
- * any format can be rendered again from compliance-report.json, or from two reports merged.
+ * One report format. A reporter reads the report alone - never the suite definitions - so any
+ * format can be rendered again from compliance-report.json, or from two reports merged
+ * (inMemoryReport).
  *
- * It returns files rather than writing them: the writer (write.ts) owns the folder and runs the
- * last text check for secrets over every file, whatever the format, and tests render in memory.
- *
- * `onResult` is for formats with files of their own per result (Allure): it is called once per
- * result, in report order, before `onEnd`. A runner that streams (a Playwright front-end, or
- * 1,000+ targets) can call it as each result is decided and write those files at once; formats
- * that need the whole run (JSON, HTML, JUnit) implement `onEnd` only.
+ * It gives files rather than writing them: the writer (write.ts) owns the folder and runs the
+ * last text check for secrets over every chunk, whatever the format, and tests render in memory.
+ * Both are lazy: a reporter reads each result when its file is written, through
+ * `report.read(heads)`, so no format holds the run's results; what it needs of all of them (order,
+ * counts, verdicts) is in `report.heads`.
  */
 export interface Reporter {
-  onResult?(result: ResultRecord): ReportFile[];
-  onEnd(report: RunReport): ReportFile[];
+  /** The files and folders of the report folder this format writes (cleared before a run writes there). */
+  readonly paths: readonly string[];
+  files(report: FinishedReport): Iterable<ReportFile>;
 }
 
-/** Every file the reporters make of a finished report, in the order each reporter gives them. */
-export function renderReport(report: RunReport, reporters: readonly Reporter[]): ReportFile[] {
-  return reporters.flatMap((reporter) => [
-    ...report.results.flatMap((r) => reporter.onResult?.(r) ?? []),
-    ...reporter.onEnd(report),
-  ]);
+/** Every file the reporters make of a report, rendered in memory (tests, small reports). */
+export function renderReport(
+  report: FinishedReport,
+  reporters: readonly Reporter[],
+): { path: string; content: string }[] {
+  return reporters.flatMap((reporter) =>
+    [...reporter.files(report)].map(({ path, content }) => ({
+      path,
+      content: typeof content === 'string' ? content : [...content].join(''),
+    })),
+  );
 }

@@ -8,14 +8,13 @@ import type { TestInfo } from '@playwright/test';
 import { stringify } from 'yaml';
 import type { ResultRecord } from '../../src/core/suite.js';
 import type { Verdict } from '../../src/core/verdict.js';
-import { verdictOf } from '../support/run.js';
-import type { RunOutcome } from '../../src/run.js';
+import { verdictOf, type TestRunOutcome } from '../support/run.js';
 import { COMPLIANT_ENDPOINT_VERDICTS } from '../support/pagopa.js';
 import { test, expect, runAgainst } from '../support/fixtures.js';
 import { pagopaProfile, type NginxConfigName, type NginxTarget } from '../support/nginx.js';
 
 /** Runs pagopa-connectivity against a profile and attaches the verdicts to the test. */
-async function runAttached(profileFile: string): Promise<RunOutcome> {
+async function runAttached(profileFile: string): Promise<TestRunOutcome> {
   const outcome = await runAgainst({ profileFile }, ['pagopa-connectivity']);
   await test
     .info()

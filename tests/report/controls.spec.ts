@@ -5,10 +5,9 @@
  */
 import { expect, test } from '../support/fixtures.js';
 import { printSummary } from '../../src/cli/summary.js';
-import { ReportAssembly } from '../../src/report/assemble.js';
 import type { RunReport } from '../../src/report/model.js';
 import { terminalLine } from '../../src/report/escape.js';
-import { buildReport, HOSTILE, plantedRedactor, readTree, runCollecting, writeFixture } from './fixture.js';
+import { buildReport, HOSTILE, readTree, runCollecting, testAssembly, writeFixture } from './fixture.js';
 
 /** Each planted character and how a reader must see it. */
 export const SHOWN: [raw: string, shown: string][] = [
@@ -72,7 +71,7 @@ test('a terminal line escapes line breaks too, so a peer cannot forge a line of 
 
 test('the summary printed at the end of a run escapes names on the terminal', () => {
   const report = buildReport();
-  const assembly = new ReportAssembly(plantedRedactor());
+  const assembly = testAssembly();
   for (const r of report.results)
     assembly.add({ ...r, target: `acme\u202Eevil\u001b[2J`, site: 'primary\nPASS' });
   const printed: string[] = [];

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -227,6 +228,11 @@ export function buildReport(): RunReport {
   };
 }
 
+/** An assembly whose spill is in a fresh temporary folder (left to the system's temp cleaning). */
+export function testAssembly(redactor: Redactor = plantedRedactor()): ReportAssembly {
+  return new ReportAssembly(redactor, mkdtempSync(path.join(tmpdir(), 'attesta-assembly-')));
+}
+
 export function plantedRedactor(): Redactor {
   const redactor = new Redactor();
   for (const s of SECRETS) redactor.add(s);
@@ -237,9 +243,13 @@ export function plantedRedactor(): Redactor {
 export async function writeFixture(report: RunReport = buildReport()): Promise<string> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'attesta-report-test-'));
   const redactor = plantedRedactor();
-  const assembly = new ReportAssembly(redactor);
+  const assembly = new ReportAssembly(redactor, outDir);
   for (const r of report.results) assembly.add(r);
-  await writeReports(assembly.finish(report), outDir, redactor);
+  try {
+    await writeReports(assembly.finish(report), outDir, redactor);
+  } finally {
+    assembly.dispose();
+  }
   return outDir;
 }
 

@@ -17,9 +17,9 @@ import { startReference } from '../../src/reference/index.js';
 import type { PagopaOptions } from '../../src/reference/pagopa-connectivity/index.js';
 import type { PdndGatewayOptions } from '../../src/reference/pdnd-interop-v3/index.js';
 import type { VouchersOptions } from '../../src/reference/pdnd-vouchers/index.js';
-import type { RunOptions, RunOutcome } from '../../src/run.js';
+import type { RunOptions } from '../../src/run.js';
 import { createTestPki, startNginx, type NginxConfigName, type NginxTarget } from './nginx.js';
-import { runForTest } from './run.js';
+import { runForTest, type TestRunOutcome } from './run.js';
 
 /** A target profile as tests edit it: any field, any depth. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -49,7 +49,7 @@ export interface RunningReference {
   /** Changes the profile and writes it again (to break the client side, not the server). */
   rewrite(change: (profile: EditableProfile) => void | Promise<void>): Promise<void>;
   /** Runs the setup's suites against this reference, as `attesta run --target` does. */
-  run(options?: Partial<RunOptions>): Promise<RunOutcome>;
+  run(options?: Partial<RunOptions>): Promise<TestRunOutcome>;
 }
 
 /** Runs the suites against a target profile, with the self-tests' short timeouts. */
@@ -57,7 +57,7 @@ export function runAgainst(
   target: { profileFile: string },
   suites: readonly string[],
   options: Partial<RunOptions> = {},
-): Promise<RunOutcome> {
+): Promise<TestRunOutcome> {
   return runForTest({ targets: [target.profileFile], suites, ...options });
 }
 

@@ -209,7 +209,7 @@ function nginxConfig(dir: string, port: number, files: NginxFiles, v: NginxVaria
   return `master_process off;
 pid ${path.join(dir, 'nginx.pid')};
 error_log ${path.join(dir, 'error.log')} info;
-events { worker_connections 64; }
+events { worker_connections 4096; }
 http {
   access_log ${path.join(dir, 'access.log')};
   ${TEMP_PATHS.map(tmp).join('\n  ')}

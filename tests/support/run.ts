@@ -1,20 +1,28 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAttesta, type RunOptions, type RunOutcome } from '../../src/run.js';
 import type { ResultRecord } from '../../src/core/suite.js';
+import type { RunReport } from '../../src/report/model.js';
 
 /** Self-tests use short timeouts: every peer is on loopback. */
 export const TEST_SETTINGS = { probeTimeoutMs: 3_000, checkTimeoutMs: 30_000 };
 
-export async function runForTest(options: Partial<RunOptions>): Promise<RunOutcome> {
-  return runAttesta({
+/** A run's outcome with its whole report, read back from the compliance-report.json it wrote. */
+export interface TestRunOutcome extends Omit<RunOutcome, 'report'> {
+  report: RunReport;
+}
+
+export async function runForTest(options: Partial<RunOptions>): Promise<TestRunOutcome> {
+  const outcome = await runAttesta({
     targets: [],
     suites: [],
     outDir: await mkdtemp(path.join(tmpdir(), 'attesta-report-')),
     ...options,
     settings: { ...TEST_SETTINGS, ...options.settings },
   });
+  const file = path.join(outcome.outDir, 'compliance-report.json');
+  return { ...outcome, report: JSON.parse(await readFile(file, 'utf8')) as RunReport };
 }
 
 /** The verdict of one id at one site (or "platform", "all"), failing loudly when there is none. */
