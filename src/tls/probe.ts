@@ -3,6 +3,8 @@ import { connect as connectTls, type SecureVersion, type TLSSocket } from 'node:
 import { X509Certificate } from 'node:crypto';
 import { currentMeter, httpsOrigin } from '../http/traffic.js';
 import { exceeded, LIMITS, timedOut } from '../http/limits.js';
+import { recentlyUsed } from '../core/recent.js';
+import { sharedContext } from './shared-context.js';
 import { WireTap } from './wire-tap.js';
 import { ServerFlightReader, type ServerFlight } from './records.js';
 import { parseResponseHead, serializeRequest, type RequestSpec, type ResponseHead } from './http1.js';
@@ -76,11 +78,15 @@ const NETWORK = new Set([
   'EADDRNOTAVAIL',
 ]);
 
+/** A server sends the same certificates on every connection: each is parsed once (X509Certificate is immutable). */
+const parsed = recentlyUsed<X509Certificate>(256);
+
 function peerChainOf(socket: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   let cert = socket.getPeerCertificate(true);
   while (cert?.raw && !chain.some((c) => c.raw.equals(cert.raw))) {
-    chain.push(new X509Certificate(cert.raw));
+    const raw = cert.raw;
+    chain.push(parsed(raw.toString('base64'), () => new X509Certificate(raw)));
     if (!cert.issuerCertificate || cert.issuerCertificate === cert) break;
     cert = cert.issuerCertificate;
   }
@@ -138,13 +144,16 @@ class ProbeRun {
     const tls = connectTls({
       socket: new WireTap(this.tcp!, (chunk) => this.reader.push(chunk)) as unknown as Socket,
       servername: opts.servername,
-      minVersion: opts.minVersion,
-      maxVersion: opts.maxVersion,
-      ciphers: opts.ciphers,
-      ca: opts.ca,
-      cert: opts.identity?.cert,
-      key: opts.identity?.key,
-      passphrase: opts.identity?.passphrase,
+      // Every setting of the handshake itself goes in the context (tls.connect ignores them beside one).
+      secureContext: sharedContext({
+        minVersion: opts.minVersion,
+        maxVersion: opts.maxVersion,
+        ciphers: opts.ciphers,
+        ca: opts.ca,
+        cert: opts.identity?.cert,
+        key: opts.identity?.key,
+        passphrase: opts.identity?.passphrase,
+      }),
       rejectUnauthorized: false,
     });
     this.tls = tls;
