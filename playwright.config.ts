@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { compliancePlan, SPEC_DIR } from './src/playwright/plan.js';
-import { ALLURE_CATEGORIES, VERDICT_STATUS } from './src/report/allure-mapping.js';
 
 /**
  * The compliance suites as Playwright tests: `npx playwright test`.
@@ -32,10 +31,7 @@ export default defineConfig<object, { attestaTarget: string }>({
   reporter: [
     ['list'],
     ['./reporters/compliance.ts', { outputDir: out }],
-    [
-      'allure-playwright',
-      { resultsDir: `${out}/allure-results`, categories: ALLURE_CATEGORIES, listeners: [VERDICT_STATUS] },
-    ],
+    ['./reporters/allure.ts', { resultsDir: `${out}/allure-results` }],
     ...(sharded ? ([['blob']] as const) : []),
   ],
   projects: plan.targets.map((target) => ({

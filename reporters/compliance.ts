@@ -25,7 +25,7 @@ import { PLAYWRIGHT_REPORTERS, writeReports } from '../src/report/write.js';
 import { VERSION } from '../src/version.js';
 
 interface Options {
-  /** The report folder (default: reports/<timestamp>). */
+  /** The report folder (default: ATTESTA_OUT, else reports/<timestamp>). */
   outputDir?: string;
 }
 
@@ -143,7 +143,9 @@ export default class ComplianceReporter implements Reporter {
       catalogueOrder(definitions),
     );
     const outDir = path.resolve(
-      this.options.outputDir ?? path.join('reports', this.startedAt.toISOString().replace(/[:.]/g, '-')),
+      this.options.outputDir ??
+        process.env['ATTESTA_OUT'] ??
+        path.join('reports', this.startedAt.toISOString().replace(/[:.]/g, '-')),
     );
     await writeReports(report, outDir, redactor, PLAYWRIGHT_REPORTERS);
     console.log(`\nAttesta compliance report: ${outDir}\nexit status ${exitCode}: ${exitMeaning(exitCode)}`);
