@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { compliancePlan, SPEC_DIR } from './src/playwright/plan.js';
+import { compliancePlan } from './src/playwright/plan.js';
 
 /**
  * The compliance suites as Playwright tests: `npx playwright test`.
@@ -36,7 +36,7 @@ export default defineConfig<object, { attestaTarget: string }>({
   ],
   projects: plan.targets.map((target) => ({
     name: target.name,
-    testMatch: [`${SPEC_DIR}/${target.slug}/*.spec.ts`, 'checks/**/*.spec.ts'],
+    testMatch: [`${plan.specDir}/${target.slug}/*.spec.ts`, 'checks/**/*.spec.ts'],
     use: { attestaTarget: target.name },
   })),
 });
