@@ -23,7 +23,6 @@ export default defineConfig<object, { attestaTarget: string }>({
   testDir: '.',
   // A target's suites are separate test groups: each runs whole in one worker and one shard.
   fullyParallel: false,
-  workers: 2,
   // The engine bounds every probe and check; a suite's campaign runs inside its first test.
   timeout: 10 * 60_000,
   forbidOnly: Boolean(process.env['CI']),

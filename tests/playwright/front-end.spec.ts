@@ -234,3 +234,54 @@ test('a profile error stops npx playwright test before anything runs, exit 2, na
   expect(r.stderr).toContain(file);
   expect(r.stderr).toMatch(/\/pagopa\/endpoint/);
 });
+
+test.describe('one suite', () => {
+  test.use({ suites: ['pagopa-connectivity'] });
+
+  test('--grep chooses what is probed: a static requirement alone opens no connection', async ({
+    reference: ref,
+  }) => {
+    const proxies = await countSites(ref, 'entity');
+    const out = await tempDir('grep');
+    const r = await playwright(['test', '--grep', '@PAGOPA-URL-01'], {
+      ATTESTA_TARGETS: ref.profileFile,
+      ATTESTA_OUT: out,
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect((await readReport(out)).results.map((x) => `${x.id} ${x.verdict}`)).toEqual([
+      'PAGOPA-URL-01 pass',
+      'PAGOPA-URL-01 pass',
+    ]);
+    expect(connections(proxies)).toBe(0);
+  });
+
+  test('Ctrl-C writes the compliance report, marked incomplete, the undecided tests INCONCLUSIVE', async ({
+    reference: ref,
+    silentPort,
+  }) => {
+    // A site that accepts TCP but never answers keeps the run busy until it is interrupted.
+    await ref.rewrite((p) => {
+      p['pagopa'].endpoint.sites.secondary.url =
+        `https://dr.ente.attesta.test:${silentPort}/pagopa/paForNode`;
+    });
+    const out = await tempDir('interrupt');
+    let interrupted = false;
+    const r = await playwright(
+      ['test', '--grep', '@pagopa-connectivity'],
+      { ATTESTA_TARGETS: ref.profileFile, ATTESTA_OUT: out },
+      (chunk, kill) => {
+        if (interrupted || !chunk.includes('Running')) return;
+        interrupted = true;
+        setTimeout(() => kill('SIGINT'), 1_000);
+      },
+    );
+    expect(r.code, r.stdout + r.stderr).not.toBe(0);
+    const report = await readReport(out);
+    expect(report.run).toMatchObject({ complete: false, exitCode: 3 });
+    expect(report.results.length).toBeGreaterThan(0);
+    expect(report.results.every((x) => x.verdict === 'inconclusive' || x.verdict === 'not-applicable')).toBe(
+      true,
+    );
+    expect(report.results.map((x) => x.reason).join()).toMatch(/interrupted/);
+  });
+});

@@ -15,7 +15,12 @@ export interface PlaywrightRun {
  * the compliance config, not the self-tests'. The environment is the user's, without the
  * variables Playwright sets in this self-test's own worker.
  */
-export function playwright(args: string[], env: Record<string, string>): Promise<PlaywrightRun> {
+export function playwright(
+  args: string[],
+  env: Record<string, string>,
+  /** Each chunk of stdout as it comes, with a way to signal the run (an interruption test). */
+  onStdout?: (chunk: string, kill: (signal: NodeJS.Signals) => void) => void,
+): Promise<PlaywrightRun> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(TEST_|PW_|PLAYWRIGHT_|ATTESTA_)/.test(k)),
   );
@@ -31,7 +36,10 @@ export function playwright(args: string[], env: Record<string, string>): Promise
     );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      onStdout?.(d.toString(), (signal) => child.kill(signal));
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
