@@ -96,9 +96,9 @@ export function requirementsToDecide(
   return requirements.filter((r) => only.has(r.id) || (aggregateAsked && !r.aggregate));
 }
 
-type Scope = { requirement: Requirement; site?: Site; siteLabel: string };
+export type Scope = { requirement: Requirement; site?: Site; siteLabel: string };
 
-function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
+export function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
   if (requirement.subject === 'endpoint' && !requirement.aggregate && sites.length) {
     return sites.map((site) => ({ requirement, site, siteLabel: site.name }));
   }

@@ -15,6 +15,9 @@ import { SPILL_PREFIX } from './spill.js';
 /** Every format of a run, each beside compliance-report.json. */
 export const REPORTERS: readonly Reporter[] = [jsonReporter, htmlReporter, junitReporter, allureReporter];
 
+/** The formats of a Playwright run: its Allure results come from allure-playwright, by the same mapping. */
+export const PLAYWRIGHT_REPORTERS: readonly Reporter[] = [jsonReporter, htmlReporter, junitReporter];
+
 /** Small files (Allure's, one or two per result) written at once. */
 const FILES_IN_FLIGHT = 16;
 
