@@ -1,9 +1,9 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, type SecureVersion, type TLSSocket } from 'node:tls';
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { currentMeter, httpsOrigin } from '../http/traffic.js';
 import { exceeded, LIMITS, timedOut } from '../http/limits.js';
-import { recentlyUsed } from '../core/recent.js';
+import { certificateOf } from '../x509/pem.js';
 import { sharedContext } from './shared-context.js';
 import { WireTap } from './wire-tap.js';
 import { ServerFlightReader, type ServerFlight } from './records.js';
@@ -78,15 +78,11 @@ const NETWORK = new Set([
   'EADDRNOTAVAIL',
 ]);
 
-/** A server sends the same certificates on every connection: each is parsed once (X509Certificate is immutable). */
-const parsed = recentlyUsed<X509Certificate>(256);
-
 function peerChainOf(socket: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   let cert = socket.getPeerCertificate(true);
   while (cert?.raw && !chain.some((c) => c.raw.equals(cert.raw))) {
-    const raw = cert.raw;
-    chain.push(parsed(raw.toString('base64'), () => new X509Certificate(raw)));
+    chain.push(certificateOf(cert.raw));
     if (!cert.issuerCertificate || cert.issuerCertificate === cert) break;
     cert = cert.issuerCertificate;
   }

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { recentlyUsed } from '../core/recent.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
 
@@ -22,13 +23,25 @@ export function toPem(type: string, der: Uint8Array): string {
   return `-----BEGIN ${type}-----\n${b64}\n-----END ${type}-----\n`;
 }
 
+/**
+ * The same certificates come again and again - a server's chain on every connection, pagoPA's
+ * forwarder chain and an intermediary's client certificate in every profile of a run - so each
+ * is parsed once while it is in use (X509Certificate is immutable: sharing it is safe).
+ */
+const parsed = recentlyUsed<X509Certificate>(256);
+
+/** The certificate of these DER bytes. */
+export function certificateOf(der: Buffer): X509Certificate {
+  return parsed(der.toString('base64'), () => new X509Certificate(der));
+}
+
 /** Parses every CERTIFICATE block; throws with the block's position when one is not X.509. */
 export function parseCertificates(text: string): X509Certificate[] {
   return pemBlocks(text)
     .filter((b) => b.type === 'CERTIFICATE')
     .map((b, i) => {
       try {
-        return new X509Certificate(b.der);
+        return certificateOf(b.der);
       } catch (e) {
         throw new Error(`certificate #${i + 1} is not a valid X.509 certificate (${(e as Error).message})`, {
           cause: e,
