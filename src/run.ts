@@ -122,9 +122,11 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     // A peer's text in a reason must not start a line of its own or reorder one on the terminal.
     const log = (line: string) => options.log?.(terminalLine(redactor.redact(line)));
     const assembly = new ReportAssembly(redactor, outDir);
+    const targets = planned.map((p) => p.profile.name);
     try {
       await metered(meter, () =>
-        runPlanned(planned, settings, {
+        // Handed over, not kept: once probed, the targets' files and keys are garbage while the report is written.
+        runPlanned(planned.splice(0), settings, {
           signal: options.signal,
           onResult: (result) => log(progressLine(assembly.add(result))),
         }),
@@ -140,7 +142,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
             finishedAt: new Date().toISOString(),
             complete,
             exitCode,
-            targets: planned.map((p) => p.profile.name),
+            targets,
             suites: catalogue.definitions
               .filter((d) => usedSuites.has(d.id))
               .map((d) => ({ id: d.id, title: d.title, source: d.source })),
