@@ -186,8 +186,14 @@ function judging(expect: readonly number[] | undefined): Judging<PinningTrial> {
         finding: 'inconclusive',
         reason: 'No probe got an answer in a TLS version the server speaks.',
       }),
-      passed: () =>
-        'A client certificate issued now from the trusted CA was served, and certificates with the same subject from another CA and from a CA copying its name were refused, between served controls.',
+      passed: (judged) => {
+        const labels = (kind: string) => [
+          ...new Set(judged.filter((j) => j.reading.kind === kind).map((j) => j.trial.label)),
+        ];
+        const served = labels('accepted');
+        const refused = labels('refused');
+        return `${served.length ? `Served, as a server that trusts the CA must: ${served.join('; ')}. ` : ''}Refused: ${refused.join('; ') || 'none'}. Both between served controls.`;
+      },
     },
   };
 }
