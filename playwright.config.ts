@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { compliancePlan, SPEC_DIR } from './src/playwright/plan.js';
+import { compliancePlan } from './src/playwright/plan.js';
 
 /**
  * The compliance suites as Playwright tests: `npx playwright test`.
@@ -23,7 +23,6 @@ export default defineConfig<object, { attestaTarget: string }>({
   testDir: '.',
   // A target's suites are separate test groups: each runs whole in one worker and one shard.
   fullyParallel: false,
-  workers: 2,
   // The engine bounds every probe and check; a suite's campaign runs inside its first test.
   timeout: 10 * 60_000,
   forbidOnly: Boolean(process.env['CI']),
@@ -36,7 +35,7 @@ export default defineConfig<object, { attestaTarget: string }>({
   ],
   projects: plan.targets.map((target) => ({
     name: target.name,
-    testMatch: [`${SPEC_DIR}/${target.slug}/*.spec.ts`, 'checks/**/*.spec.ts'],
+    testMatch: [`${plan.specDir}/${target.slug}/*.spec.ts`, 'checks/**/*.spec.ts'],
     use: { attestaTarget: target.name },
   })),
 });

@@ -112,6 +112,8 @@ export default class ComplianceReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    // `--list` (and a run of no test): nothing was decided, so there is nothing to report.
+    if (this.attempts.size === 0 && result.status === 'passed') return undefined;
     const definitions = await loadSuiteDefinitions();
     const { records, traffic, complete } = this.collect(definitions, result.status === 'interrupted');
     const redactor = this.plan ? await planRedactor(this.plan) : new Redactor();
