@@ -26,7 +26,8 @@ async function checkProfiles(files: readonly string[], { suites }: ValidateConte
 
 /**
  * What validate checks: one entry per option naming files, each checked even when another has
- * problems, all problems reported together. A new kind of input file is one more entry.
+ * problems, all problems reported together. A new kind of input file is one more entry (waivers:
+ * `{ option: 'waivers', check: checkWaivers }`, with a check returning a one-line summary).
  */
 const CHECKS: readonly {
   option: string;
@@ -45,7 +46,8 @@ export async function validate(args: string[]): Promise<number> {
     allowPositionals: false,
   });
   const given = (option: string) => (values as Record<string, string[] | undefined>)[option] ?? [];
-  if (!given('target').length) throw new ConfigError('give the profiles to check', undefined, '--target');
+  if (CHECKS.every((c) => !given(c.option).length))
+    throw new ConfigError('give the files to check', undefined, '--target');
   const problems = new ProblemList();
   const valid: string[] = [];
   for (const { option, check } of CHECKS) {
