@@ -96,6 +96,9 @@ export interface PagoPAConnectivity {
   };
 }
 export interface Site {
+  /**
+   * The site's https URL, <PROTOCOL>://<FQDN>:<PORT>/<CONTEXT_PATH>; a URL that is not https is refused with the profile (exit 2).
+   */
   url: string;
   /**
    * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
