@@ -12,6 +12,24 @@ export type Statuses = [number, ...number[]];
  * @minItems 1
  */
 export type Statuses1 = [number, ...number[]];
+/**
+ * Statuses of a served request of the 2-way API (default: any 2xx for CP-HOST-01; for the mutual-TLS checks any status but a refusal: 400, 401, 403, 495, 496).
+ *
+ * @minItems 1
+ */
+export type Statuses2 = [number, ...number[]];
+/**
+ * Statuses of a served request (default: any 2xx).
+ *
+ * @minItems 1
+ */
+export type Statuses3 = [number, ...number[]];
+/**
+ * Statuses of a successful positive control (default: any 2xx).
+ *
+ * @minItems 1
+ */
+export type Statuses4 = [number, ...number[]];
 
 /**
  * One target under test. Each suite reads its own block; a suite runs only where its block is present. Secrets are never inline: they are references of the form env:NAME or file:PATH (relative to the profile).
@@ -25,6 +43,7 @@ export interface AttestaTargetProfile {
   pagopa?: PagoPAConnectivity;
   pdndVouchers?: PDNDVouchers;
   pdndInterop?: PDNDInteroperabilitaAPIV3;
+  connectpay?: ConnectPay;
 }
 /**
  * The entity's endpoint that the pagoPA payment node calls over mutual TLS, and the payment node's api-key protected endpoint that the entity calls.
@@ -364,4 +383,127 @@ export interface PDNDInteroperabilitaAPIV3 {
     maxRateLimitWaits?: number;
     maxRateLimitWaitMs?: number;
   };
+}
+/**
+ * A merchant's or TPP's ConnectPay integration: the certificate files it uploads to the developer portal (checked offline) and, where configured, ConnectPay's 2-way (mutual TLS) host, 1-way host and Basic-auth protected APIs. A block with only certificates runs with no network except the OCSP request of CP-CHAIN-07 (checkRevocation: false turns it off).
+ */
+export interface ConnectPay {
+  certificates: {
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    chain: string;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    devApp?: string;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    prod?: string;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    stage?: string;
+    /**
+     * Declares PSD2: the TPP roles (ETSI TS 119 495) the chain's leaf must carry in its PSD2 QCStatement (CP-CHAIN-10).
+     *
+     * @minItems 1
+     */
+    psd2Roles?: ['PSP_AS' | 'PSP_PI' | 'PSP_AI' | 'PSP_IC', ...('PSP_AS' | 'PSP_PI' | 'PSP_AI' | 'PSP_IC')[]];
+    /**
+     * A leaf expiring within this many days is a WARN (CP-CHAIN-06).
+     */
+    expiryWarningDays?: number;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    testTrustAnchors?: string;
+    /**
+     * Ask the leaf's OCSP responder (CP-CHAIN-07; the only network request of the material checks). false: CP-CHAIN-07 is INCONCLUSIVE, not checked.
+     */
+    checkRevocation?: boolean;
+  };
+  /**
+   * The 2-way (server-to-server, mutual TLS) API host, e.g. https://api-stage.connectpay.com, with a 2-way API as positive control.
+   */
+  twoWay?: {
+    /**
+     * An http(s) URL. Production platforms are https only; plain http is accepted for test servers on loopback, and each suite says where it requires https.
+     */
+    url: string;
+    /**
+     * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
+     */
+    address?: string;
+    /**
+     * Trust anchors for a server certificate: "public" (the Mozilla/CCADB root store shipped with Node.js) or a PEM file of CA certificates.
+     */
+    trust?: string;
+    clientCertificate: ClientIdentity2;
+    expectStatus?: Statuses2;
+  };
+  /**
+   * The 1-way TLS API host, e.g. https://api2-stage.connectpay.com, with a 1-way API as positive control.
+   */
+  oneWay?: {
+    /**
+     * An http(s) URL. Production platforms are https only; plain http is accepted for test servers on loopback, and each suite says where it requires https.
+     */
+    url: string;
+    /**
+     * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
+     */
+    address?: string;
+    /**
+     * Trust anchors for a server certificate: "public" (the Mozilla/CCADB root store shipped with Node.js) or a PEM file of CA certificates.
+     */
+    trust?: string;
+    expectStatus?: Statuses3;
+  };
+  /**
+   * An API protected by HTTP Basic authentication with the DevApp's ClientKey and ClientSecret (CP-BASIC-01).
+   */
+  basicAuth?: {
+    /**
+     * An http(s) URL. Production platforms are https only; plain http is accepted for test servers on loopback, and each suite says where it requires https.
+     */
+    url: string;
+    /**
+     * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
+     */
+    address?: string;
+    /**
+     * Trust anchors for a server certificate: "public" (the Mozilla/CCADB root store shipped with Node.js) or a PEM file of CA certificates.
+     */
+    trust?: string;
+    request?: Request;
+    acceptStatus?: Statuses4;
+    /**
+     * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+     */
+    clientKey: string;
+    /**
+     * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+     */
+    clientSecret: string;
+  };
+}
+/**
+ * The chain and key the client presents (the certificate uploaded for the DevApp).
+ */
+export interface ClientIdentity2 {
+  label?: string;
+  /**
+   * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+   */
+  cert: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  key: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  passphrase?: string;
 }
