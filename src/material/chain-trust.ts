@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Outcome } from '../core/suite.js';
-import { buildPath, isSelfIssued, oneLine, publicRootStore } from '../x509/chain.js';
+import { buildPath, oneLine, publicRootStore } from '../x509/chain.js';
 import { chainEvidence } from './chain-order.js';
 
 /**
@@ -16,7 +16,9 @@ export function judgePublicIssuer(
 ): Outcome {
   const evidence = chainEvidence(chain);
   const leaf = chain[0]!;
-  if (isSelfIssued(leaf))
+  // Subject and issuer alike and its own key verifies it: OpenSSL's checkIssued would also ask for
+  // keyCertSign, which a self-signed leaf usually lacks.
+  if (leaf.subject === leaf.issuer && leaf.verify(leaf.publicKey))
     return { finding: 'fail', reason: `The leaf "${oneLine(leaf.subject)}" is self-signed.`, evidence };
   const roots = publicRootStore();
   const publicPath = buildPath(chain, roots);

@@ -55,11 +55,14 @@ test('every ConnectPay fault has its test, and every CP id a fault', () => {
   expect(new Set(FAULTS.map(([, id]) => id))).toEqual(new Set(Object.keys(CONFORMANT)));
 });
 
+/** A SHOULD that is not met is a WARN (src/core/verdict.ts). */
+const SHOULD = new Set(['CP-CHAIN-09', 'CP-CHAIN-10']);
+
 for (const [fault, id, reason] of FAULTS) {
   test(`${fault}: ${id} fails, naming why`, async () => {
-    const { report } = await runForTest({ suites: SUITE, faults: [fault] });
+    const { report } = await runForTest({ suites: SUITE, referenceFaults: [fault] });
     const r = verdictOf(report.results, id);
-    expect(r.verdict, r.reason).toBe('fail');
+    expect(r.verdict, r.reason).toBe(SHOULD.has(id) ? 'warn' : 'fail');
     expect(r.reason).toMatch(reason);
   });
 }
