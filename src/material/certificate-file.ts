@@ -92,7 +92,7 @@ export function readCertificateFile(name: string, data: Buffer): CertificateFile
     }
   }
   const rest = text.slice(end);
-  if (rest.includes('-----BEGIN ')) file.problems.push(`a BEGIN line after block #${n} has no END line (a truncated file?)`);
+  if (rest.includes('-----BEGIN ')) file.problems.push(`a BEGIN line${n ? ` after block #${n}` : ''} has no END line (a truncated file?)`);
   else {
     const stray = strayText(rest, n ? `after the last block (#${n})` : 'with no complete block');
     if (stray) file.problems.push(stray);

@@ -15,7 +15,7 @@ export function judgeProdStageSeparation(prod: X509Certificate | undefined, stag
   if (!prod || !stage)
     return {
       finding: 'not-applicable',
-      reason: `Only ${prod ? 'prod' : stage ? 'stage' : 'neither'} is configured: the rule compares the two (certificates.prod and certificates.stage).`,
+      reason: `${prod ? 'Only prod is' : stage ? 'Only stage is' : 'Neither prod nor stage is'} configured: the rule compares the two (certificates.prod and certificates.stage).`,
       evidence: [],
     };
   const evidence = [
