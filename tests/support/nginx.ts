@@ -196,7 +196,7 @@ async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<N
 }
 
 /** nginx's request-buffering directories, which default to /var/lib/nginx. */
-const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
+export const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
 
 /**
  * One server block. `master_process off` keeps nginx in a single process that never switches to
@@ -270,7 +270,7 @@ export function pagopaProfile(
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -300,7 +300,7 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 /** Starts nginx and waits (bounded) until it accepts connections; rejects with its error log otherwise. */
-async function launch(dir: string, conf: string, port: number): Promise<ChildProcess> {
+export async function launch(dir: string, conf: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     NGINX_BINARY,
     ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', conf, '-g', 'daemon off;'],
@@ -329,7 +329,7 @@ async function launch(dir: string, conf: string, port: number): Promise<ChildPro
 }
 
 /** TERM is nginx's fast shutdown; KILL only if it does not exit in time. */
-async function terminate(child: ChildProcess): Promise<void> {
+export async function terminate(child: ChildProcess): Promise<void> {
   // Never spawned (no binary), or already gone.
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
