@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The self-tests run real servers and a real browser: Debian's nginx (TLS/mTLS interop) and
-# chromium (the HTML report must load with no network request). Installs whatever is missing.
+# The self-tests run real servers and a real browser: Debian's nginx (TLS/mTLS interop),
+# chromium (the HTML report must load with no network request) and the openssl command line
+# (third-party certificates, chains and an OCSP responder). Installs whatever is missing.
 set -euo pipefail
 missing=()
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v openssl >/dev/null || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "The tests need these Debian packages: ${missing[*]} (apt-get install ${missing[*]})" >&2

@@ -1,6 +1,10 @@
 import type { CheckContext } from '../core/suite.js';
 import { judgeRefusedKeys } from '../checks/http-auth/api-key.js';
-import { BASIC_AUTH_MUTATIONS, runBasicAuthCampaign, type BasicCredentials } from '../checks/http-auth/basic-auth.js';
+import {
+  BASIC_AUTH_MUTATIONS,
+  runBasicAuthCampaign,
+  type BasicCredentials,
+} from '../checks/http-auth/basic-auth.js';
 import { mutationsParam, namedMutations } from '../checks/campaign/campaign.js';
 import type { CapabilityKinds } from './capability.js';
 import { sendToService, type ServiceRequest } from './https-service.js';

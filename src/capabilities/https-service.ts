@@ -22,7 +22,11 @@ export interface ServiceRequest extends HttpsService {
  * Sends the service's request with `headers` added (a credential, or none), over TLS 1.2 or
  * later to the configured anchors, waiting out one 429 (../http/rate-limit.ts).
  */
-export function sendToService(s: ServiceRequest, headers: Record<string, string>, timeoutMs: number): Promise<HttpResult> {
+export function sendToService(
+  s: ServiceRequest,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<HttpResult> {
   return sendRespectingRateLimit(
     () =>
       httpRequest({

@@ -1,10 +1,4 @@
-import {
-  AsnArray,
-  AsnProp,
-  AsnPropTypes,
-  AsnType,
-  AsnTypeTypes,
-} from '@peculiar/asn1-schema';
+import { AsnArray, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes } from '@peculiar/asn1-schema';
 
 type IAsn1PropOptions = Parameters<typeof AsnProp>[0];
 

@@ -79,7 +79,10 @@ export function readCertificateFile(name: string, data: Buffer): CertificateFile
   let end = 0;
   let n = 0;
   for (const m of text.matchAll(BLOCK)) {
-    const stray = strayText(text.slice(end, m.index), n ? `between blocks #${n} and #${n + 1}` : 'before the first block');
+    const stray = strayText(
+      text.slice(end, m.index),
+      n ? `between blocks #${n} and #${n + 1}` : 'before the first block',
+    );
     if (stray) file.problems.push(stray);
     end = m.index + m[0].length;
     n++;
@@ -92,7 +95,8 @@ export function readCertificateFile(name: string, data: Buffer): CertificateFile
     }
   }
   const rest = text.slice(end);
-  if (rest.includes('-----BEGIN ')) file.problems.push(`a BEGIN line${n ? ` after block #${n}` : ''} has no END line (a truncated file?)`);
+  if (rest.includes('-----BEGIN '))
+    file.problems.push(`a BEGIN line${n ? ` after block #${n}` : ''} has no END line (a truncated file?)`);
   else {
     const stray = strayText(rest, n ? `after the last block (#${n})` : 'with no complete block');
     if (stray) file.problems.push(stray);

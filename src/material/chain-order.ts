@@ -20,7 +20,10 @@ function brokenLink(chain: readonly X509Certificate[]): { at: number; why: strin
   for (let i = 0; i + 1 < chain.length; i++) {
     const [cert, next] = [chain[i]!, chain[i + 1]!];
     if (!cert.checkIssued(next))
-      return { at: i, why: `its issuer name is "${oneLine(cert.issuer)}", not the subject of #${i + 2} ("${oneLine(next.subject)}")` };
+      return {
+        at: i,
+        why: `its issuer name is "${oneLine(cert.issuer)}", not the subject of #${i + 2} ("${oneLine(next.subject)}")`,
+      };
     if (!cert.verify(next.publicKey))
       return { at: i, why: `#${i + 2} has its issuer's name but its key does not verify the signature` };
   }
@@ -38,7 +41,11 @@ export function judgeOrder(chain: readonly X509Certificate[]): Outcome {
     };
   const broken = brokenLink(chain);
   if (!broken)
-    return { finding: 'pass', reason: `Each of the ${chain.length} certificates is issued by the next one (name and signature): leaf first.`, evidence };
+    return {
+      finding: 'pass',
+      reason: `Each of the ${chain.length} certificates is issued by the next one (name and signature): leaf first.`,
+      evidence,
+    };
   const reversed = !brokenLink([...chain].reverse());
   return {
     finding: 'fail',
@@ -60,9 +67,17 @@ export function judgeCompleteness(chain: readonly X509Certificate[]): Outcome {
       evidence,
     };
   if (!last.ca)
-    return { finding: 'fail', reason: `The last certificate "${oneLine(last.subject)}" is self-signed but not a CA certificate.`, evidence };
+    return {
+      finding: 'fail',
+      reason: `The last certificate "${oneLine(last.subject)}" is self-signed but not a CA certificate.`,
+      evidence,
+    };
   if (chain.length === 1)
-    return { finding: 'fail', reason: 'The file holds one self-signed certificate: there is no CA-issued chain.', evidence };
+    return {
+      finding: 'fail',
+      reason: 'The file holds one self-signed certificate: there is no CA-issued chain.',
+      evidence,
+    };
   const path = buildPath(chain, [last]);
   if (path.problem) return { finding: 'fail', reason: `A link is missing: ${path.problem}.`, evidence };
   return {

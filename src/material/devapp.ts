@@ -16,12 +16,24 @@ export function compareWithDevApp(
 ): { same: boolean; differences: string[]; evidence: Evidence[] } {
   const [p, r] = [identityOf(presented), identityOf(registered)];
   const differences = [
-    ...(p.serialNumber !== r.serialNumber ? [`serial ${p.serialNumber} presented, ${r.serialNumber} registered`] : []),
+    ...(p.serialNumber !== r.serialNumber
+      ? [`serial ${p.serialNumber} presented, ${r.serialNumber} registered`]
+      : []),
     ...(p.cn !== r.cn ? [`CN "${p.cn}" presented, "${r.cn}" registered`] : []),
   ];
   const evidence: Evidence[] = [
-    { label: 'presented client certificate', outcome: oneLine(presented.subject), finding: 'info', details: p },
-    { label: 'registered DevApp certificate', outcome: oneLine(registered.subject), finding: differences.length ? 'fail' : 'pass', details: r },
+    {
+      label: 'presented client certificate',
+      outcome: oneLine(presented.subject),
+      finding: 'info',
+      details: p,
+    },
+    {
+      label: 'registered DevApp certificate',
+      outcome: oneLine(registered.subject),
+      finding: differences.length ? 'fail' : 'pass',
+      details: r,
+    },
   ];
   return { same: !differences.length, differences, evidence };
 }

@@ -4,7 +4,6 @@ import { issuedBy, oneLine, publicRootStore } from '../x509/chain.js';
 import { dnAttribute } from '../x509/names.js';
 import { chainEvidence } from './chain-order.js';
 
-
 /** "Let's Encrypt", however the apostrophe is written. */
 const LETS_ENCRYPT = /^let.?s encrypt$/i;
 const ISRG = /^internet security research group$/i;

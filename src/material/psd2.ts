@@ -2,7 +2,12 @@ import type { X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 import { QCStatements, id_pe_qcStatements } from '@peculiar/asn1-x509-qualified';
-import { QcType, id_etsi_qcs_qcCompliance, id_etsi_qcs_qcType, id_etsi_qct_web } from '@peculiar/asn1-x509-qualified-etsi';
+import {
+  QcType,
+  id_etsi_qcs_qcCompliance,
+  id_etsi_qcs_qcType,
+  id_etsi_qct_web,
+} from '@peculiar/asn1-x509-qualified-etsi';
 import type { Evidence } from '../core/evidence.js';
 import type { Outcome } from '../core/suite.js';
 import { oneLine } from '../x509/chain.js';
@@ -39,12 +44,20 @@ function readQcStatements(leaf: X509Certificate): QcReading | undefined {
  */
 export function judgePsd2(leaf: X509Certificate, declared: readonly Psd2Role[] | undefined): Outcome {
   if (!declared?.length)
-    return { finding: 'not-applicable', reason: 'The target declares no PSD2 roles (certificates.psd2Roles).', evidence: [] };
+    return {
+      finding: 'not-applicable',
+      reason: 'The target declares no PSD2 roles (certificates.psd2Roles).',
+      evidence: [],
+    };
   let qc: QcReading | undefined;
   try {
     qc = readQcStatements(leaf);
   } catch (e) {
-    return { finding: 'fail', reason: `The leaf's QCStatements extension does not parse (${(e as Error).message}).`, evidence: [] };
+    return {
+      finding: 'fail',
+      reason: `The leaf's QCStatements extension does not parse (${(e as Error).message}).`,
+      evidence: [],
+    };
   }
   const leafName = `"${oneLine(leaf.subject)}"`;
   if (!qc?.psd2)
@@ -59,11 +72,23 @@ export function judgePsd2(leaf: X509Certificate, declared: readonly Psd2Role[] |
       label: 'PSD2 QCStatement',
       outcome: `roles ${roles.join(', ') || 'none'}; NCA ${qc.psd2.ncaName} (${qc.psd2.ncaId})`,
       finding: 'info',
-      details: { statements: qc.statements, qcCompliance: qc.statements.includes(id_etsi_qcs_qcCompliance), qcTypeWeb: qc.web },
+      details: {
+        statements: qc.statements,
+        qcCompliance: qc.statements.includes(id_etsi_qcs_qcCompliance),
+        qcTypeWeb: qc.web,
+      },
     },
   ];
   const missing = declared.filter((r) => !roles.includes(r));
   if (missing.length)
-    return { finding: 'fail', reason: `The PSD2 QCStatement of ${leafName} lacks the declared role(s) ${missing.join(', ')} (it names ${roles.join(', ') || 'none'}).`, evidence };
-  return { finding: 'pass', reason: `The leaf carries the PSD2 QCStatement with the declared role(s) ${declared.join(', ')}.`, evidence };
+    return {
+      finding: 'fail',
+      reason: `The PSD2 QCStatement of ${leafName} lacks the declared role(s) ${missing.join(', ')} (it names ${roles.join(', ') || 'none'}).`,
+      evidence,
+    };
+  return {
+    finding: 'pass',
+    reason: `The leaf carries the PSD2 QCStatement with the declared role(s) ${declared.join(', ')}.`,
+    evidence,
+  };
 }

@@ -48,7 +48,9 @@ export function ocspRequest(leaf: X509Certificate, issuer: X509Certificate): Bui
 /** Whether two CertIDs name the same certificate (same hash algorithm, hashes and serial). */
 export function sameCertId(a: CertID, b: CertID): boolean {
   const eq = (x: ArrayBuffer | OctetString, y: ArrayBuffer | OctetString) =>
-    Buffer.from(x instanceof OctetString ? x.buffer : x).equals(Buffer.from(y instanceof OctetString ? y.buffer : y));
+    Buffer.from(x instanceof OctetString ? x.buffer : x).equals(
+      Buffer.from(y instanceof OctetString ? y.buffer : y),
+    );
   return (
     a.hashAlgorithm.algorithm === b.hashAlgorithm.algorithm &&
     eq(a.issuerNameHash, b.issuerNameHash) &&

@@ -16,7 +16,14 @@ import { sameCertId } from './request.js';
 
 /** What an OCSP answer says about the certificate asked about, once it is shown to count. */
 export type OcspReading =
-  | { kind: 'status'; status: 'good' | 'revoked' | 'unknown'; revokedAt?: Date; signer: string; thisUpdate: Date; nextUpdate?: Date }
+  | {
+      kind: 'status';
+      status: 'good' | 'revoked' | 'unknown';
+      revokedAt?: Date;
+      signer: string;
+      thisUpdate: Date;
+      nextUpdate?: Date;
+    }
   /** The answer cannot be relied on (RFC 6960 3.2): the reason names why. */
   | { kind: 'unusable'; reason: string };
 
@@ -87,7 +94,9 @@ function basicOf(der: Buffer): BasicOCSPResponse | OcspReading {
     return unusable(`the answer is not an OCSP response (${der.length} bytes)`);
   }
   if (response.responseStatus !== OCSPResponseStatus.successful)
-    return unusable(`the responder answered "${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}", not a status`);
+    return unusable(
+      `the responder answered "${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}", not a status`,
+    );
   if (response.responseBytes?.responseType !== id_pkix_ocsp_basic)
     return unusable('the response is not a basic OCSP response');
   try {
@@ -104,7 +113,13 @@ const SKEW_MS = 5 * 60_000;
  * or a responder the issuer delegated, it names the certificate asked about, it is current, and
  * it does not echo another nonce. `unknown` is a status, never `good`.
  */
-export function readOcspResponse(der: Buffer, certId: CertID, issuer: X509Certificate, nonce: Buffer, now = new Date()): OcspReading {
+export function readOcspResponse(
+  der: Buffer,
+  certId: CertID,
+  issuer: X509Certificate,
+  nonce: Buffer,
+  now = new Date(),
+): OcspReading {
   const basic = basicOf(der);
   if (!(basic instanceof BasicOCSPResponse)) return basic;
   const signer = signedBy(basic, issuer);
@@ -115,10 +130,12 @@ export function readOcspResponse(der: Buffer, certId: CertID, issuer: X509Certif
         : 'the response signature does not verify with the issuer or a responder it delegated (unsigned or badly signed)',
     );
   const echoed = nonceOf(basic);
-  if (echoed && !echoed.equals(nonce)) return unusable('the response carries another nonce than ours (a replay?)');
+  if (echoed && !echoed.equals(nonce))
+    return unusable('the response carries another nonce than ours (a replay?)');
   const single = basic.tbsResponseData.responses.find((r) => sameCertId(r.certID, certId));
   if (!single) return unusable('the response is about another certificate, not the leaf asked about');
-  if (single.thisUpdate.getTime() > now.getTime() + SKEW_MS) return unusable(`the response is dated in the future (${single.thisUpdate.toISOString()})`);
+  if (single.thisUpdate.getTime() > now.getTime() + SKEW_MS)
+    return unusable(`the response is dated in the future (${single.thisUpdate.toISOString()})`);
   if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - SKEW_MS)
     return unusable(`the response is stale (nextUpdate ${single.nextUpdate.toISOString()})`);
   const s = single.certStatus;

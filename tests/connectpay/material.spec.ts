@@ -34,9 +34,13 @@ test.describe('a certificate file is read strictly: PEM CERTIFICATE blocks only,
   });
 
   test('DER, PKCS#7 (DER and PEM) and a private key are named as what they are', () => {
-    expect(read('leaf.der', file('leaf.der')).problems).toEqual(['a DER (binary) X.509 certificate, not PEM']);
+    expect(read('leaf.der', file('leaf.der')).problems).toEqual([
+      'a DER (binary) X.509 certificate, not PEM',
+    ]);
     expect(read('leaf.p7b', file('leaf.p7b')).problems).toEqual(['a DER (binary) PKCS#7 bundle, not PEM']);
-    expect(read('leaf.p7.pem', file('leaf.p7.pem')).problems).toEqual(['block #1 is a PKCS#7 bundle (PKCS7)']);
+    expect(read('leaf.p7.pem', file('leaf.p7.pem')).problems).toEqual([
+      'block #1 is a PKCS#7 bundle (PKCS7)',
+    ]);
     const withKey = read('k.pem', Buffer.concat([file('leaf.pem'), file('leaf.key')]));
     expect(withKey.problems).toEqual(['block #2 is a private key (PRIVATE KEY)']);
     expect(withKey.certificates).toHaveLength(1);
@@ -49,9 +53,13 @@ test.describe('a certificate file is read strictly: PEM CERTIFICATE blocks only,
     ]);
     expect(read('t.pem', pem.subarray(0, 200)).problems[0]).toMatch(/has no END line \(a truncated file\?\)/);
     const cut = Buffer.from(pem.toString().replace(/(-----BEGIN CERTIFICATE-----\n)(.{10})/, '$1'));
-    expect(read('c.pem', cut).problems[0]).toMatch(/certificate block #1 (is not valid Base64|does not parse as X\.509)/);
+    expect(read('c.pem', cut).problems[0]).toMatch(
+      /certificate block #1 (is not valid Base64|does not parse as X\.509)/,
+    );
     expect(read('e.pem', Buffer.alloc(0)).problems).toEqual(['the file is empty']);
-    expect(read('x.txt', Buffer.from('hello')).problems).toEqual(['no PEM block: text only: "hello" (5 characters)']);
+    expect(read('x.txt', Buffer.from('hello')).problems).toEqual([
+      'no PEM block: text only: "hello" (5 characters)',
+    ]);
     expect(read('r.bin', Buffer.from([0xff, 0x00, 0x13, 0x37])).problems).toEqual([
       'binary data (first bytes ff001337), not PEM',
     ]);
@@ -61,20 +69,33 @@ test.describe('a certificate file is read strictly: PEM CERTIFICATE blocks only,
 /** A material-only profile for one chain file (OCSP off: no network). */
 async function profileFor(chain: string, more: Record<string, unknown> = {}): Promise<string> {
   const p = path.join(dir, `profile-${path.basename(chain)}.yaml`);
-  await writeFile(p, stringify({ name: 'material', connectpay: { certificates: { chain, checkRevocation: false, ...more } } }));
+  await writeFile(
+    p,
+    stringify({ name: 'material', connectpay: { certificates: { chain, checkRevocation: false, ...more } } }),
+  );
   return p;
 }
 const judge = async (chain: string, more?: Record<string, unknown>) =>
-  (await runForTest({ targets: [await profileFor(chain, more)], suites: ['connectpay-security'] })).report.results;
+  (await runForTest({ targets: [await profileFor(chain, more)], suites: ['connectpay-security'] })).report
+    .results;
 
 const FORWARDER = (name: string) => path.join(SHARED_DATA, 'pagopa-forwarder-certs', name);
 
 test.describe("pagoPA's published forwarder chains, read in place, get the verdicts that are true of them", () => {
   test('production: PEM, in order, complete, to DigiCert Global Root G2 of the public store, valid', async () => {
     const results = await judge(FORWARDER('forwarder.platform.pagopa.it.pem'));
-    for (const id of ['CP-CHAIN-01', 'CP-CHAIN-02', 'CP-CHAIN-03', 'CP-CHAIN-04', 'CP-CHAIN-05', 'CP-CHAIN-06'])
+    for (const id of [
+      'CP-CHAIN-01',
+      'CP-CHAIN-02',
+      'CP-CHAIN-03',
+      'CP-CHAIN-04',
+      'CP-CHAIN-05',
+      'CP-CHAIN-06',
+    ])
       expect(verdictOf(results, id).verdict, `${id}: ${verdictOf(results, id).reason}`).toBe('pass');
-    expect(verdictOf(results, 'CP-CHAIN-04').reason).toMatch(/DigiCert Global Root G2", a root of the public root store/);
+    expect(verdictOf(results, 'CP-CHAIN-04').reason).toMatch(
+      /DigiCert Global Root G2", a root of the public root store/,
+    );
   });
 
   test('UAT: the same public chain, but the leaf expired on 2026-10-17', async () => {
@@ -101,11 +122,16 @@ test.describe("pagoPA's published forwarder chains, read in place, get the verdi
 
 test.describe('bad material: a clear verdict or a clear configuration error, never a crash', () => {
   test('garbage after the chain fails CP-CHAIN-01 naming it; the certificates that parse are still judged', async () => {
-    await writeFile(path.join(dir, 'trailing.pem'), Buffer.concat([file('leaf.pem'), file('root.pem'), Buffer.from('\u0000\u0001junk')]));
+    await writeFile(
+      path.join(dir, 'trailing.pem'),
+      Buffer.concat([file('leaf.pem'), file('root.pem'), Buffer.from('\u0000\u0001junk')]),
+    );
     const results = await judge('trailing.pem');
     const format = verdictOf(results, 'CP-CHAIN-01');
     expect(format.verdict).toBe('fail');
-    expect(format.reason).toMatch(/trailing\.pem is not PEM certificates only: text after the last block \(#2\)/);
+    expect(format.reason).toMatch(
+      /trailing\.pem is not PEM certificates only: text after the last block \(#2\)/,
+    );
     expect(verdictOf(results, 'CP-CHAIN-02').verdict).toBe('pass');
   });
 
@@ -139,7 +165,13 @@ test.describe('bad material: a clear verdict or a clear configuration error, nev
 
   test('a 10 MB file is a configuration error: exit 2 naming the file and the field, nothing run', async () => {
     await writeFile(path.join(dir, 'huge.pem'), Buffer.alloc(10 * 1024 * 1024, 'A'));
-    const r = await attesta(['run', '--target', await profileFor('huge.pem'), '--out', path.join(dir, 'out')]);
+    const r = await attesta([
+      'run',
+      '--target',
+      await profileFor('huge.pem'),
+      '--out',
+      path.join(dir, 'out'),
+    ]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/huge\.pem is 10\.0 MiB, more than the 4\.0 MiB Attesta reads/);
     expect(r.stderr).toMatch(/\/connectpay\/certificates\/chain/);
@@ -147,7 +179,10 @@ test.describe('bad material: a clear verdict or a clear configuration error, nev
 });
 
 test('a truncated PEM is a FAIL of CP-CHAIN-01 naming the missing END line', async () => {
-  await writeFile(path.join(dir, 'truncated.pem'), (await readFile(path.join(dir, 'leaf.pem'))).subarray(0, 300));
+  await writeFile(
+    path.join(dir, 'truncated.pem'),
+    (await readFile(path.join(dir, 'leaf.pem'))).subarray(0, 300),
+  );
   const r = verdictOf(await judge('truncated.pem'), 'CP-CHAIN-01');
   expect(r.verdict).toBe('fail');
   expect(r.reason).toMatch(/a BEGIN line has no END line \(a truncated file\?\)/);

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { runForTest, verdictOf } from '../support/run.js';
-import { indexLine, opensslIssue, opensslRoot, startOpensslResponder, type OpensslResponder } from '../support/openssl.js';
+import {
+  indexLine,
+  opensslIssue,
+  opensslRoot,
+  startOpensslResponder,
+  type OpensslResponder,
+} from '../support/openssl.js';
 
 /**
  * Chains made by openssl, judged by a material-only profile (no host), with the real `openssl
@@ -18,9 +24,13 @@ const LEAVES = { good: '2001', revoked: '2002', unknown: '2003' } as const;
 test.beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'attesta-openssl-'));
   await opensslRoot(dir, 'root', '/CN=OpenSSL Test Root/O=Attesta');
-  await opensslIssue(dir, 'int', '/CN=OpenSSL Test Intermediate/O=Attesta', 'root', { serial: '1001', ca: true });
+  await opensslIssue(dir, 'int', '/CN=OpenSSL Test Intermediate/O=Attesta', 'root', {
+    serial: '1001',
+    ca: true,
+  });
   // The responder knows "good" and "revoked"; "unknown" is issued but never listed.
-  const index = indexLine('V', LEAVES.good, SUBJECT('good')) + indexLine('R', LEAVES.revoked, SUBJECT('revoked'));
+  const index =
+    indexLine('V', LEAVES.good, SUBJECT('good')) + indexLine('R', LEAVES.revoked, SUBJECT('revoked'));
   responder = await startOpensslResponder(dir, 'int', index);
   for (const [name, serial] of Object.entries(LEAVES))
     await opensslIssue(dir, name, SUBJECT(name), 'int', { serial, ocspUrl: responder.url });
@@ -88,12 +98,20 @@ test('a leaf without an OCSP responder in its AIA: CP-CHAIN-07 inconclusive, nam
 });
 
 test('a material-only run with OCSP off opens no connection and checks its files well under a second', async () => {
-  const report = await run(await materialProfile('good', { checkRevocation: false, prod: 'good-chain.pem', stage: 'revoked-chain.pem' }));
+  const report = await run(
+    await materialProfile('good', {
+      checkRevocation: false,
+      prod: 'good-chain.pem',
+      stage: 'revoked-chain.pem',
+    }),
+  );
   expect(report.run.traffic ?? []).toEqual([]);
   const material = report.results.filter((r) => r.site === 'material');
   expect(material).toHaveLength(9);
   const total = material.reduce((ms, r) => ms + r.durationMs, 0);
-  test.info().annotations.push({ type: 'material checks', description: `${total} ms for ${material.length} ids` });
+  test
+    .info()
+    .annotations.push({ type: 'material checks', description: `${total} ms for ${material.length} ids` });
   expect(total).toBeLessThan(1_000);
   expect(verdictOf(report.results, 'CP-CHAIN-09').verdict).toBe('pass');
 });

@@ -6,7 +6,8 @@ import { startConnectPayNginx, type ConnectPayNginxVariant } from '../support/ng
 async function judge(variant: ConnectPayNginxVariant = {}) {
   const nginx = await startConnectPayNginx(variant);
   try {
-    return (await runForTest({ targets: [nginx.profileFile], suites: ['connectpay-security'] })).report.results;
+    return (await runForTest({ targets: [nginx.profileFile], suites: ['connectpay-security'] })).report
+      .results;
   } finally {
     await nginx.stop();
   }

@@ -9,7 +9,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { createConnectPayPki, ONE_WAY_HOST, TWO_WAY_HOST } from '../../src/reference/connectpay-security/pki.js';
+import {
+  createConnectPayPki,
+  ONE_WAY_HOST,
+  TWO_WAY_HOST,
+} from '../../src/reference/connectpay-security/pki.js';
 import { API } from '../../src/reference/connectpay-security/servers.js';
 import { freePort, launch, TEMP_PATHS, terminate } from './nginx.js';
 
@@ -71,7 +75,10 @@ ${v.oneWayApiOnTwoWayHost ? `    location = ${API.oneWay} { ${served('{"status":
 /** Starts one nginx with both hosts; `stop` kills it and removes its files. */
 export async function startConnectPayNginx(v: ConnectPayNginxVariant = {}): Promise<ConnectPayNginx> {
   const dir = await mkdtemp(path.join(tmpdir(), 'attesta-nginx-connectpay-'));
-  await Promise.all([...TEMP_PATHS.map((t) => mkdir(path.join(dir, 'tmp', t), { recursive: true })), mkdir(path.join(dir, 'www'))]);
+  await Promise.all([
+    ...TEMP_PATHS.map((t) => mkdir(path.join(dir, 'tmp', t), { recursive: true })),
+    mkdir(path.join(dir, 'www')),
+  ]);
   const pki = await createConnectPayPki(() => false, 'http://127.0.0.1:9/ocsp');
   const [key, secret] = [`merchant-${randomBytes(4).toString('hex')}`, randomBytes(16).toString('base64url')];
   const chain = pki.client.certPem + pki.issuingCa.certPem + pki.policyCa.certPem + pki.root.certPem;
@@ -103,10 +110,24 @@ export async function startConnectPayNginx(v: ConnectPayNginxVariant = {}): Prom
     stringify({
       name: 'nginx-connectpay',
       connectpay: {
-        certificates: { chain: 'client.pem', devApp: 'devapp.pem', testTrustAnchors: 'client-root.pem', checkRevocation: false },
-        twoWay: { url: `https://${TWO_WAY_HOST}:${ports.twoWay}${API.twoWay}`, ...host, clientCertificate: { cert: 'client.pem', key: 'file:client.key' } },
+        certificates: {
+          chain: 'client.pem',
+          devApp: 'devapp.pem',
+          testTrustAnchors: 'client-root.pem',
+          checkRevocation: false,
+        },
+        twoWay: {
+          url: `https://${TWO_WAY_HOST}:${ports.twoWay}${API.twoWay}`,
+          ...host,
+          clientCertificate: { cert: 'client.pem', key: 'file:client.key' },
+        },
         oneWay: { url: `https://${ONE_WAY_HOST}:${ports.oneWay}${API.oneWay}`, ...host },
-        basicAuth: { url: `https://${ONE_WAY_HOST}:${ports.oneWay}${API.basic}`, ...host, clientKey: 'file:client-key', clientSecret: 'file:client-secret' },
+        basicAuth: {
+          url: `https://${ONE_WAY_HOST}:${ports.oneWay}${API.basic}`,
+          ...host,
+          clientKey: 'file:client-key',
+          clientSecret: 'file:client-secret',
+        },
       },
     }),
   );

@@ -21,8 +21,24 @@ const CA_EXT = 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign
 
 /** A self-signed root CA: `<name>.pem` and `<name>.key` in `dir`. */
 export async function opensslRoot(dir: string, name: string, subject: string): Promise<void> {
-  await openssl(dir, 'req', '-x509', ...EC, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-subj', subject, '-days', '400',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  await openssl(
+    dir,
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-subj',
+    subject,
+    '-days',
+    '400',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
 }
 
 export interface LeafOptions {
@@ -36,14 +52,37 @@ export interface LeafOptions {
 }
 
 /** A certificate signed by `issuer` (`<issuer>.pem`/`.key`): `<name>.pem` and `<name>.key`. */
-export async function opensslIssue(dir: string, name: string, subject: string, issuer: string, o: LeafOptions): Promise<void> {
+export async function opensslIssue(
+  dir: string,
+  name: string,
+  subject: string,
+  issuer: string,
+  o: LeafOptions,
+): Promise<void> {
   await openssl(dir, 'req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
   const ext = o.ca
     ? CA_EXT
     : `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n${o.ocspUrl ? `authorityInfoAccess=OCSP;URI:${o.ocspUrl}\n` : ''}`;
   await writeFile(path.join(dir, `${name}.ext`), ext);
-  await openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`,
-    '-set_serial', `0x${o.serial}`, '-out', `${name}.pem`, '-days', String(o.days ?? 400), '-extfile', `${name}.ext`);
+  await openssl(
+    dir,
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${issuer}.pem`,
+    '-CAkey',
+    `${issuer}.key`,
+    '-set_serial',
+    `0x${o.serial}`,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    String(o.days ?? 400),
+    '-extfile',
+    `${name}.ext`,
+  );
 }
 
 /** One line of an `openssl ca` index: V (valid) or R (revoked, since yesterday). */
@@ -64,12 +103,32 @@ export interface OpensslResponder {
  * the certificates of `index` (a serial it does not list is "unknown"). It exits after `requests`
  * answers or 20 s, whichever first, and `stop` kills it.
  */
-export async function startOpensslResponder(dir: string, issuer: string, index: string, requests = 10): Promise<OpensslResponder> {
+export async function startOpensslResponder(
+  dir: string,
+  issuer: string,
+  index: string,
+  requests = 10,
+): Promise<OpensslResponder> {
   await writeFile(path.join(dir, 'index.txt'), index);
   const child: ChildProcess = spawn(
     'timeout',
-    ['20', OPENSSL, 'ocsp', '-index', 'index.txt', '-port', '0', '-rsigner', `${issuer}.pem`,
-      '-rkey', `${issuer}.key`, '-CA', `${issuer}.pem`, '-nrequest', String(requests)],
+    [
+      '20',
+      OPENSSL,
+      'ocsp',
+      '-index',
+      'index.txt',
+      '-port',
+      '0',
+      '-rsigner',
+      `${issuer}.pem`,
+      '-rkey',
+      `${issuer}.key`,
+      '-CA',
+      `${issuer}.pem`,
+      '-nrequest',
+      String(requests),
+    ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const port = await new Promise<string>((resolve, reject) => {

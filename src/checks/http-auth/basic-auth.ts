@@ -21,7 +21,10 @@ const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${se
  * secret, the right credentials in Base64 that a lenient decoder still reads (a character outside
  * the alphabet inserted), and the right credentials under another scheme.
  */
-export const BASIC_AUTH_MUTATIONS: Record<string, { label: string; value(c: BasicCredentials): string | undefined }> = {
+export const BASIC_AUTH_MUTATIONS: Record<
+  string,
+  { label: string; value(c: BasicCredentials): string | undefined }
+> = {
   'no-header': { label: 'no Authorization header', value: () => undefined },
   'wrong-secret': {
     label: 'the ClientKey with a wrong ClientSecret (one character changed)',
@@ -49,7 +52,10 @@ export const BASIC_AUTH_MUTATIONS: Record<string, { label: string; value(c: Basi
  * the right credentials again. Trials are judged as api-key trials are (./api-key.ts): a 401
  * is the refusal asked for, between two served controls.
  */
-export function runBasicAuthCampaign(send: AuthorizedRequest, credentials: BasicCredentials): Promise<Campaign<KeyTrial>> {
+export function runBasicAuthCampaign(
+  send: AuthorizedRequest,
+  credentials: BasicCredentials,
+): Promise<Campaign<KeyTrial>> {
   const trial = async (id: string, label: string, value: string | undefined): Promise<KeyTrial> => ({
     id,
     label,
@@ -64,6 +70,12 @@ export function runBasicAuthCampaign(send: AuthorizedRequest, credentials: Basic
         basic(credentials.key, credentials.secret),
       ),
     negatives: () =>
-      inParallel(Object.entries(BASIC_AUTH_MUTATIONS).map(([id, m]) => () => trial(id, m.label, m.value(credentials)))),
+      inParallel(
+        Object.entries(BASIC_AUTH_MUTATIONS).map(
+          ([id, m]) =>
+            () =>
+              trial(id, m.label, m.value(credentials)),
+        ),
+      ),
   });
 }

@@ -4,9 +4,19 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { ReferencePart, ReferencePartModule } from '../part.js';
 import { listen } from '../pagopa-connectivity/servers.js';
-import { startOcspResponder, type OcspResponderOptions, type ResponderMode } from '../services/ocsp-responder.js';
+import {
+  startOcspResponder,
+  type OcspResponderOptions,
+  type ResponderMode,
+} from '../services/ocsp-responder.js';
 import { CONNECTPAY_FAULTS, CONNECTPAY_VARIANTS, type ConnectPaySwitch } from './faults.js';
-import { createConnectPayPki, DECLARED_ROLES, ONE_WAY_HOST, TWO_WAY_HOST, type ConnectPayPki } from './pki.js';
+import {
+  createConnectPayPki,
+  DECLARED_ROLES,
+  ONE_WAY_HOST,
+  TWO_WAY_HOST,
+  type ConnectPayPki,
+} from './pki.js';
 import { API, oneWayServer, twoWayServer, type Credentials } from './servers.js';
 
 /** The files the profile names, written into the part's folder (keys and secrets 0600). */
@@ -84,7 +94,10 @@ async function start({ dir, faults }: { dir: string; faults: ReadonlySet<string>
   const pki = await createConnectPayPki(on, ocsp.url);
   responder.issuers = pki.ocspIssuers;
   if (on('connectpay.revoked')) revoked.add(pki.client.cert.serialNumber.toUpperCase());
-  const credentials = { key: `attesta-${randomBytes(6).toString('hex')}`, secret: randomBytes(18).toString('base64url') };
+  const credentials = {
+    key: `attesta-${randomBytes(6).toString('hex')}`,
+    secret: randomBytes(18).toString('base64url'),
+  };
   const [twoWay, oneWay] = [twoWayServer(pki, on), oneWayServer(pki, on, credentials)];
   const servers: Server[] = [ocsp.server, twoWay, oneWay];
   const [twoWayPort, oneWayPort] = await Promise.all([listen(twoWay), listen(oneWay)]);

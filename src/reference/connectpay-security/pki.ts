@@ -2,9 +2,21 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { QCStatement, QCStatements, id_pe_qcStatements } from '@peculiar/asn1-x509-qualified';
-import { QcType, id_etsi_qcs_qcCompliance, id_etsi_qcs_qcType, id_etsi_qct_web } from '@peculiar/asn1-x509-qualified-etsi';
+import {
+  QcType,
+  id_etsi_qcs_qcCompliance,
+  id_etsi_qcs_qcType,
+  id_etsi_qct_web,
+} from '@peculiar/asn1-x509-qualified-etsi';
 import { issueCertificate, type Issued } from '../../x509/issue.js';
-import { ID_PSD2_QC_STATEMENT, PSD2_ROLES, Psd2QcType, RoleOfPsp, RolesOfPsp, type Psd2Role } from '../../material/asn1-types.js';
+import {
+  ID_PSD2_QC_STATEMENT,
+  PSD2_ROLES,
+  Psd2QcType,
+  RoleOfPsp,
+  RolesOfPsp,
+  type Psd2Role,
+} from '../../material/asn1-types.js';
 import type { ConnectPaySwitch } from './faults.js';
 
 const DAY = 86_400_000;
@@ -18,9 +30,14 @@ export const DECLARED_ROLES: Psd2Role[] = ['PSP_AI', 'PSP_PI'];
 export function psd2QcStatements(roles: readonly Psd2Role[]): x509.Extension {
   // statementInfo is OPTIONAL: absent (not empty) for a statement without one, such as QcCompliance.
   const statement = (id: string, info?: object) =>
-    Object.assign(new QCStatement(), { statementId: id, statementInfo: info ? AsnConvert.serialize(info) : undefined });
+    Object.assign(new QCStatement(), {
+      statementId: id,
+      statementInfo: info ? AsnConvert.serialize(info) : undefined,
+    });
   const psd2 = Object.assign(new Psd2QcType(), {
-    rolesOfPsp: new RolesOfPsp(roles.map((r) => Object.assign(new RoleOfPsp(), { roleOfPspOid: PSD2_ROLES[r], roleOfPspName: r }))),
+    rolesOfPsp: new RolesOfPsp(
+      roles.map((r) => Object.assign(new RoleOfPsp(), { roleOfPspOid: PSD2_ROLES[r], roleOfPspName: r })),
+    ),
     ncaName: 'Attesta Test Competent Authority',
     ncaId: 'LT-ATT',
   });
@@ -67,17 +84,39 @@ function leafOptions(issuer: Issued, ocspUrl: string, roles: readonly Psd2Role[]
 type ChainFile = Pick<ConnectPayPki, 'chainFile' | 'ocspIssuers'>;
 
 /** The chain file: the client chain, unless a fault makes it break one rule. */
-async function chainFile(on: ConnectPaySwitch, p: Omit<ConnectPayPki, keyof ChainFile>, ocspUrl: string): Promise<ChainFile> {
-  const file = (chain: string | Buffer, ...more: Issued[]): ChainFile => ({ chainFile: chain, ocspIssuers: [p.issuingCa, ...more] });
+async function chainFile(
+  on: ConnectPaySwitch,
+  p: Omit<ConnectPayPki, keyof ChainFile>,
+  ocspUrl: string,
+): Promise<ChainFile> {
+  const file = (chain: string | Buffer, ...more: Issued[]): ChainFile => ({
+    chainFile: chain,
+    ocspIssuers: [p.issuingCa, ...more],
+  });
   const pem = (...c: Issued[]) => c.map((i) => i.certPem).join('');
   if (on('connectpay.der-file')) return file(Buffer.from(p.client.cert.rawData));
   if (on('connectpay.chain-wrong-order')) return file(pem(p.client, p.policyCa, p.issuingCa, p.root));
   if (on('connectpay.root-missing')) return file(pem(p.client, p.issuingCa, p.policyCa));
   if (on('connectpay.self-signed-leaf'))
-    return file(pem(await issueCertificate({ subject: DEVAPP_SUBJECT, usage: 'client' })));
+    return file(
+      pem(
+        await issueCertificate({
+          subject: DEVAPP_SUBJECT,
+          usage: 'client',
+          extensions: [psd2QcStatements(DECLARED_ROLES)],
+        }),
+      ),
+    );
   if (on('connectpay.lets-encrypt-issued')) {
-    const fakeLe = await issueCertificate({ subject: "C=US, O=Let's Encrypt, CN=R11", ca: true, issuer: p.root });
-    return file(pem(await issueCertificate(leafOptions(fakeLe, ocspUrl, DECLARED_ROLES)), fakeLe, p.root), fakeLe);
+    const fakeLe = await issueCertificate({
+      subject: "C=US, O=Let's Encrypt, CN=R11",
+      ca: true,
+      issuer: p.root,
+    });
+    return file(
+      pem(await issueCertificate(leafOptions(fakeLe, ocspUrl, DECLARED_ROLES)), fakeLe, p.root),
+      fakeLe,
+    );
   }
   if (on('connectpay.expired')) {
     const expired = await issueCertificate({
@@ -92,12 +131,23 @@ async function chainFile(on: ConnectPaySwitch, p: Omit<ConnectPayPki, keyof Chai
 
 export async function createConnectPayPki(on: ConnectPaySwitch, ocspUrl: string): Promise<ConnectPayPki> {
   const root = await issueCertificate({ subject: 'CN=Attesta ConnectPay Test Root, O=Attesta', ca: true });
-  const policyCa = await issueCertificate({ subject: 'CN=Attesta Test Policy CA, O=Attesta', ca: true, issuer: root });
-  const issuingCa = await issueCertificate({ subject: 'CN=Attesta Test Issuing CA, O=Attesta', ca: true, issuer: policyCa });
+  const policyCa = await issueCertificate({
+    subject: 'CN=Attesta Test Policy CA, O=Attesta',
+    ca: true,
+    issuer: root,
+  });
+  const issuingCa = await issueCertificate({
+    subject: 'CN=Attesta Test Issuing CA, O=Attesta',
+    ca: true,
+    issuer: policyCa,
+  });
   const roles: Psd2Role[] = on('connectpay.psd2-role-missing') ? ['PSP_AI'] : DECLARED_ROLES;
   const [client, stage, other, serverRoot] = await Promise.all([
     issueCertificate(leafOptions(issuingCa, ocspUrl, roles)),
-    issueCertificate({ ...leafOptions(issuingCa, ocspUrl, roles), subject: 'CN=stage.merchant.attesta.test, O=Attesta Merchant, C=LT' }),
+    issueCertificate({
+      ...leafOptions(issuingCa, ocspUrl, roles),
+      subject: 'CN=stage.merchant.attesta.test, O=Attesta Merchant, C=LT',
+    }),
     issueCertificate(leafOptions(issuingCa, ocspUrl, roles)),
     issueCertificate({ subject: 'CN=Attesta ConnectPay Server Root, O=Attesta', ca: true }),
   ]);
@@ -108,6 +158,15 @@ export async function createConnectPayPki(on: ConnectPaySwitch, ocspUrl: string)
     dnsNames: [TWO_WAY_HOST, ONE_WAY_HOST],
   });
   const devApp = on('connectpay.devapp-other-certificate') ? other : client;
-  const parts = { root, policyCa, issuingCa, client, devApp, stage: on('connectpay.same-prod-stage') ? client : stage, serverRoot, server };
+  const parts = {
+    root,
+    policyCa,
+    issuingCa,
+    client,
+    devApp,
+    stage: on('connectpay.same-prod-stage') ? client : stage,
+    serverRoot,
+    server,
+  };
   return { ...parts, ...(await chainFile(on, parts, ocspUrl)) };
 }

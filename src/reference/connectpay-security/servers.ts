@@ -17,13 +17,23 @@ export interface Credentials {
   secret: string;
 }
 
-function reply(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
-const equal = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const equal = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** RFC 7617, strictly: one Basic token68 of canonical Base64 holding key:secret. */
 function basicAllows(header: string | undefined, c: Credentials, keyOnly: boolean): boolean {
@@ -53,7 +63,8 @@ export function twoWayServer(pki: ConnectPayPki, on: ConnectPaySwitch): Server {
       if (!optional && !socket.authorized) return reply(res, 403, { error: 'client certificate required' });
       const path = req.url ?? '/';
       if (path === API.twoWay) return reply(res, 200, { accounts: [] });
-      if (path === API.oneWay && on('connectpay.one-way-api-on-two-way-host')) return reply(res, 200, { status: 'up' });
+      if (path === API.oneWay && on('connectpay.one-way-api-on-two-way-host'))
+        return reply(res, 200, { status: 'up' });
       reply(res, 404, { error: 'not found' });
     },
   );
@@ -68,7 +79,8 @@ export function oneWayServer(pki: ConnectPayPki, on: ConnectPaySwitch, credentia
       if (path === API.oneWay) return reply(res, 200, { status: 'up' });
       if (path !== API.basic) return reply(res, 404, { error: 'not found' });
       const keyOnly = on('connectpay.basic-wrong-secret-accepted');
-      if (basicAllows(req.headers.authorization, credentials, keyOnly)) return reply(res, 200, { payments: [] });
+      if (basicAllows(req.headers.authorization, credentials, keyOnly))
+        return reply(res, 200, { payments: [] });
       reply(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Basic realm="ConnectPay"' });
     },
   );

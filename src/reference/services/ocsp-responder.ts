@@ -43,7 +43,11 @@ function single(certID: CertID, revoked: boolean): SingleResponse {
   const now = Date.now();
   return new SingleResponse({
     certID,
-    certStatus: new CertStatus(revoked ? { revoked: new RevokedInfo({ revocationTime: new Date(now - 60 * MINUTE) }) } : { good: null }),
+    certStatus: new CertStatus(
+      revoked
+        ? { revoked: new RevokedInfo({ revocationTime: new Date(now - 60 * MINUTE) }) }
+        : { good: null },
+    ),
     thisUpdate: new Date(now - MINUTE),
     nextUpdate: new Date(now + 60 * MINUTE),
   });
@@ -53,21 +57,34 @@ function single(certID: CertID, revoked: boolean): SingleResponse {
 function answer(request: OCSPRequest, o: OcspResponderOptions): Buffer {
   const certID = request.tbsRequest.requestList[0]!.reqCert;
   const issuer = o.issuers.find((i) => keyHash(i).equals(Buffer.from(certID.issuerKeyHash.buffer)));
-  if (!issuer) return Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: OCSPResponseStatus.unauthorized })));
+  if (!issuer)
+    return Buffer.from(
+      AsnConvert.serialize(new OCSPResponse({ responseStatus: OCSPResponseStatus.unauthorized })),
+    );
   const serial = Buffer.from(certID.serialNumber).toString('hex').replace(/^00/, '').toUpperCase();
   const about =
-    o.mode === 'other-certificate' ? new CertID({ ...certID, serialNumber: Uint8Array.from(randomBytes(8)).buffer }) : certID;
+    o.mode === 'other-certificate'
+      ? new CertID({ ...certID, serialNumber: Uint8Array.from(randomBytes(8)).buffer })
+      : certID;
   const nonce = request.tbsRequest.requestExtensions?.find((e) => e.extnID === id_pkix_ocsp_nonce);
   const data = new ResponseData({
     responderID: new ResponderID({ byKey: new OctetString(keyHash(issuer)) }),
     producedAt: new Date(),
     responses: [single(about, o.revoked().has(serial))],
-    ...(nonce ? { responseExtensions: [new Extension({ extnID: id_pkix_ocsp_nonce, critical: false, extnValue: nonce.extnValue })] } : {}),
+    ...(nonce
+      ? {
+          responseExtensions: [
+            new Extension({ extnID: id_pkix_ocsp_nonce, critical: false, extnValue: nonce.extnValue }),
+          ],
+        }
+      : {}),
   });
   const tbs = Buffer.from(AsnConvert.serialize(data));
   // "unsigned": signed by a key of its own, which no CA certified.
   const signer =
-    o.mode === 'unsigned' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey : createPrivateKey(issuer.keyPem);
+    o.mode === 'unsigned'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+      : createPrivateKey(issuer.keyPem);
   const basic = new BasicOCSPResponse({
     tbsResponseData: data,
     signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }),
@@ -77,7 +94,10 @@ function answer(request: OCSPRequest, o: OcspResponderOptions): Buffer {
     AsnConvert.serialize(
       new OCSPResponse({
         responseStatus: OCSPResponseStatus.successful,
-        responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(basic)) }),
+        responseBytes: new ResponseBytes({
+          responseType: id_pkix_ocsp_basic,
+          response: new OctetString(AsnConvert.serialize(basic)),
+        }),
       }),
     ),
   );
@@ -96,7 +116,9 @@ function respond(req: IncomingMessage, res: ServerResponse, o: OcspResponderOpti
     try {
       body = answer(AsnConvert.parse(Buffer.concat(chunks), OCSPRequest), o);
     } catch {
-      body = Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: OCSPResponseStatus.malformedRequest })));
+      body = Buffer.from(
+        AsnConvert.serialize(new OCSPResponse({ responseStatus: OCSPResponseStatus.malformedRequest })),
+      );
     }
     res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': body.length });
     res.end(body);
@@ -107,7 +129,10 @@ function respond(req: IncomingMessage, res: ServerResponse, o: OcspResponderOpti
  * An OCSP responder on loopback (RFC 6960, POST), answering for the given CAs: each signs the
  * answers about its own certificates, as a small CA does. Its URL goes into the leaves' AIA.
  */
-export async function startOcspResponder(o: OcspResponderOptions, port = 0): Promise<{ server: Server; url: string }> {
+export async function startOcspResponder(
+  o: OcspResponderOptions,
+  port = 0,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => respond(req, res, o));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

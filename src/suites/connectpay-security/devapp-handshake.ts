@@ -22,14 +22,23 @@ export async function judgeDevAppCertificate(
   settings: RunSettings,
 ): Promise<Outcome> {
   if (!devApp)
-    return { finding: 'not-applicable', reason: 'The profile names no DevApp certificate (certificates.devApp).', evidence: [] };
+    return {
+      finding: 'not-applicable',
+      reason: 'The profile names no DevApp certificate (certificates.devApp).',
+      evidence: [],
+    };
   const registered = devApp.certificates[0];
   if (!registered)
-    return { finding: 'inconclusive', reason: `The DevApp file ${devApp.name} holds no PEM certificate that parses (${devApp.problems.join('; ')}).`, evidence: [] };
+    return {
+      finding: 'inconclusive',
+      reason: `The DevApp file ${devApp.name} holds no PEM certificate that parses (${devApp.problems.join('; ')}).`,
+      evidence: [],
+    };
   const compared = compareWithDevApp(twoWay.identity.leaf, registered);
   const how: Evidence = {
     label: 'how the handshake certificate was established',
-    outcome: 'the first certificate of twoWay.clientCertificate.cert, which its key matches and node:tls sends first',
+    outcome:
+      'the first certificate of twoWay.clientCertificate.cert, which its key matches and node:tls sends first',
     finding: 'info',
   };
   if (!compared.same)
@@ -51,7 +60,9 @@ export async function judgeDevAppCertificate(
   const control = judgeControl(probe, twoWay.expectStatus);
   const handshake: Evidence = {
     label: `mutual-TLS request to ${twoWay.url.host} with that certificate`,
-    outcome: control.ok ? `served: HTTP ${probe.response?.status} over ${probe.protocol}` : `not served: ${control.problem}`,
+    outcome: control.ok
+      ? `served: HTTP ${probe.response?.status} over ${probe.protocol}`
+      : `not served: ${control.problem}`,
     finding: control.ok ? 'pass' : 'inconclusive',
   };
   const evidence = [how, ...compared.evidence, handshake];

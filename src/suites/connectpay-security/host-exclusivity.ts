@@ -47,7 +47,12 @@ export function runHostCampaign(p: HostPair, timeoutMs: number): Promise<Campaig
       id: `control-${when}`,
       label: `each API on its own host (${when})`,
       answer: await Promise.all([
-        request(`2-way API ${twoWayApi} on the 2-way host ${p.twoWay.url.host}`, p.twoWay, twoWayApi, p.twoWay.identity),
+        request(
+          `2-way API ${twoWayApi} on the 2-way host ${p.twoWay.url.host}`,
+          p.twoWay,
+          twoWayApi,
+          p.twoWay.identity,
+        ),
         request(`1-way API ${oneWayApi} on the 1-way host ${p.oneWay.url.host}`, p.oneWay, oneWayApi),
       ]),
     }),
@@ -75,7 +80,9 @@ function seen(r: HttpResult): string {
 function served(q: HostRequest): boolean {
   const r = q.result;
   if (!r.ok || isRedirect(r.response.status)) return false;
-  return q.expectStatus ? q.expectStatus.includes(r.response.status) : r.response.status >= 200 && r.response.status < 300;
+  return q.expectStatus
+    ? q.expectStatus.includes(r.response.status)
+    : r.response.status >= 200 && r.response.status < 300;
 }
 
 /** A 2xx serves the API where it must not be; a 4xx refuses it; anything else decides nothing. */
@@ -88,7 +95,11 @@ function readNegative(t: HostTrial): Reading {
 }
 
 const controlEvidence = (t: HostTrial): Evidence[] =>
-  (t.answer ?? []).map((q) => ({ label: q.what, outcome: seen(q.result), finding: served(q) ? 'pass' : 'fail' }));
+  (t.answer ?? []).map((q) => ({
+    label: q.what,
+    outcome: seen(q.result),
+    finding: served(q) ? 'pass' : 'fail',
+  }));
 
 const JUDGING: Judging<HostTrial> = {
   control: (t) => {
@@ -98,7 +109,9 @@ const JUDGING: Judging<HostTrial> = {
   read: readNegative,
   controlEvidence: (t, when) => ({
     label: t.label,
-    outcome: controlEvidence(t).map((e) => `${e.label}: ${e.outcome}`).join('; '),
+    outcome: controlEvidence(t)
+      .map((e) => `${e.label}: ${e.outcome}`)
+      .join('; '),
     finding: controlEvidence(t).every((e) => e.finding === 'pass') ? 'pass' : 'fail',
     details: { when },
   }),
@@ -107,7 +120,8 @@ const JUDGING: Judging<HostTrial> = {
   reasons: {
     controlFailed: (when, problem) =>
       `An API was not served on its own host ${when} the cross-host requests (${problem}), so their refusal proves nothing.`,
-    failed: (judged) => `Served on the wrong host: ${judged.map((j) => `${j.trial.label} (${j.reading.seen})`).join('; ')}.`,
+    failed: (judged) =>
+      `Served on the wrong host: ${judged.map((j) => `${j.trial.label} (${j.reading.seen})`).join('; ')}.`,
     undetermined: (judged) =>
       `Whether the hosts keep their APIs apart could not be established: ${judged.map((j) => `${j.trial.label}: ${j.reading.seen}`).join('; ')}.`,
     noneApplies: () => ({ finding: 'inconclusive', reason: 'No cross-host request was sent.' }),

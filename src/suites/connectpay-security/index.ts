@@ -4,7 +4,11 @@ import { kinds } from './kinds.js';
 import { apiPath, resolveConnectPay, type ConnectPayTarget } from './target.js';
 
 const noHost = (what: string) => ({
-  outcome: { finding: 'not-applicable' as const, reason: `The profile names no host: ${what}.`, evidence: [] },
+  outcome: {
+    finding: 'not-applicable' as const,
+    reason: `The profile names no host: ${what}.`,
+    evidence: [],
+  },
 });
 
 export const suite = defineSuite<ConnectPayTarget, ConnectPay>({
@@ -30,7 +34,8 @@ export const suite = defineSuite<ConnectPayTarget, ConnectPay>({
             },
           }
         : noHost('connectpay.twoWay is not configured'),
-    basicAuthService: (t) => (t.basicAuth ? { input: t.basicAuth } : noHost('connectpay.basicAuth is not configured')),
+    basicAuthService: (t) =>
+      t.basicAuth ? { input: t.basicAuth } : noHost('connectpay.basicAuth is not configured'),
   },
   kinds,
 });

@@ -37,7 +37,9 @@ function judgeFormat(file: CertificateFile): Outcome {
 }
 
 /** A material kind over the chain file's certificates; a file with none that parse cannot be judged. */
-function onChain(judge: (chain: X509Certificate[], ctx: Ctx) => Outcome | Promise<Outcome>): CheckKind<ConnectPayTarget> {
+function onChain(
+  judge: (chain: X509Certificate[], ctx: Ctx) => Outcome | Promise<Outcome>,
+): CheckKind<ConnectPayTarget> {
   return {
     check: async (ctx) => {
       const file = ctx.target.certificates.chain;
@@ -58,18 +60,28 @@ export const kinds: Record<string, CheckKind<ConnectPayTarget>> = {
   'chain-order': onChain((chain) => judgeOrder(chain)),
   'chain-complete': onChain((chain) => judgeCompleteness(chain)),
   'chain-public-ca': onChain((chain, ctx) =>
-    judgePublicIssuer(chain, ctx.target.certificates.testTrustAnchors, 'connectpay.certificates.testTrustAnchors'),
+    judgePublicIssuer(
+      chain,
+      ctx.target.certificates.testTrustAnchors,
+      'connectpay.certificates.testTrustAnchors',
+    ),
   ),
   'chain-not-lets-encrypt': onChain((chain) => judgeNotLetsEncrypt(chain)),
   'chain-validity': onChain((chain, ctx) =>
-    judgeValidity(chain, ctx.target.certificates.expiryWarningDays, new Date(), 'Every certificate of the chain file'),
+    judgeValidity(
+      chain,
+      ctx.target.certificates.expiryWarningDays,
+      new Date(),
+      'Every certificate of the chain file',
+    ),
   ),
   'chain-ocsp': onChain((chain, ctx) =>
     ctx.target.certificates.checkRevocation
       ? checkRevocation(chain, ctx.settings.probeTimeoutMs)
       : {
           finding: 'inconclusive',
-          reason: 'Revocation was not checked: the profile turns the OCSP request off (certificates.checkRevocation: false).',
+          reason:
+            'Revocation was not checked: the profile turns the OCSP request off (certificates.checkRevocation: false).',
           evidence: [],
         },
   ),
@@ -91,7 +103,9 @@ export const kinds: Record<string, CheckKind<ConnectPayTarget>> = {
       const { twoWay, oneWay } = ctx.target;
       if (!twoWay || !oneWay) return noHost('CP-HOST-01 needs both connectpay.twoWay and connectpay.oneWay');
       const pair = { twoWay, oneWay };
-      return judgeHostExclusivity(await ctx.memo('hosts', () => runHostCampaign(pair, ctx.settings.probeTimeoutMs)));
+      return judgeHostExclusivity(
+        await ctx.memo('hosts', () => runHostCampaign(pair, ctx.settings.probeTimeoutMs)),
+      );
     },
   },
 };

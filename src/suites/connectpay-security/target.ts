@@ -77,7 +77,10 @@ async function resolveCertificates(reader: ProfileReader, c: ConnectPay['certifi
   };
 }
 
-async function resolveBasicAuth(reader: ProfileReader, b: NonNullable<ConnectPay['basicAuth']>): Promise<BasicAuthServiceInput> {
+async function resolveBasicAuth(
+  reader: ProfileReader,
+  b: NonNullable<ConnectPay['basicAuth']>,
+): Promise<BasicAuthServiceInput> {
   const f = `${FIELD}/basicAuth`;
   const { url } = await host(reader, 'basic-auth', b, f);
   return {
