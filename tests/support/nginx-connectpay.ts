@@ -15,7 +15,7 @@ import {
   TWO_WAY_HOST,
 } from '../../src/reference/connectpay-security/pki.js';
 import { API } from '../../src/reference/connectpay-security/servers.js';
-import { freePort, launch, TEMP_PATHS, terminate } from './nginx.js';
+import { freePort, launch, nginxMain, TEMP_PATHS, terminate } from './nginx.js';
 
 export interface ConnectPayNginx {
   profileFile: string;
@@ -33,18 +33,12 @@ export interface ConnectPayNginxVariant {
 const served = (body: string) => `default_type application/json;\n      return 200 '${body}';`;
 
 function config(dir: string, ports: { twoWay: number; oneWay: number }, v: ConnectPayNginxVariant): string {
-  const tmp = (name: string) => `${name}_temp_path ${path.join(dir, 'tmp', name)};`;
   const tls = `ssl_certificate ${path.join(dir, 'server.pem')};
     ssl_certificate_key ${path.join(dir, 'server.key')};
     ssl_protocols TLSv1.2 TLSv1.3;`;
-  return `master_process off;
-pid ${path.join(dir, 'nginx.pid')};
-error_log ${path.join(dir, 'error.log')} info;
-events { worker_connections 64; }
-http {
-  access_log ${path.join(dir, 'access.log')};
-  ${TEMP_PATHS.map(tmp).join('\n  ')}
-  server {
+  return nginxMain(
+    dir,
+    `  server {
     listen 127.0.0.1:${ports.twoWay} ssl;
     server_name ${TWO_WAY_HOST};
     ${tls}
@@ -68,8 +62,8 @@ ${v.oneWayApiOnTwoWayHost ? `    location = ${API.oneWay} { ${served('{"status":
     }
     location / { return 404; }
   }
-}
-`;
+`,
+  );
 }
 
 /** Starts one nginx with both hosts; `stop` kills it and removes its files. */

@@ -199,12 +199,12 @@ async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<N
 export const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
 
 /**
- * One server block. `master_process off` keeps nginx in a single process that never switches to
+ * The main and http contexts of a test nginx around `servers` (its server blocks).
+ * `master_process off` keeps nginx in a single process that never switches to
  * the `nobody` user, so it reads the root-owned temp dir as the tests do; every path that nginx
  * would otherwise take from its compiled-in defaults (/var/lib/nginx, /var/log/nginx) is set.
  */
-function nginxConfig(dir: string, port: number, files: NginxFiles, v: NginxVariant): string {
-  const verify = v.verifyClient ?? 'on';
+export function nginxMain(dir: string, servers: string): string {
   const tmp = (name: string) => `${name}_temp_path ${path.join(dir, 'tmp', name)};`;
   return `master_process off;
 pid ${path.join(dir, 'nginx.pid')};
@@ -213,26 +213,35 @@ events { worker_connections 64; }
 http {
   access_log ${path.join(dir, 'access.log')};
   ${TEMP_PATHS.map(tmp).join('\n  ')}
-  server {
+${servers}}
+`;
+}
+
+/** One server block, as a pagoPA entity endpoint. */
+function nginxConfig(dir: string, port: number, files: NginxFiles, v: NginxVariant): string {
+  const verify = v.verifyClient ?? 'on';
+  return nginxMain(
+    dir,
+    `  server {
     listen 127.0.0.1:${port} ssl;
     server_name ${FQDN};
     ssl_certificate ${files.serverChain};
     ssl_certificate_key ${files.serverKey};
     ssl_protocols ${(v.protocols ?? ['TLSv1.2', 'TLSv1.3']).join(' ')};
 ${v.ciphers ? `    ssl_ciphers ${v.ciphers};\n` : ''}${
-    verify === 'none'
-      ? ''
-      : `    ssl_verify_client ${verify};
+      verify === 'none'
+        ? ''
+        : `    ssl_verify_client ${verify};
     ssl_client_certificate ${files.clientCas};
     ssl_verify_depth 2;
 `
-  }    location / {
+    }    location / {
       default_type text/plain;
       return 200 "ok\\n";
     }
   }
-}
-`;
+`,
+  );
 }
 
 /**

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { ReferencePart, ReferencePartModule } from '../part.js';
-import { listen } from '../pagopa-connectivity/servers.js';
+import { close, listen } from '../pagopa-connectivity/servers.js';
 import {
   startOcspResponder,
   type OcspResponderOptions,
@@ -66,13 +66,6 @@ function profileOf(twoWay: string, oneWay: string): Record<string, unknown> {
       },
     },
   };
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 }
 
 function responderMode(on: ConnectPaySwitch): ResponderMode {
