@@ -1,11 +1,42 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { compliancePlan, SPEC_DIR } from './src/playwright/plan.js';
 
-// Playwright Test runs the self-tests; no browser is needed except where a test launches Debian's chromium itself.
-export default defineConfig({
-  testDir: 'tests',
-  timeout: 60_000,
-  fullyParallel: true,
+/**
+ * The compliance suites as Playwright tests: `npx playwright test`.
+ *
+ *   ATTESTA_TARGETS  profile files and folders of profiles, comma-separated (default: the embedded
+ *                    reference target); one Playwright project per target
+ *   ATTESTA_SUITES   suite ids (default: every suite a profile has a block for)
+ *   ATTESTA_FAULTS   faults of the reference target (demos and self-tests)
+ *   ATTESTA_OUT      the compliance report folder (default: reports/<timestamp>)
+ *
+ * Attesta's own self-tests have their own config: tests/playwright.config.ts (`npm test`).
+ */
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+const plan = await compliancePlan(ROOT);
+const out = process.env['ATTESTA_OUT'] ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`;
+// A sharded run also writes a blob report, for `npx playwright merge-reports` (reporters/merge.config.ts).
+const sharded = process.argv.some((a) => a.startsWith('--shard'));
+
+export default defineConfig<object, { attestaTarget: string }>({
+  testDir: '.',
+  // A target's suites are separate test groups: each runs whole in one worker and one shard.
+  fullyParallel: false,
   workers: 2,
+  // The engine bounds every probe and check; a suite's campaign runs inside its first test.
+  timeout: 10 * 60_000,
   forbidOnly: Boolean(process.env['CI']),
-  reporter: process.env['CI'] ? [['list'], ['junit', { outputFile: 'test-results/junit.xml' }]] : 'list',
+  metadata: { attesta: { reference: Boolean(plan.reference) } },
+  reporter: [
+    ['list'],
+    ['./reporters/compliance.ts', { outputDir: out }],
+    ['./reporters/allure.ts', { resultsDir: `${out}/allure-results` }],
+    ...(sharded ? ([['blob']] as const) : []),
+  ],
+  projects: plan.targets.map((target) => ({
+    name: target.name,
+    testMatch: [`${SPEC_DIR}/${target.slug}/*.spec.ts`, 'checks/**/*.spec.ts'],
+    use: { attestaTarget: target.name },
+  })),
 });

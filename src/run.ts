@@ -5,12 +5,13 @@ import { ConfigError, Interrupted } from './core/errors.js';
 import { planTargets, runPlanned, type PlannedTarget } from './core/engine.js';
 import { Redactor } from './core/redact.js';
 import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
-import type { ResultRecord, SuiteDefinition } from './core/suite.js';
+import type { ResultRecord } from './core/suite.js';
 import { exitCodeFor } from './core/verdict.js';
 import { metered, TrafficMeter } from './http/traffic.js';
 import { loadProfiles } from './profile/load.js';
 import { startReference } from './reference/index.js';
 import { ReportAssembly } from './report/assemble.js';
+import { catalogueOrder } from './report/order.js';
 import { terminalLine } from './report/escape.js';
 import type { RunReport } from './report/model.js';
 import { writeReports } from './report/write.js';
@@ -63,15 +64,6 @@ function defaultOutDir(startedAt: Date): string {
 /** The live line printed as each result is decided. */
 function progressLine(r: ResultRecord): string {
   return `${r.verdict.toUpperCase().padEnd(14)} ${r.id.padEnd(16)} ${r.target}/${r.site}  ${r.reason}`;
-}
-
-/** Results by target, then the catalogue's order of requirements, then site. */
-function catalogueOrder(
-  definitions: readonly SuiteDefinition[],
-): (a: ResultRecord, b: ResultRecord) => number {
-  const order = new Map(definitions.flatMap((d) => d.requirements.map((r) => r.id)).map((id, i) => [id, i]));
-  return (a, b) =>
-    a.target.localeCompare(b.target) || order.get(a.id)! - order.get(b.id)! || a.site.localeCompare(b.site);
 }
 
 /**

@@ -79,11 +79,26 @@ interface RunHooks {
   /** Called as each result is decided, for live progress. */
   onResult?: (result: ResultRecord) => void;
   signal?: AbortSignal;
+  /** The requirement ids to decide; all when absent (a Playwright run filtered by --grep, say). */
+  only?: ReadonlySet<string>;
 }
 
-type Scope = { requirement: Requirement; site?: Site; siteLabel: string };
+/**
+ * The requirements of a suite that a run filtered to `only` must decide: those asked for, and,
+ * when an aggregate is asked for, every direct requirement, since it judges over their results.
+ */
+export function requirementsToDecide(
+  requirements: readonly Requirement[],
+  only: ReadonlySet<string> | undefined,
+): Requirement[] {
+  if (!only) return [...requirements];
+  const aggregateAsked = requirements.some((r) => r.aggregate && only.has(r.id));
+  return requirements.filter((r) => only.has(r.id) || (aggregateAsked && !r.aggregate));
+}
 
-function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
+export type Scope = { requirement: Requirement; site?: Site; siteLabel: string };
+
+export function scopesOf(requirement: Requirement, sites: Site[]): Scope[] {
   if (requirement.subject === 'endpoint' && !requirement.aggregate && sites.length) {
     return sites.map((site) => ({ requirement, site, siteLabel: site.name }));
   }
@@ -207,7 +222,7 @@ async function runSuite({
     record(scope, outcome, started);
   };
   const scopes = (aggregate: boolean) =>
-    suite.definition.requirements
+    requirementsToDecide(suite.definition.requirements, hooks.only)
       .filter((r) => Boolean(r.aggregate) === aggregate)
       .flatMap((r) => scopesOf(r, sites));
   await Promise.all(scopes(false).map((scope) => limit(() => run(scope))));

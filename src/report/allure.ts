@@ -1,116 +1,28 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Evidence } from '../core/evidence.js';
+import { Stage } from 'allure-js-commons';
+import { ReporterRuntime, type Writer } from 'allure-js-commons/sdk/reporter';
 import type { ResultRecord } from '../core/suite.js';
-import type { Level, Verdict } from '../core/verdict.js';
-import { caseName, sourceLine, VERDICT_LABEL } from './describe.js';
+import {
+  ALLURE_CATEGORIES,
+  ALLURE_STATUS,
+  allureDescription,
+  allureEnvironment,
+  allureIds,
+  allureLabels,
+  allureLinks,
+  allureName,
+  allureParameters,
+  allureStatusDetails,
+  evidenceSteps,
+} from './allure-mapping.js';
 import { showControls } from './escape.js';
 import type { RunReport } from './model.js';
 import type { ReportFile, Reporter } from './reporter.js';
 
-/**
- * Allure 2 results (the file format of allure-js-commons' TestResult) in allure-results/: one
- * result and one evidence attachment per requirement result, as each comes, plus
- * environment.properties and categories.json at the end. Results only: Allure 3's report plugins
- * embed analytics, so generating the report is left to the user (allure2-style plugin with
- * ALLURE_NO_ANALYTICS=true).
- */
-export const allureReporter: Reporter = {
-  onResult: resultFiles,
-  onEnd: (report) => [environment(report), categories()],
-};
-
 const DIR = 'allure-results';
-
-type AllureStatus = 'passed' | 'failed' | 'broken' | 'skipped';
-
-const STATUS: Record<Verdict, AllureStatus> = {
-  pass: 'passed',
-  warn: 'passed',
-  fail: 'failed',
-  inconclusive: 'broken',
-  'not-applicable': 'skipped',
-  manual: 'skipped',
-};
-
-const EVIDENCE_STATUS: Record<NonNullable<Evidence['finding']>, AllureStatus> = {
-  pass: 'passed',
-  warn: 'passed',
-  info: 'passed',
-  fail: 'failed',
-  inconclusive: 'broken',
-  'not-applicable': 'skipped',
-};
-
-const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', MANUAL: 'minor' };
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
-}
-
-function resultFiles(r: ResultRecord): ReportFile[] {
-  const uuid = randomUUID();
-  const attachment = `${randomUUID()}-attachment.json`;
-  // Same requirement, same test case in every target; history is per target and site.
-  const testCaseId = digest(`${r.suite}\n${r.id}`);
-  const start = Date.parse(r.startedAt);
-  const result = {
-    uuid,
-    historyId: `${testCaseId}:${digest(`${r.target}\n${r.site}`)}`,
-    testCaseId,
-    name: caseName(r),
-    fullName: `${r.suite}.${r.target}.${r.site}.${r.id}`,
-    description: `${r.statement}\n\nSource: ${sourceLine(r)}`,
-    status: STATUS[r.verdict],
-    statusDetails: { message: r.verdict === 'warn' ? `WARN: ${r.reason}` : r.reason },
-    stage: 'finished',
-    start,
-    stop: start + r.durationMs,
-    labels: labels(r),
-    links: [{ type: 'link', name: r.source, url: r.source }],
-    parameters: [
-      { name: 'target', value: r.target },
-      { name: 'site', value: r.site },
-    ],
-    steps: r.evidence.map((e) => ({
-      name: `${e.label}: ${e.outcome}`,
-      status: e.finding ? EVIDENCE_STATUS[e.finding] : 'passed',
-      statusDetails: {},
-      stage: 'finished',
-      steps: [],
-      attachments: [],
-      parameters: [],
-      start,
-      stop: start,
-    })),
-    attachments: [{ name: 'evidence', source: attachment, type: 'application/json' }],
-  };
-  return [
-    { path: `${DIR}/${uuid}-result.json`, content: allureJson(result) },
-    { path: `${DIR}/${attachment}`, content: allureJson(r.evidence) },
-  ];
-}
 
 /** Allure shows the strings it parses: control and bidirectional characters are escaped in them, visibly. */
 function allureJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? showControls(v) : v), 2);
-}
-
-function labels(r: ResultRecord): { name: string; value: string }[] {
-  return Object.entries({
-    epic: r.suiteTitle,
-    feature: r.suite,
-    story: r.id,
-    severity: SEVERITY[r.level],
-    tag: r.level,
-    parentSuite: r.suite,
-    suite: r.target,
-    subSuite: r.site,
-    framework: 'attesta',
-    requirementId: r.id,
-    level: r.level,
-    source: r.source,
-    verdict: VERDICT_LABEL[r.verdict],
-  }).map(([name, value]) => ({ name, value }));
 }
 
 /** Java properties: ISO-8859-1 with \uXXXX escapes, so any target name survives. */
@@ -126,31 +38,90 @@ function property(key: string, value: string): string {
   return `${escape(key, true)}=${escape(value, false)}`;
 }
 
-function environment(report: RunReport): ReportFile {
-  const { run, harness } = report;
-  const entries: [string, string][] = [
-    ['harness', harness.name],
-    ['harness.version', harness.version],
-    ['targets', run.targets.join(', ')],
-    ['reference.target', String(run.reference)],
-    ['suites', run.suites.map((s) => s.id).join(', ')],
-    ['run.startedAt', run.startedAt],
-    ['run.finishedAt', run.finishedAt],
-    ['run.complete', String(run.complete)],
-    ['exit.status', String(run.exitCode)],
-  ];
-  return {
-    path: `${DIR}/environment.properties`,
-    content: entries.map(([k, v]) => property(k, v)).join('\n') + '\n',
-  };
+/**
+ * allure-js-commons' writer interface, collecting files instead of writing them: the report
+ * writer (write.ts) owns the folder and runs the last text check for secrets over every file.
+ */
+class CollectingWriter implements Writer {
+  private files: ReportFile[] = [];
+
+  drain(): ReportFile[] {
+    return this.files.splice(0);
+  }
+  writeResult(result: object & { uuid: string }): void {
+    this.files.push({ path: `${DIR}/${result.uuid}-result.json`, content: allureJson(result) });
+  }
+  writeGroup(result: object & { uuid: string }): void {
+    this.files.push({ path: `${DIR}/${result.uuid}-container.json`, content: allureJson(result) });
+  }
+  writeAttachment(name: string, content: Buffer): void {
+    this.files.push({ path: `${DIR}/${name}`, content: content.toString('utf8') });
+  }
+  writeAttachmentFromPath(): void {
+    throw new Error('Attesta attaches content, never a file path');
+  }
+  writeEnvironmentInfo(info: Record<string, string | undefined>): void {
+    const lines = Object.entries(info).map(([k, v]) => property(k, v ?? ''));
+    this.files.push({ path: `${DIR}/environment.properties`, content: lines.join('\n') + '\n' });
+  }
+  writeCategoriesDefinitions(categories: unknown[]): void {
+    this.files.push({ path: `${DIR}/categories.json`, content: JSON.stringify(categories, null, 2) });
+  }
+  writeGlobals(): void {}
 }
 
-/** Names Allure's status buckets in the report's own terms (its defaults say "product/test defects"). */
-function categories(): ReportFile {
-  const list = [
-    { name: 'FAIL: not compliant', matchedStatuses: ['failed'] },
-    { name: 'INCONCLUSIVE: compliance could not be established', matchedStatuses: ['broken'] },
-    { name: 'WARN: recommendation not met', matchedStatuses: ['passed'], messageRegex: '^WARN: [\\s\\S]*' },
-  ];
-  return { path: `${DIR}/categories.json`, content: JSON.stringify(list, null, 2) };
+/** One Allure test result per requirement result: its labels, evidence steps and evidence attachment. */
+function resultFiles(r: ResultRecord): ReportFile[] {
+  const writer = new CollectingWriter();
+  const runtime = new ReporterRuntime({ writer });
+  const start = Date.parse(r.startedAt);
+  const uuid = runtime.startTest({
+    ...allureIds(r),
+    name: allureName(r),
+    fullName: `${r.suite}.${r.target}.${r.site}.${r.id}`,
+    description: allureDescription(r),
+    labels: allureLabels(r),
+    links: allureLinks(r),
+    parameters: allureParameters(r),
+    start,
+  });
+  for (const step of evidenceSteps(r)) {
+    const stepUuid = runtime.startStep(uuid, undefined, { name: step.name, start });
+    runtime.updateStep(stepUuid!, (s) => void (s.status = step.status));
+    runtime.stopStep(stepUuid!, { stop: start });
+  }
+  runtime.writeAttachment(uuid, null, 'evidence', Buffer.from(allureJson(r.evidence)), {
+    contentType: 'application/json',
+  });
+  runtime.updateTest(uuid, (t) => {
+    t.status = ALLURE_STATUS[r.verdict];
+    t.statusDetails = allureStatusDetails(r);
+    t.stage = Stage.FINISHED;
+  });
+  runtime.stopTest(uuid, { stop: start + r.durationMs });
+  runtime.writeTest(uuid);
+  return writer.drain();
 }
+
+function runFiles(report: RunReport): ReportFile[] {
+  const writer = new CollectingWriter();
+  const runtime = new ReporterRuntime({
+    writer,
+    environmentInfo: allureEnvironment(report),
+    categories: ALLURE_CATEGORIES,
+  });
+  runtime.writeEnvironmentInfo();
+  runtime.writeCategoriesDefinitions();
+  return writer.drain();
+}
+
+/**
+ * Allure 2 results in allure-results/, made by allure-js-commons (the library allure-playwright is
+ * built on) from the mapping both entry points share (./allure-mapping.ts). Results only: Allure
+ * 3's report plugins embed analytics, so generating the report is left to the user (allure2-style
+ * plugin with ALLURE_NO_ANALYTICS=true).
+ */
+export const allureReporter: Reporter = {
+  onResult: resultFiles,
+  onEnd: runFiles,
+};

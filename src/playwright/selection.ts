@@ -1,0 +1,30 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The requirement ids this run (or shard) will report, per target and suite, as Playwright chose
+ * them after --grep, --project and --shard. Only the main process sees that choice (a reporter's
+ * onBegin); a worker reads it here so that a campaign probes for the tests that will run and no
+ * others. Without it (a config without Attesta's reporter) a campaign decides its whole suite.
+ */
+type Selection = Record<string, Record<string, string[]>>;
+
+const fileOf = (runDir: string) => path.join(runDir, 'selection.json');
+
+export function writeSelection(
+  runDir: string,
+  tests: readonly { target: string; suite: string; id: string }[],
+) {
+  const selection: Selection = {};
+  for (const { target, suite, id } of tests) {
+    const ids = ((selection[target] ??= {})[suite] ??= []);
+    if (!ids.includes(id)) ids.push(id);
+  }
+  writeFileSync(fileOf(runDir), JSON.stringify(selection));
+}
+
+export function readSelection(runDir: string, target: string, suite: string): string[] | undefined {
+  const file = fileOf(runDir);
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, 'utf8')) as Selection)[target]?.[suite] ?? [];
+}
