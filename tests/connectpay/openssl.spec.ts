@@ -18,6 +18,9 @@ import {
  */
 let dir: string;
 let responder: OpensslResponder;
+/** Delegated responders (RFC 6960 4.2.2.2): one the CA certified for OCSPSigning, one it did not. */
+let delegated: OpensslResponder;
+let undelegated: OpensslResponder;
 const SUBJECT = (n: string) => `/CN=${n}.openssl.attesta.test/O=Attesta`;
 const LEAVES = { good: '2001', revoked: '2002', unknown: '2003' } as const;
 
@@ -32,17 +35,34 @@ test.beforeAll(async () => {
   const index =
     indexLine('V', LEAVES.good, SUBJECT('good')) + indexLine('R', LEAVES.revoked, SUBJECT('revoked'));
   responder = await startOpensslResponder(dir, 'int', index);
+  await opensslIssue(dir, 'resp-ok', '/CN=OpenSSL OCSP Responder/O=Attesta', 'int', {
+    serial: '1101',
+    ocspSigning: true,
+  });
+  await opensslIssue(dir, 'resp-bad', '/CN=OpenSSL Client As Responder/O=Attesta', 'int', { serial: '1102' });
+  const both =
+    index + indexLine('V', '2005', SUBJECT('delegated')) + indexLine('V', '2006', SUBJECT('undelegated'));
+  delegated = await startOpensslResponder(dir, 'int', both, 10, 'resp-ok');
+  undelegated = await startOpensslResponder(dir, 'int', both, 10, 'resp-bad');
+  await opensslIssue(dir, 'delegated', SUBJECT('delegated'), 'int', {
+    serial: '2005',
+    ocspUrl: delegated.url,
+  });
+  await opensslIssue(dir, 'undelegated', SUBJECT('undelegated'), 'int', {
+    serial: '2006',
+    ocspUrl: undelegated.url,
+  });
   for (const [name, serial] of Object.entries(LEAVES))
     await opensslIssue(dir, name, SUBJECT(name), 'int', { serial, ocspUrl: responder.url });
   await opensslIssue(dir, 'no-aia', SUBJECT('no-aia'), 'int', { serial: '2004' });
   const pem = (n: string) => readFile(path.join(dir, `${n}.pem`), 'utf8');
   const [root, int] = [await pem('root'), await pem('int')];
-  for (const name of [...Object.keys(LEAVES), 'no-aia'])
+  for (const name of [...Object.keys(LEAVES), 'no-aia', 'delegated', 'undelegated'])
     await writeFile(path.join(dir, `${name}-chain.pem`), (await pem(name)) + int + root);
 });
 
 test.afterAll(async () => {
-  responder?.stop();
+  for (const r of [responder, delegated, undelegated]) r?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -114,4 +134,15 @@ test('a material-only run with OCSP off opens no connection and checks its files
     .annotations.push({ type: 'material checks', description: `${total} ms for ${material.length} ids` });
   expect(total).toBeLessThan(1_000);
   expect(verdictOf(report.results, 'CP-CHAIN-09').verdict).toBe('pass');
+});
+
+test('an answer signed by a responder the CA delegated (OCSPSigning) counts; one signed by any other certificate of the CA does not', async () => {
+  const ok = verdictOf((await run(await materialProfile('delegated'))).results, 'CP-CHAIN-07');
+  expect(ok.verdict, ok.reason).toBe('pass');
+  expect(ok.reason).toMatch(
+    /signed by responder "CN=OpenSSL OCSP Responder, O=Attesta" delegated by the issuer/,
+  );
+  const bad = verdictOf((await run(await materialProfile('undelegated'))).results, 'CP-CHAIN-07');
+  expect(bad.verdict, bad.reason).toBe('inconclusive');
+  expect(bad.reason).toMatch(/signature does not verify with the issuer or a responder it delegated/);
 });

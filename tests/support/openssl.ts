@@ -46,6 +46,8 @@ export interface LeafOptions {
   serial: string;
   /** A CA certificate (default: a client leaf). */
   ca?: boolean;
+  /** An OCSP responder certificate (extendedKeyUsage OCSPSigning) instead of a client leaf. */
+  ocspSigning?: boolean;
   ocspUrl?: string;
   /** Days of validity from now (openssl x509 -days). */
   days?: number;
@@ -62,7 +64,7 @@ export async function opensslIssue(
   await openssl(dir, 'req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
   const ext = o.ca
     ? CA_EXT
-    : `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n${o.ocspUrl ? `authorityInfoAccess=OCSP;URI:${o.ocspUrl}\n` : ''}`;
+    : `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${o.ocspSigning ? 'OCSPSigning' : 'clientAuth'}\n${o.ocspUrl ? `authorityInfoAccess=OCSP;URI:${o.ocspUrl}\n` : ''}`;
   await writeFile(path.join(dir, `${name}.ext`), ext);
   await openssl(
     dir,
@@ -108,6 +110,8 @@ export async function startOpensslResponder(
   issuer: string,
   index: string,
   requests = 10,
+  /** The certificate that signs the answers (default the CA itself): a delegated responder. */
+  signer = issuer,
 ): Promise<OpensslResponder> {
   await writeFile(path.join(dir, 'index.txt'), index);
   const child: ChildProcess = spawn(
@@ -121,9 +125,9 @@ export async function startOpensslResponder(
       '-port',
       '0',
       '-rsigner',
-      `${issuer}.pem`,
+      `${signer}.pem`,
       '-rkey',
-      `${issuer}.key`,
+      `${signer}.key`,
       '-CA',
       `${issuer}.pem`,
       '-nrequest',
