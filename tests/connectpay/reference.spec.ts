@@ -58,6 +58,11 @@ const FAULTS: [fault: keyof typeof CONNECTPAY_FAULTS, id: string, reason: RegExp
     'CP-BASIC-01',
     /Expected 401 for the ClientKey with a wrong ClientSecret/,
   ],
+  [
+    'connectpay.basic-lenient-base64',
+    'CP-BASIC-01',
+    /Expected 401 for the right credentials in malformed Base64 \(a "\*" inserted\): HTTP 200/,
+  ],
 ];
 
 test('every ConnectPay fault has its test, and every CP id a fault', () => {

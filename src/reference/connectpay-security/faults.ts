@@ -20,6 +20,8 @@ export const CONNECTPAY_FAULTS = {
     "the leaf's PSD2 QCStatement names PSP_AI only, the target declares PSP_AI and PSP_PI (CP-CHAIN-10)",
   'connectpay.basic-wrong-secret-accepted':
     'the Basic-auth API checks the ClientKey only: a wrong ClientSecret is served (CP-BASIC-01)',
+  'connectpay.basic-lenient-base64':
+    'the Basic-auth API decodes Base64 leniently, skipping characters outside the alphabet: malformed credentials are served (CP-BASIC-01)',
 } as const satisfies Descriptions;
 
 /** Behaviours that break no rule but leave one undecidable. */

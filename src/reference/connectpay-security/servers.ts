@@ -35,15 +35,22 @@ function reply(
 const equal = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-/** RFC 7617, strictly: one Basic token68 of canonical Base64 holding key:secret. */
-function basicAllows(header: string | undefined, c: Credentials, keyOnly: boolean): boolean {
-  const m = /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header ?? '');
-  if (!m || m[1]!.length % 4 !== 0) return false;
+/**
+ * RFC 7617, strictly: one Basic token68 of canonical Base64 holding key:secret. `lenient` decodes
+ * as Node's Buffer does, skipping what is not Base64 (the basic-lenient-base64 fault).
+ */
+function basicAllows(
+  header: string | undefined,
+  c: Credentials,
+  o: { keyOnly: boolean; lenient: boolean },
+): boolean {
+  const m = (o.lenient ? /^Basic (.+)$/ : /^Basic ([A-Za-z0-9+/]+={0,2})$/).exec(header ?? '');
+  if (!m || (!o.lenient && m[1]!.length % 4 !== 0)) return false;
   const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return false;
   const [key, secret] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
-  return equal(key, c.key) && (keyOnly || equal(secret, c.secret));
+  return equal(key, c.key) && (o.keyOnly || equal(secret, c.secret));
 }
 
 /** The 2-way host: mutual TLS with the merchant's root as trust anchor, the 2-way APIs only. */
@@ -78,8 +85,11 @@ export function oneWayServer(pki: ConnectPayPki, on: ConnectPaySwitch, credentia
       const path = req.url ?? '/';
       if (path === API.oneWay) return reply(res, 200, { status: 'up' });
       if (path !== API.basic) return reply(res, 404, { error: 'not found' });
-      const keyOnly = on('connectpay.basic-wrong-secret-accepted');
-      if (basicAllows(req.headers.authorization, credentials, keyOnly))
+      const checks = {
+        keyOnly: on('connectpay.basic-wrong-secret-accepted'),
+        lenient: on('connectpay.basic-lenient-base64'),
+      };
+      if (basicAllows(req.headers.authorization, credentials, checks))
         return reply(res, 200, { payments: [] });
       reply(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Basic realm="ConnectPay"' });
     },
