@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { compliancePlan, SPEC_DIR } from './src/playwright/plan.js';
+import { compliancePlan } from './src/playwright/plan.js';
 
 /**
  * The compliance suites as Playwright tests: `npx playwright test`.
@@ -10,6 +10,7 @@ import { compliancePlan, SPEC_DIR } from './src/playwright/plan.js';
  *   ATTESTA_SUITES   suite ids (default: every suite a profile has a block for)
  *   ATTESTA_FAULTS   faults of the reference target (demos and self-tests)
  *   ATTESTA_OUT      the compliance report folder (default: reports/<timestamp>)
+ *   ATTESTA_SIGN_KEY the manifest's signing key, env:NAME or file:PATH (as attesta run --sign-key)
  *
  * Attesta's own self-tests have their own config: tests/playwright.config.ts (`npm test`).
  */
@@ -23,20 +24,19 @@ export default defineConfig<object, { attestaTarget: string }>({
   testDir: '.',
   // A target's suites are separate test groups: each runs whole in one worker and one shard.
   fullyParallel: false,
-  workers: 2,
   // The engine bounds every probe and check; a suite's campaign runs inside its first test.
   timeout: 10 * 60_000,
   forbidOnly: Boolean(process.env['CI']),
   metadata: { attesta: { reference: Boolean(plan.reference) } },
   reporter: [
     ['list'],
-    ['./reporters/compliance.ts', { outputDir: out }],
     ['./reporters/allure.ts', { resultsDir: `${out}/allure-results` }],
+    ['./reporters/compliance.ts', { outputDir: out }],
     ...(sharded ? ([['blob']] as const) : []),
   ],
   projects: plan.targets.map((target) => ({
     name: target.name,
-    testMatch: [`${SPEC_DIR}/${target.slug}/*.spec.ts`, 'checks/**/*.spec.ts'],
+    testMatch: [`${plan.specDir}/${target.slug}/*.spec.ts`, 'checks/**/*.spec.ts'],
     use: { attestaTarget: target.name },
   })),
 });

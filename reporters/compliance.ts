@@ -14,7 +14,9 @@ import { loadSuiteDefinitions } from '../src/core/suite-definitions.js';
 import type { ResultRecord, SuiteDefinition } from '../src/core/suite.js';
 import { exitCodeFor } from '../src/core/verdict.js';
 import type { OriginTraffic } from '../src/http/traffic.js';
-import { PLAN_ENV, planRedactor, type CompliancePlan } from '../src/playwright/plan.js';
+import { writeManifest } from '../src/pack/manifest.js';
+import { loadSigningKey } from '../src/pack/signing-key.js';
+import { PLAN_ENV, planRedactor, SIGN_KEY_ENV, type CompliancePlan } from '../src/playwright/plan.js';
 import { writeSelection } from '../src/playwright/selection.js';
 import { RESULT_ATTACHMENT, type ResultAttachment } from '../src/playwright/settle.js';
 import { REQUIREMENT_ANNOTATION, undecided, type RequirementRef } from '../src/playwright/undecided.js';
@@ -112,6 +114,8 @@ export default class ComplianceReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    // `--list` (and a run of no test): nothing was decided, so there is nothing to report.
+    if (this.attempts.size === 0 && result.status === 'passed') return undefined;
     const definitions = await loadSuiteDefinitions();
     const { records, traffic, complete } = this.collect(definitions, result.status === 'interrupted');
     const redactor = this.plan ? await planRedactor(this.plan) : new Redactor();
@@ -148,6 +152,11 @@ export default class ComplianceReporter implements Reporter {
         path.join('reports', this.startedAt.toISOString().replace(/[:.]/g, '-')),
     );
     await writeReports(report, outDir, redactor, PLAYWRIGHT_REPORTERS);
+    // Last of the reporters (playwright.config.ts), so allure-playwright's files are in the manifest.
+    const signingKey = process.env[SIGN_KEY_ENV]
+      ? await loadSigningKey(process.env[SIGN_KEY_ENV])
+      : undefined;
+    await writeManifest(outDir, { complete, ...(signingKey ? { signingKey } : {}) });
     console.log(`\nAttesta compliance report: ${outDir}\nexit status ${exitCode}: ${exitMeaning(exitCode)}`);
     // Never kinder than `attesta run`: a run that would exit 1 or 3 does not end "passed".
     if ((exitCode === 1 || exitCode === 3) && result.status === 'passed') return { status: 'failed' };

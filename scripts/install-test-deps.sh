@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The self-tests run real servers and a real browser: Debian's nginx (TLS/mTLS interop),
-# chromium (the HTML report must load with no network request) and the openssl command line
-# (third-party certificates, chains and an OCSP responder). Installs whatever is missing.
+# The self-tests run real servers, tools and a real browser: Debian's nginx (TLS/mTLS interop),
+# openssl (keys, CSRs and certificates made by a third party), and chromium (the HTML report must
+# load with no network request). Installs whatever is missing.
 set -euo pipefail
 missing=()
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)

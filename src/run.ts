@@ -8,6 +8,8 @@ import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
 import type { ResultRecord } from './core/suite.js';
 import { exitCodeFor } from './core/verdict.js';
 import { metered, TrafficMeter } from './http/traffic.js';
+import { writeManifest } from './pack/manifest.js';
+import type { ManifestSigningKey } from './pack/signing-key.js';
 import { loadProfiles } from './profile/load.js';
 import { startReference } from './reference/index.js';
 import { ReportAssembly } from './report/assemble.js';
@@ -38,6 +40,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called when the profiles are loaded and the first probe is about to run. */
   onProbing?: () => void;
+  /** Signs the report folder's manifest (src/pack). */
+  signingKey?: ManifestSigningKey;
 }
 
 export interface RunOutcome {
@@ -140,6 +144,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
       catalogueOrder(catalogue.definitions),
     );
     await writeReports(report, outDir, redactor);
+    await writeManifest(outDir, { complete, signingKey: options.signingKey });
     return { exitCode, report, outDir };
   } finally {
     await meter.close();

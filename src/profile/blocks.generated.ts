@@ -30,6 +30,12 @@ export type Statuses3 = [number, ...number[]];
  * @minItems 1
  */
 export type Statuses4 = [number, ...number[]];
+/**
+ * Statuses the server may answer to the request over a valid mutual-TLS connection (default: any status but 400, 401, 403, 495 and 496).
+ *
+ * @minItems 1
+ */
+export type Statuses5 = [number, ...number[]];
 
 /**
  * One target under test. Each suite reads its own block; a suite runs only where its block is present. Secrets are never inline: they are references of the form env:NAME or file:PATH (relative to the profile).
@@ -44,6 +50,7 @@ export interface AttestaTargetProfile {
   pdndVouchers?: PDNDVouchers;
   pdndInterop?: PDNDInteroperabilitaAPIV3;
   connectpay?: ConnectPay;
+  thales?: ThalesTSHConnectivity;
 }
 /**
  * The entity's endpoint that the pagoPA payment node calls over mutual TLS, and the payment node's api-key protected endpoint that the entity calls.
@@ -108,6 +115,9 @@ export interface PagoPAConnectivity {
   };
 }
 export interface Site {
+  /**
+   * The site's https URL, <PROTOCOL>://<FQDN>:<PORT>/<CONTEXT_PATH>; a URL that is not https is refused with the profile (exit 2).
+   */
   url: string;
   /**
    * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
@@ -493,6 +503,115 @@ export interface ConnectPay {
  * The chain and key the client presents (the certificate uploaded for the DevApp).
  */
 export interface ClientIdentity2 {
+  label?: string;
+  /**
+   * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+   */
+  cert: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  key: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  passphrase?: string;
+}
+/**
+ * A TSP's material for Thales TSH (its CSRs for pre-production and production, its client certificate once Thales signed it) and its own server that Thales calls over mutual TLS. Any part may be left out: a profile with only csrs runs offline.
+ */
+export interface ThalesTSHConnectivity {
+  /**
+   * The id Thales gave the TSP, as its CSRs' CN must carry it (TLSMA-<RSA|ECDSA>/<tspId>/TSH/TSP.<env>). Required with csrs.
+   */
+  tspId?: string;
+  /**
+   * The PEM certificate signing requests, by the environment each is for: PPR (pre-production), PRD (production).
+   */
+  csrs?: {
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    PPR?: string;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    PRD?: string;
+  };
+  /**
+   * The TSP's client certificate for calling Thales, once Thales has signed it, with its key and the Thales CA.
+   */
+  client?: {
+    certificate: ClientIdentity3;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    thalesCa: string;
+  };
+  /**
+   * The TSP's server that Thales calls over mutual TLS.
+   */
+  server?: {
+    /**
+     * An http(s) URL. Production platforms are https only; plain http is accepted for test servers on loopback, and each suite says where it requires https.
+     */
+    url: string;
+    /**
+     * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
+     */
+    address?: string;
+    /**
+     * Connect to this port instead of the URL's (like curl --connect-to, for a test server behind a port mapping); the URL's port is still the one judged.
+     */
+    connectPort?: number;
+    request?: Request;
+    expectStatus?: Statuses5;
+    clientCertificate: ClientIdentity4;
+    /**
+     * A test client CA the server trusts as it trusts the Thales client CA (certificate and key): TH-OUT-04 issues fresh client certificates from it. Without it, TH-OUT-04 cannot be shown.
+     */
+    testClientCa?: {
+      /**
+       * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+       */
+      cert: string;
+      /**
+       * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+       */
+      key: string;
+      /**
+       * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+       */
+      passphrase?: string;
+    };
+    /**
+     * Trust anchors for a server certificate: "public" (the Mozilla/CCADB root store shipped with Node.js) or a PEM file of CA certificates.
+     */
+    serverTrust?: string;
+  };
+}
+/**
+ * The client certificate (leaf first, with any intermediates) and its private key.
+ */
+export interface ClientIdentity3 {
+  label?: string;
+  /**
+   * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+   */
+  cert: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  key: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  passphrase?: string;
+}
+/**
+ * A client certificate and key the server accepts (the positive control): Thales' test client certificate, or one from the test client CA.
+ */
+export interface ClientIdentity4 {
   label?: string;
   /**
    * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).

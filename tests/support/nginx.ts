@@ -5,6 +5,7 @@
  * `nginxSites` fixtures of fixtures.ts, which stop it when the test ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,8 @@ export interface NginxVariant {
   withoutIntermediate?: boolean;
   /** Leave the CAs of pagoPA's forwarder chain out of ssl_client_certificate (by default they are in, as they must). */
   withoutPlatformClientCa?: boolean;
+  /** Pin the client certificate: serve only the test PKI's client leaf (by its SHA-1 fingerprint), 403 otherwise. */
+  pinClient?: boolean;
 }
 
 const TLS11 = { protocols: ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'], ciphers: 'DEFAULT:@SECLEVEL=0' };
@@ -69,6 +72,7 @@ export const NGINX_CONFIGS = {
   'expiring-server-cert': { serverDaysLeft: 10 },
   'leaf-without-intermediate': { withoutIntermediate: true },
   'tls13-only-leaf-without-intermediate': { protocols: ['TLSv1.3'], withoutIntermediate: true },
+  'pinned-client': { pinClient: true },
 } satisfies Record<string, NginxVariant>;
 
 export type NginxConfigName = keyof typeof NGINX_CONFIGS;
@@ -108,6 +112,11 @@ export interface NginxFiles {
   serverChain: string;
   serverKey: string;
   clientCas: string;
+  /** The client CA itself and its key (a test client CA from which fresh client certificates are issued). */
+  clientCa: string;
+  clientCaKey: string;
+  /** SHA-1 of the client leaf, lower-case hex, as nginx's $ssl_client_fingerprint has it. */
+  clientFingerprint: string;
   clientCert: string;
   clientKey: string;
   expiredClientCert: string;
@@ -171,6 +180,9 @@ async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<N
     serverChain: at('server-chain.pem'),
     serverKey: at('server.key'),
     clientCas: at('client-cas.pem'),
+    clientCa: at('client-ca.pem'),
+    clientCaKey: at('client-ca.key'),
+    clientFingerprint: createHash('sha1').update(Buffer.from(pki.client.cert.rawData)).digest('hex'),
     clientCert: at('client.pem'),
     clientKey: at('client.key'),
     expiredClientCert: at('client-expired.pem'),
@@ -185,6 +197,8 @@ async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<N
     pem(files.serverChain, server.certPem + (v.withoutIntermediate ? '' : pki.intermediate.certPem)),
     key(files.serverKey, server),
     pem(files.clientCas, clientCas),
+    pem(files.clientCa, pki.clientCa.certPem),
+    key(files.clientCaKey, pki.clientCa),
     pem(files.clientCert, pki.client.certPem),
     key(files.clientKey, pki.client),
     pem(files.expiredClientCert, pki.expiredClient.certPem),
@@ -237,7 +251,7 @@ ${v.ciphers ? `    ssl_ciphers ${v.ciphers};\n` : ''}${
 `
     }    location / {
       default_type text/plain;
-      return 200 "ok\\n";
+${v.pinClient ? `      if ($ssl_client_fingerprint != "${files.clientFingerprint}") { return 403; }\n` : ''}      return 200 "ok\\n";
     }
   }
 `,

@@ -1,0 +1,80 @@
+import type { ResultRecord } from '../core/suite.js';
+import type { Verdict } from '../core/verdict.js';
+
+type Keyed = Pick<ResultRecord, 'target' | 'suite' | 'id' | 'site' | 'verdict'>;
+
+/** A verdict that changed between two runs, for one requirement, target and site. */
+export interface VerdictChange {
+  target: string;
+  suite: string;
+  id: string;
+  site: string;
+  /** Absent where the requirement is new (appeared) or gone (disappeared). */
+  before?: Verdict;
+  after?: Verdict;
+}
+
+/** What changed since a baseline run. */
+export interface Drift {
+  /** The baseline: when it ran. */
+  baseline: { startedAt: string };
+  /** FAIL now, not FAIL before (a new requirement that fails included). */
+  newFails: VerdictChange[];
+  /** FAIL before, not FAIL now (and still checked). */
+  fixed: VerdictChange[];
+  /** Any other change of verdict. */
+  changed: VerdictChange[];
+  appeared: VerdictChange[];
+  disappeared: VerdictChange[];
+}
+
+const keyOf = (r: Keyed) => `${r.target}\n${r.suite}\n${r.id}\n${r.site}`;
+
+const change = (r: Keyed, before?: Verdict, after?: Verdict): VerdictChange => ({
+  target: r.target,
+  suite: r.suite,
+  id: r.id,
+  site: r.site,
+  ...(before ? { before } : {}),
+  ...(after ? { after } : {}),
+});
+
+/**
+ * Compares a run with a baseline, requirement by requirement, target and site. A new FAIL is a
+ * regression whether the requirement is new or its verdict was something else; a verdict that is
+ * no longer reported is "disappeared", never "fixed".
+ */
+export function driftSince(
+  baseline: { startedAt: string; results: readonly Keyed[] },
+  current: readonly Keyed[],
+): Drift {
+  const before = new Map(baseline.results.map((r) => [keyOf(r), r]));
+  const now = new Map(current.map((r) => [keyOf(r), r]));
+  const drift: Drift = {
+    baseline: { startedAt: baseline.startedAt },
+    newFails: [],
+    fixed: [],
+    changed: [],
+    appeared: [],
+    disappeared: [],
+  };
+  for (const [key, r] of now) {
+    const old = before.get(key);
+    if (!old) drift.appeared.push(change(r, undefined, r.verdict));
+    if (r.verdict === 'fail' && old?.verdict !== 'fail')
+      drift.newFails.push(change(r, old?.verdict, r.verdict));
+    else if (old && old.verdict === 'fail' && r.verdict !== 'fail')
+      drift.fixed.push(change(r, old.verdict, r.verdict));
+    else if (old && old.verdict !== r.verdict) drift.changed.push(change(r, old.verdict, r.verdict));
+  }
+  for (const [key, r] of before) if (!now.has(key)) drift.disappeared.push(change(r, r.verdict, undefined));
+  return drift;
+}
+
+/** A regression: a new FAIL, or a MUST that could be decided before and no longer can. */
+export function regressions(drift: Drift): VerdictChange[] {
+  return [
+    ...drift.newFails,
+    ...drift.changed.filter((c) => c.after === 'inconclusive' && c.before === 'pass'),
+  ];
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VERSION } from '../version.js';
+
+/** Who ran a report, with what, from where, against which profiles: for the auditor. */
+export interface Provenance {
+  harness: { version: string; commit?: string };
+  node: string;
+  openssl: string;
+  host: string;
+  user: string;
+  /** The CI job, from the CI's usual variables, when run in CI. */
+  ci?: { provider: string; jobUrl?: string };
+  targets: { name: string; profile: string; sha256: string; description?: string }[];
+  /** Reference target faults switched on (`--fault`), when the reference was the target. */
+  faults?: string[];
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The checkout's commit, read from .git without running git (absent in an npm install). */
+export function gitCommit(root = ROOT): string | undefined {
+  const git = path.join(root, '.git');
+  try {
+    const head = readFileSync(path.join(git, 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head;
+    const ref = head.slice(5);
+    if (existsSync(path.join(git, ref))) return readFileSync(path.join(git, ref), 'utf8').trim();
+    const packed = readFileSync(path.join(git, 'packed-refs'), 'utf8');
+    return packed
+      .split('\n')
+      .find((l) => l.endsWith(` ${ref}`))
+      ?.split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CI job, as GitHub Actions, GitLab CI and Jenkins name it; a bare CI=true says only "CI". */
+export function ciJob(env: NodeJS.ProcessEnv = process.env): Provenance['ci'] {
+  if (env['GITHUB_ACTIONS'] === 'true') {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+    return {
+      provider: 'GitHub Actions',
+      ...(server && repo && run ? { jobUrl: `${server}/${repo}/actions/runs/${run}` } : {}),
+    };
+  }
+  if (env['GITLAB_CI'] === 'true')
+    return { provider: 'GitLab CI', ...(env['CI_JOB_URL'] ? { jobUrl: env['CI_JOB_URL'] } : {}) };
+  if (env['JENKINS_URL'])
+    return { provider: 'Jenkins', ...(env['BUILD_URL'] ? { jobUrl: env['BUILD_URL'] } : {}) };
+  return env['CI'] ? { provider: 'CI' } : undefined;
+}
+
+/** The provenance of a run over these profiles (name, file, description as loaded). */
+export async function provenanceOf(
+  profiles: readonly { name: string; file: string; data: Record<string, unknown> }[],
+  faults?: readonly string[],
+): Promise<Provenance> {
+  const commit = gitCommit();
+  const ci = ciJob();
+  return {
+    harness: { version: VERSION, ...(commit ? { commit } : {}) },
+    node: process.version,
+    openssl: process.versions.openssl,
+    host: os.hostname(),
+    user: os.userInfo().username,
+    ...(ci ? { ci } : {}),
+    targets: await Promise.all(
+      profiles.map(async (p) => ({
+        name: p.name,
+        profile: path.basename(p.file),
+        sha256: createHash('sha256')
+          .update(await readFile(p.file))
+          .digest('hex'),
+        ...(typeof p.data['description'] === 'string' ? { description: p.data['description'] } : {}),
+      })),
+    ),
+    ...(faults?.length ? { faults: [...faults] } : {}),
+  };
+}
