@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, Interrupted } from './core/errors.js';
-import { planTargets, runPlanned, type PlannedTarget } from './core/engine.js';
+import { planTargets, runPlanned } from './core/engine.js';
 import { Redactor } from './core/redact.js';
 import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
 import type { ResultRecord } from './core/suite.js';
@@ -74,10 +74,7 @@ function progressLine(r: ResultRecord): string {
  * Loading profiles reads files and parses them: work that stops at Ctrl-C at once (the CLI exits,
  * abandoning it) rather than when it ends, since nothing of it is reported.
  */
-async function beforeInterrupted(
-  signal: AbortSignal | undefined,
-  load: () => Promise<PlannedTarget[]>,
-): Promise<PlannedTarget[]> {
+async function beforeInterrupted<T>(signal: AbortSignal | undefined, load: () => Promise<T>): Promise<T> {
   let onAbort: (() => void) | undefined;
   const interrupted = new Promise<never>((_, reject) => {
     onAbort = () => reject(new Interrupted('interrupted while the target profiles were read'));
@@ -103,7 +100,8 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
   // Every connection and request of the run, by origin, for the report (operators have budgets).
   const meter = new TrafficMeter();
   const outDir = path.resolve(options.outDir ?? defaultOutDir(startedAt));
-  const catalogue = await loadCatalogue();
+  // Loading the suites' code is part of reading: an interruption then ends the run at once too.
+  const catalogue = await beforeInterrupted(options.signal, () => loadCatalogue());
   const reference = options.targets.length
     ? undefined
     : await startReference({ faults: options.referenceFaults ?? [], suites: options.suites });

@@ -40,6 +40,8 @@ export interface IssueOptions {
    * CA copies that CA's identifier, so that a peer matching key ids alone is fooled as by the name.
    */
   subjectKeyId?: string;
+  /** More extensions (Authority Information Access, QCStatements). */
+  extensions?: x509.Extension[];
 }
 
 const DAY = 86_400_000;
@@ -68,6 +70,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<Issued> {
       ]),
     );
   }
+  extensions.push(...(opts.extensions ?? []));
   if (opts.dnsNames?.length) {
     extensions.push(
       new x509.SubjectAlternativeNameExtension(

@@ -111,11 +111,13 @@ test('`attesta validate` checks a profile without probing anything: exit 0 valid
       p['pdndVouchers'].authorizationServer.tokenEndpoint = `http://127.0.0.1:${port}/token.oauth2`;
       p['pdndVouchers'].eservice.url = `http://127.0.0.1:${port}/api/v1/status`;
       p['pdndInterop'].url = `http://127.0.0.1:${port}/v3`;
+      for (const host of ['twoWay', 'oneWay', 'basicAuth'])
+        p['connectpay'][host].url = String(p['connectpay'][host].url).replace(/:\d+\//, `:${port}/`);
     });
     const valid = await attesta(['validate', '--target', reference.profileFile]);
     expect(valid.code, valid.stderr).toBe(0);
     expect(valid.stdout).toContain(
-      `reference (${reference.profileFile}): pagopa-connectivity, pdnd-interop-v3, pdnd-vouchers`,
+      `reference (${reference.profileFile}): connectpay-security, pagopa-connectivity, pdnd-interop-v3, pdnd-vouchers, thales-connectivity`,
     );
     expect(connections, 'validate opened no connection').toBe(0);
 

@@ -210,15 +210,15 @@ async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<N
 }
 
 /** nginx's request-buffering directories, which default to /var/lib/nginx. */
-const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
+export const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
 
 /**
- * One server block. `master_process off` keeps nginx in a single process that never switches to
+ * The main and http contexts of a test nginx around `servers` (its server blocks).
+ * `master_process off` keeps nginx in a single process that never switches to
  * the `nobody` user, so it reads the root-owned temp dir as the tests do; every path that nginx
  * would otherwise take from its compiled-in defaults (/var/lib/nginx, /var/log/nginx) is set.
  */
-function nginxConfig(dir: string, port: number, files: NginxFiles, v: NginxVariant): string {
-  const verify = v.verifyClient ?? 'on';
+export function nginxMain(dir: string, servers: string): string {
   const tmp = (name: string) => `${name}_temp_path ${path.join(dir, 'tmp', name)};`;
   return `master_process off;
 pid ${path.join(dir, 'nginx.pid')};
@@ -227,26 +227,35 @@ events { worker_connections 64; }
 http {
   access_log ${path.join(dir, 'access.log')};
   ${TEMP_PATHS.map(tmp).join('\n  ')}
-  server {
+${servers}}
+`;
+}
+
+/** One server block, as a pagoPA entity endpoint. */
+function nginxConfig(dir: string, port: number, files: NginxFiles, v: NginxVariant): string {
+  const verify = v.verifyClient ?? 'on';
+  return nginxMain(
+    dir,
+    `  server {
     listen 127.0.0.1:${port} ssl;
     server_name ${FQDN};
     ssl_certificate ${files.serverChain};
     ssl_certificate_key ${files.serverKey};
     ssl_protocols ${(v.protocols ?? ['TLSv1.2', 'TLSv1.3']).join(' ')};
 ${v.ciphers ? `    ssl_ciphers ${v.ciphers};\n` : ''}${
-    verify === 'none'
-      ? ''
-      : `    ssl_verify_client ${verify};
+      verify === 'none'
+        ? ''
+        : `    ssl_verify_client ${verify};
     ssl_client_certificate ${files.clientCas};
     ssl_verify_depth 2;
 `
-  }    location / {
+    }    location / {
       default_type text/plain;
 ${v.pinClient ? `      if ($ssl_client_fingerprint != "${files.clientFingerprint}") { return 403; }\n` : ''}      return 200 "ok\\n";
     }
   }
-}
-`;
+`,
+  );
 }
 
 /**
@@ -284,7 +293,7 @@ export function pagopaProfile(
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -314,7 +323,7 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 /** Starts nginx and waits (bounded) until it accepts connections; rejects with its error log otherwise. */
-async function launch(dir: string, conf: string, port: number): Promise<ChildProcess> {
+export async function launch(dir: string, conf: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     NGINX_BINARY,
     ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', conf, '-g', 'daemon off;'],
@@ -343,7 +352,7 @@ async function launch(dir: string, conf: string, port: number): Promise<ChildPro
 }
 
 /** TERM is nginx's fast shutdown; KILL only if it does not exit in time. */
-async function terminate(child: ChildProcess): Promise<void> {
+export async function terminate(child: ChildProcess): Promise<void> {
   // Never spawned (no binary), or already gone.
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
