@@ -10,6 +10,7 @@ import { compliancePlan } from './src/playwright/plan.js';
  *   ATTESTA_SUITES   suite ids (default: every suite a profile has a block for)
  *   ATTESTA_FAULTS   faults of the reference target (demos and self-tests)
  *   ATTESTA_OUT      the compliance report folder (default: reports/<timestamp>)
+ *   ATTESTA_SIGN_KEY the manifest's signing key, env:NAME or file:PATH (as attesta run --sign-key)
  *
  * Attesta's own self-tests have their own config: tests/playwright.config.ts (`npm test`).
  */
@@ -29,8 +30,8 @@ export default defineConfig<object, { attestaTarget: string }>({
   metadata: { attesta: { reference: Boolean(plan.reference) } },
   reporter: [
     ['list'],
-    ['./reporters/compliance.ts', { outputDir: out }],
     ['./reporters/allure.ts', { resultsDir: `${out}/allure-results` }],
+    ['./reporters/compliance.ts', { outputDir: out }],
     ...(sharded ? ([['blob']] as const) : []),
   ],
   projects: plan.targets.map((target) => ({

@@ -14,7 +14,9 @@ import { loadSuiteDefinitions } from '../src/core/suite-definitions.js';
 import type { ResultRecord, SuiteDefinition } from '../src/core/suite.js';
 import { exitCodeFor } from '../src/core/verdict.js';
 import type { OriginTraffic } from '../src/http/traffic.js';
-import { PLAN_ENV, planRedactor, type CompliancePlan } from '../src/playwright/plan.js';
+import { writeManifest } from '../src/pack/manifest.js';
+import { loadSigningKey } from '../src/pack/signing-key.js';
+import { PLAN_ENV, planRedactor, SIGN_KEY_ENV, type CompliancePlan } from '../src/playwright/plan.js';
 import { writeSelection } from '../src/playwright/selection.js';
 import { RESULT_ATTACHMENT, type ResultAttachment } from '../src/playwright/settle.js';
 import { REQUIREMENT_ANNOTATION, undecided, type RequirementRef } from '../src/playwright/undecided.js';
@@ -155,6 +157,11 @@ export default class ComplianceReporter implements Reporter {
     } finally {
       assembly.dispose();
     }
+    // Last of the reporters (playwright.config.ts), so allure-playwright's files are in the manifest.
+    const signingKey = process.env[SIGN_KEY_ENV]
+      ? await loadSigningKey(process.env[SIGN_KEY_ENV])
+      : undefined;
+    await writeManifest(outDir, { complete, ...(signingKey ? { signingKey } : {}) });
     console.log(`\nAttesta compliance report: ${outDir}\nexit status ${exitCode}: ${exitMeaning(exitCode)}`);
     // Never kinder than `attesta run`: a run that would exit 1 or 3 does not end "passed".
     if ((exitCode === 1 || exitCode === 3) && result.status === 'passed') return { status: 'failed' };

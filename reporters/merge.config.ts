@@ -8,7 +8,7 @@ const out = process.env['ATTESTA_OUT'] ?? `reports/${new Date().toISOString().re
 export default {
   reporter: [
     ['list'],
-    ['./compliance.ts', { outputDir: out }],
     ['./allure.ts', { resultsDir: `${out}/allure-results` }],
+    ['./compliance.ts', { outputDir: out }],
   ],
 };

@@ -2,12 +2,14 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, Interrupted } from './core/errors.js';
-import { planTargets, runPlanned, type PlannedTarget } from './core/engine.js';
+import { planTargets, runPlanned } from './core/engine.js';
 import { Redactor } from './core/redact.js';
 import { DEFAULT_SETTINGS, type RunSettings } from './core/settings.js';
 import type { ResultRecord } from './core/suite.js';
 import { exitCodeFor } from './core/verdict.js';
 import { metered, TrafficMeter } from './http/traffic.js';
+import { writeManifest } from './pack/manifest.js';
+import type { ManifestSigningKey } from './pack/signing-key.js';
 import { loadProfiles } from './profile/load.js';
 import { startReference } from './reference/index.js';
 import { ReportAssembly } from './report/assemble.js';
@@ -38,6 +40,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called when the profiles are loaded and the first probe is about to run. */
   onProbing?: () => void;
+  /** Signs the report folder's manifest (src/pack). */
+  signingKey?: ManifestSigningKey;
 }
 
 export interface RunOutcome {
@@ -77,10 +81,7 @@ function progressLine(r: ResultRecord): string {
  * Loading profiles reads files and parses them: work that stops at Ctrl-C at once (the CLI exits,
  * abandoning it) rather than when it ends, since nothing of it is reported.
  */
-async function beforeInterrupted(
-  signal: AbortSignal | undefined,
-  load: () => Promise<PlannedTarget[]>,
-): Promise<PlannedTarget[]> {
+async function beforeInterrupted<T>(signal: AbortSignal | undefined, load: () => Promise<T>): Promise<T> {
   let onAbort: (() => void) | undefined;
   const interrupted = new Promise<never>((_, reject) => {
     onAbort = () => reject(new Interrupted('interrupted while the target profiles were read'));
@@ -106,7 +107,8 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
   // Every connection and request of the run, by origin, for the report (operators have budgets).
   const meter = new TrafficMeter();
   const outDir = path.resolve(options.outDir ?? defaultOutDir(startedAt));
-  const catalogue = await loadCatalogue();
+  // Loading the suites' code is part of reading: an interruption then ends the run at once too.
+  const catalogue = await beforeInterrupted(options.signal, () => loadCatalogue());
   const reference = options.targets.length
     ? undefined
     : await startReference({ faults: options.referenceFaults ?? [], suites: options.suites });
@@ -123,6 +125,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     const log = (line: string) => options.log?.(terminalLine(redactor.redact(line)));
     const assembly = new ReportAssembly(redactor, outDir);
     const targets = planned.map((p) => p.profile.name);
+    let outcome: RunOutcome;
     try {
       await metered(meter, () =>
         // Handed over, not kept: once probed, the targets' files and keys are garbage while the report is written.
@@ -153,10 +156,13 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
         catalogueOrder(catalogue.definitions),
       );
       await writeReports(report, outDir, redactor);
-      return { exitCode, report, outDir };
+      outcome = { exitCode, report, outDir };
     } finally {
+      // Before the manifest, which lists every file of the folder.
       assembly.dispose();
     }
+    await writeManifest(outDir, { complete: outcome.report.run.complete, signingKey: options.signingKey });
+    return outcome;
   } finally {
     await meter.close();
     await reference?.stop();

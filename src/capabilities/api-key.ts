@@ -1,6 +1,4 @@
 import type { CheckContext } from '../core/suite.js';
-import { httpRequest } from '../http/client.js';
-import { sendRespectingRateLimit } from '../http/rate-limit.js';
 import {
   API_KEY_MUTATIONS,
   judgeBothKeys,
@@ -10,14 +8,12 @@ import {
 } from '../checks/http-auth/api-key.js';
 import { mutationsParam, namedMutations } from '../checks/campaign/campaign.js';
 import type { CapabilityKinds } from './capability.js';
-import type { HttpsService } from './https-service.js';
+import { sendToService, type ServiceRequest } from './https-service.js';
 
 /** A service that takes an api key in a header: pagoPA's payment node, a ConnectPay API. */
-export interface ApiKeyServiceInput extends HttpsService {
+export interface ApiKeyServiceInput extends ServiceRequest {
   /** The header that carries the key (pagoPA: Ocp-Apim-Subscription-Key). */
   header: string;
-  /** The positive-control request, sent to `url`. */
-  request: { method: string; headers: Record<string, string>; body?: string };
   /** Statuses that count as served; undefined means any 2xx or 3xx. */
   acceptStatus?: readonly number[];
   keys: { primary: string; secondary?: string; revoked?: string };
@@ -28,21 +24,8 @@ type Ctx = CheckContext<ApiKeyServiceInput>;
 /** The campaign of the service, shared by its three kinds: the same request with each key tried. */
 function apiKeys(ctx: Ctx): Promise<ApiKeyCampaign> {
   const s = ctx.target;
-  const timeoutMs = ctx.settings.probeTimeoutMs;
   const send = (key: string | undefined) =>
-    sendRespectingRateLimit(
-      () =>
-        httpRequest({
-          url: s.url.href,
-          method: s.request.method,
-          headers: { ...s.request.headers, ...(key === undefined ? {} : { [s.header]: key }) },
-          ...(s.request.body !== undefined ? { body: s.request.body } : {}),
-          ...(s.address ? { address: s.address } : {}),
-          tls: { ...(s.ca ? { ca: s.ca } : {}), minVersion: 'TLSv1.2' },
-          timeoutMs,
-        }),
-      timeoutMs,
-    );
+    sendToService(s, key === undefined ? {} : { [s.header]: key }, ctx.settings.probeTimeoutMs);
   return ctx.memo('api-keys', () => runApiKeyCampaign(send, s.keys, s.header));
 }
 

@@ -1,8 +1,11 @@
 import type { CheckKind, SuiteModule } from '../core/suite.js';
 import type { ProfileReader } from '../profile/load.js';
 import { API_KEY_KINDS, type ApiKeyServiceInput } from './api-key.js';
+import { BASIC_AUTH_KINDS, type BasicAuthServiceInput } from './basic-auth.js';
 import { bindKinds, type Adapter } from './capability.js';
+import { CLIENT_PINNING_KINDS, type ClientPinningInput } from './client-pinning.js';
 import { HTTPS_SERVICE_KINDS, type HttpsService } from './https-service.js';
+import { SERVED_CHAIN_KINDS, type ServedChainInput } from './served-chain.js';
 import { TLS_ENDPOINT_KINDS, type TlsEndpointInput } from './tls-endpoint.js';
 
 /**
@@ -17,6 +20,12 @@ interface Adapters<T> {
   httpsService?: Adapter<T, HttpsService>;
   /** A service keyed by an api key in a header. */
   apiKeyService?: Adapter<T, ApiKeyServiceInput>;
+  /** A service protected by HTTP Basic authentication. */
+  basicAuthService?: Adapter<T, BasicAuthServiceInput>;
+  /** A mutual-TLS server that must trust a client CA without pinning a client certificate. */
+  clientPinning?: Adapter<T, ClientPinningInput>;
+  /** A TLS server whose chain as sent on the wire must be leaf first and complete. */
+  servedChain?: Adapter<T, ServedChainInput>;
 }
 
 function capabilityKinds<T>(adapters: Adapters<T>): Record<string, CheckKind<T>>[] {
@@ -24,6 +33,9 @@ function capabilityKinds<T>(adapters: Adapters<T>): Record<string, CheckKind<T>>
     adapters.tlsEndpoint ? bindKinds(TLS_ENDPOINT_KINDS, adapters.tlsEndpoint) : {},
     adapters.httpsService ? bindKinds(HTTPS_SERVICE_KINDS, adapters.httpsService) : {},
     adapters.apiKeyService ? bindKinds(API_KEY_KINDS, adapters.apiKeyService) : {},
+    adapters.basicAuthService ? bindKinds(BASIC_AUTH_KINDS, adapters.basicAuthService) : {},
+    adapters.clientPinning ? bindKinds(CLIENT_PINNING_KINDS, adapters.clientPinning) : {},
+    adapters.servedChain ? bindKinds(SERVED_CHAIN_KINDS, adapters.servedChain) : {},
   ];
 }
 

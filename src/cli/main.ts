@@ -1,30 +1,29 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, EXIT_INTERRUPTED, Interrupted } from '../core/errors.js';
+import { ConfigError, ConfigErrors, EXIT_INTERRUPTED, Interrupted } from '../core/errors.js';
 import { EXIT } from '../core/verdict.js';
 import { runAttesta } from '../run.js';
 import { loadCatalogue } from '../suites/index.js';
+import { loadSigningKey } from '../pack/signing-key.js';
 import { VERSION } from '../version.js';
-import { printSummary } from './summary.js';
-
-const USAGE = `attesta ${VERSION} - conformance checks for the connectivity-security rules of pagoPA and PDND Interoperabilità
-
-Usage:
-  attesta run [--target FILE]... [--suite ID]... [--out DIR] [--quiet] [--fault NAME]...
-      Runs the suites. With no --target, starts the embedded reference target and runs against it;
-      --fault switches on a named fault of the reference target (to see a failing report).
-  attesta list [--json]
-      Lists the suites and the requirement ids they implement.
-
-Exit status: 0 compliant, 1 not compliant, 2 unusable configuration or arguments,
-3 compliance could not be established (a MUST requirement inconclusive, or the run was interrupted),
-130 interrupted while the target profiles were read (nothing checked, no report).`;
+import { printReasons, printSummary } from './summary.js';
+import { asksForHelp, COMMAND_USAGE, USAGE } from './usage.js';
+import { validate } from './validate.js';
+import { verify } from './verify.js';
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command && COMMAND_USAGE[command] && asksForHelp(rest)) {
+      console.log(COMMAND_USAGE[command]);
+      return EXIT.compliant;
+    }
     switch (command) {
       case 'run':
         return await run(rest);
+      case 'validate':
+        return await validate(rest);
+      case 'verify':
+        return await verify(rest);
       case 'list':
         return await list(rest);
       case '--version':
@@ -45,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_INTERRUPTED;
     }
     if (e instanceof ConfigError) {
-      console.error(`attesta: ${e.toString()}`);
+      printConfigError(e);
       return EXIT.unusable;
     }
     if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
@@ -60,6 +59,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Every problem on its own line, `file:line:column field: message`; how many when there are several. */
+function printConfigError(e: ConfigError): void {
+  if (e instanceof ConfigErrors) {
+    const count = e.problems.length + e.unlisted;
+    console.error(`attesta: ${count} problems, nothing was run:\n  ${e.toString()}`);
+  } else console.error(`attesta: ${e.toString()}`);
+}
+
 async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -69,6 +76,7 @@ async function run(args: string[]): Promise<number> {
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       fault: { type: 'string', multiple: true, default: [] },
+      'sign-key': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -76,6 +84,8 @@ async function run(args: string[]): Promise<number> {
   if (values.fault.length && values.target.length) {
     throw new ConfigError('--fault applies to the embedded reference target, not to a --target');
   }
+  // Read before anything starts: an unusable key is exit 2 with nothing run.
+  const signingKey = values['sign-key'] === undefined ? undefined : await loadSigningKey(values['sign-key']);
   const controller = new AbortController();
   // Before the first probe an interruption ends the run at once (Interrupted, exit 130).
   let probing = false;
@@ -102,7 +112,9 @@ async function run(args: string[]): Promise<number> {
       signal: controller.signal,
       onProbing: () => (probing = true),
       log: values.quiet ? undefined : (line) => console.log(line),
+      ...(signingKey ? { signingKey } : {}),
     });
+    if (values.quiet) printReasons(outcome);
     printSummary(outcome);
     return outcome.exitCode;
   } finally {

@@ -21,3 +21,15 @@ export function printSummary({ report, outDir, exitCode }: RunOutcome): void {
   print(`Result: ${exitMeaning(exitCode)} (exit ${exitCode})`);
   print(`Reports: ${outDir}`);
 }
+
+/**
+ * With --quiet no progress line is printed, but a FAIL or INCONCLUSIVE is not worth much without
+ * its reason: each is printed with it (already redacted in the report, escaped for the terminal).
+ */
+export function printReasons({ report }: RunOutcome): void {
+  const shown = report.heads.filter((r) => r.verdict === 'fail' || r.verdict === 'inconclusive');
+  if (!shown.length) return;
+  console.log('Failed and inconclusive:');
+  for (const r of shown)
+    console.log(terminalLine(`  ${r.verdict.toUpperCase()} ${r.id} ${r.target}/${r.site}: ${r.reason}`));
+}

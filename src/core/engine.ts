@@ -1,4 +1,4 @@
-import { ConfigError } from './errors.js';
+import { ConfigError, ProblemList } from './errors.js';
 import { Interruption, limiter, settleWithin } from './limit.js';
 import type { Redactor } from './redact.js';
 import type { RunSettings } from './settings.js';
@@ -12,7 +12,7 @@ import type {
   SuiteModule,
 } from './suite.js';
 import { applyLevel } from './verdict.js';
-import { ProfileReader, type TargetProfile } from '../profile/load.js';
+import { problemIn, ProfileReader, type TargetProfile } from '../profile/load.js';
 
 /** A suite ready to run against one target: its definition, its code and the resolved profile block. */
 interface PlannedSuite {
@@ -48,30 +48,33 @@ export async function planTargets(
       );
     }
   }
+  // Profiles, and suite blocks within one, are independent: report the problems of all at once.
+  const problems = new ProblemList();
   const planned: PlannedTarget[] = [];
   for (const profile of profiles) {
     const reader = new ProfileReader(profile, redactor);
     const suites: PlannedSuite[] = [];
+    let wantsAny = false;
     for (const definition of catalogue.definitions) {
       const block = profile.data[definition.profile] as Record<string, unknown> | undefined;
       const wanted = selected.length ? selected.includes(definition.id) : block !== undefined;
       if (!wanted) continue;
+      wantsAny = true;
       if (!block) {
-        throw new ConfigError(
-          `suite ${definition.id} needs this block`,
-          profile.file,
-          `/${definition.profile}`,
-        );
+        problems.add(problemIn(profile, `suite ${definition.id} needs this block`, `/${definition.profile}`));
+        continue;
       }
       const module = catalogue.modules[definition.id]!;
-      suites.push({ definition, module, target: await module.resolve(reader, block) });
+      const target = await problems.attempt(() => module.resolve(reader, block));
+      if (target !== undefined) suites.push({ definition, module, target });
     }
-    if (!suites.length) {
+    if (!wantsAny) {
       const blocks = catalogue.definitions.map((d) => d.profile).join(', ');
-      throw new ConfigError(`names no suite to run: add one of the blocks ${blocks}`, profile.file);
+      problems.add(problemIn(profile, `names no suite to run: add one of the blocks ${blocks}`));
     }
     planned.push({ profile, suites });
   }
+  problems.check();
   return planned;
 }
 

@@ -18,18 +18,23 @@ export function newAjv(options: Options = {}): Ajv {
 const LISTED_PROBLEMS = 5;
 
 /**
- * The problem to show of a failed validation: the most specific error first (a wrong field deep
- * inside beats a complaint about its parent), then the next few on their own lines, then how
- * many more there are. Linear in the number of errors but for the sort.
+ * Every distinct problem of a failed validation, the most specific first (a wrong field deep
+ * inside beats a complaint about its parent). Linear in the number of errors but for the sort.
  */
+export function schemaProblems(
+  errors: readonly ErrorObject[] | null | undefined,
+): { field: string; message: string }[] {
+  const sorted = [...(errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
+  // allErrors reports one wrong field once per branch of a oneOf: list it once.
+  return [...new Map(sorted.map(describe).map((p) => [`${p.field}: ${p.message}`, p])).values()];
+}
+
+/** The problem to show of a failed validation: the first of schemaProblems, then the next few on their own lines, then how many more there are. */
 export function schemaProblem(errors: readonly ErrorObject[] | null | undefined): {
   field: string;
   message: string;
 } {
-  const sorted = [...(errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
-  // allErrors reports one wrong field once per branch of a oneOf: list it once.
-  const problems = [...new Map(sorted.map(describe).map((p) => [`${p.field}: ${p.message}`, p])).values()];
-  const [first, ...others] = problems;
+  const [first, ...others] = schemaProblems(errors);
   if (!first) return { field: '/', message: 'is invalid' };
   const listed = others.slice(0, LISTED_PROBLEMS - 1).map((p) => `\n  ${p.field}: ${p.message}`);
   const rest = others.length - listed.length;

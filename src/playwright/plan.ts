@@ -6,6 +6,7 @@ import { planTargets, scopesOf, type PlannedTarget } from '../core/engine.js';
 import { ConfigError } from '../core/errors.js';
 import { Redactor } from '../core/redact.js';
 import type { Level } from '../core/verdict.js';
+import { loadSigningKey } from '../pack/signing-key.js';
 import { loadProfiles } from '../profile/load.js';
 import { startReference } from '../reference/index.js';
 import { loadCatalogue } from '../suites/index.js';
@@ -61,6 +62,8 @@ export interface CompliancePlan {
 }
 
 export const PLAN_ENV = 'ATTESTA_PLAN';
+/** The manifest's signing key, `env:NAME` or `file:PATH` (as `attesta run --sign-key`). */
+export const SIGN_KEY_ENV = 'ATTESTA_SIGN_KEY';
 /** Where the generated spec files are, relative to the project root (git-ignored). */
 const SPEC_ROOT = '.attesta/specs';
 
@@ -156,6 +159,8 @@ async function referenceProfile(suites: readonly string[], faults: readonly stri
 }
 
 async function makePlan(root: string): Promise<CompliancePlan> {
+  // An unusable signing key stops the run now, not after every probe.
+  if (process.env[SIGN_KEY_ENV]) await loadSigningKey(process.env[SIGN_KEY_ENV]);
   const suites = list(process.env['ATTESTA_SUITES']);
   const faults = list(process.env['ATTESTA_FAULTS']);
   const asked = list(process.env['ATTESTA_TARGETS']);

@@ -12,6 +12,30 @@ export type Statuses = [number, ...number[]];
  * @minItems 1
  */
 export type Statuses1 = [number, ...number[]];
+/**
+ * Statuses of a served request of the 2-way API (default: any 2xx for CP-HOST-01; for the mutual-TLS checks any status but a refusal: 400, 401, 403, 495, 496).
+ *
+ * @minItems 1
+ */
+export type Statuses2 = [number, ...number[]];
+/**
+ * Statuses of a served request (default: any 2xx).
+ *
+ * @minItems 1
+ */
+export type Statuses3 = [number, ...number[]];
+/**
+ * Statuses of a successful positive control (default: any 2xx).
+ *
+ * @minItems 1
+ */
+export type Statuses4 = [number, ...number[]];
+/**
+ * Statuses the server may answer to the request over a valid mutual-TLS connection (default: any status but 400, 401, 403, 495 and 496).
+ *
+ * @minItems 1
+ */
+export type Statuses5 = [number, ...number[]];
 
 /**
  * One target under test. Each suite reads its own block; a suite runs only where its block is present. Secrets are never inline: they are references of the form env:NAME or file:PATH (relative to the profile).
@@ -25,6 +49,8 @@ export interface AttestaTargetProfile {
   pagopa?: PagoPAConnectivity;
   pdndVouchers?: PDNDVouchers;
   pdndInterop?: PDNDInteroperabilitaAPIV3;
+  connectpay?: ConnectPay;
+  thales?: ThalesTSHConnectivity;
 }
 /**
  * The entity's endpoint that the pagoPA payment node calls over mutual TLS, and the payment node's api-key protected endpoint that the entity calls.
@@ -89,6 +115,9 @@ export interface PagoPAConnectivity {
   };
 }
 export interface Site {
+  /**
+   * The site's https URL, <PROTOCOL>://<FQDN>:<PORT>/<CONTEXT_PATH>; a URL that is not https is refused with the profile (exit 2).
+   */
   url: string;
   /**
    * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
@@ -364,4 +393,236 @@ export interface PDNDInteroperabilitaAPIV3 {
     maxRateLimitWaits?: number;
     maxRateLimitWaitMs?: number;
   };
+}
+/**
+ * A merchant's or TPP's ConnectPay integration: the certificate files it uploads to the developer portal (checked offline) and, where configured, ConnectPay's 2-way (mutual TLS) host, 1-way host and Basic-auth protected APIs. A block with only certificates runs with no network except the OCSP request of CP-CHAIN-07 (checkRevocation: false turns it off).
+ */
+export interface ConnectPay {
+  certificates: {
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    chain: string;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    devApp?: string;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    prod?: string;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    stage?: string;
+    /**
+     * Declares PSD2: the TPP roles (ETSI TS 119 495) the chain's leaf must carry in its PSD2 QCStatement (CP-CHAIN-10).
+     *
+     * @minItems 1
+     */
+    psd2Roles?: ['PSP_AS' | 'PSP_PI' | 'PSP_AI' | 'PSP_IC', ...('PSP_AS' | 'PSP_PI' | 'PSP_AI' | 'PSP_IC')[]];
+    /**
+     * A leaf expiring within this many days is a WARN (CP-CHAIN-06).
+     */
+    expiryWarningDays?: number;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    testTrustAnchors?: string;
+    /**
+     * Ask the leaf's OCSP responder (CP-CHAIN-07; the only network request of the material checks). false: CP-CHAIN-07 is INCONCLUSIVE, not checked.
+     */
+    checkRevocation?: boolean;
+  };
+  /**
+   * The 2-way (server-to-server, mutual TLS) API host, e.g. https://api-stage.connectpay.com, with a 2-way API as positive control.
+   */
+  twoWay?: {
+    /**
+     * An http(s) URL. Production platforms are https only; plain http is accepted for test servers on loopback, and each suite says where it requires https.
+     */
+    url: string;
+    /**
+     * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
+     */
+    address?: string;
+    /**
+     * Trust anchors for a server certificate: "public" (the Mozilla/CCADB root store shipped with Node.js) or a PEM file of CA certificates.
+     */
+    trust?: string;
+    clientCertificate: ClientIdentity2;
+    expectStatus?: Statuses2;
+  };
+  /**
+   * The 1-way TLS API host, e.g. https://api2-stage.connectpay.com, with a 1-way API as positive control.
+   */
+  oneWay?: {
+    /**
+     * An http(s) URL. Production platforms are https only; plain http is accepted for test servers on loopback, and each suite says where it requires https.
+     */
+    url: string;
+    /**
+     * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
+     */
+    address?: string;
+    /**
+     * Trust anchors for a server certificate: "public" (the Mozilla/CCADB root store shipped with Node.js) or a PEM file of CA certificates.
+     */
+    trust?: string;
+    expectStatus?: Statuses3;
+  };
+  /**
+   * An API protected by HTTP Basic authentication with the DevApp's ClientKey and ClientSecret (CP-BASIC-01).
+   */
+  basicAuth?: {
+    /**
+     * An http(s) URL. Production platforms are https only; plain http is accepted for test servers on loopback, and each suite says where it requires https.
+     */
+    url: string;
+    /**
+     * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
+     */
+    address?: string;
+    /**
+     * Trust anchors for a server certificate: "public" (the Mozilla/CCADB root store shipped with Node.js) or a PEM file of CA certificates.
+     */
+    trust?: string;
+    request?: Request;
+    acceptStatus?: Statuses4;
+    /**
+     * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+     */
+    clientKey: string;
+    /**
+     * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+     */
+    clientSecret: string;
+  };
+}
+/**
+ * The chain and key the client presents (the certificate uploaded for the DevApp).
+ */
+export interface ClientIdentity2 {
+  label?: string;
+  /**
+   * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+   */
+  cert: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  key: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  passphrase?: string;
+}
+/**
+ * A TSP's material for Thales TSH (its CSRs for pre-production and production, its client certificate once Thales signed it) and its own server that Thales calls over mutual TLS. Any part may be left out: a profile with only csrs runs offline.
+ */
+export interface ThalesTSHConnectivity {
+  /**
+   * The id Thales gave the TSP, as its CSRs' CN must carry it (TLSMA-<RSA|ECDSA>/<tspId>/TSH/TSP.<env>). Required with csrs.
+   */
+  tspId?: string;
+  /**
+   * The PEM certificate signing requests, by the environment each is for: PPR (pre-production), PRD (production).
+   */
+  csrs?: {
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    PPR?: string;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    PRD?: string;
+  };
+  /**
+   * The TSP's client certificate for calling Thales, once Thales has signed it, with its key and the Thales CA.
+   */
+  client?: {
+    certificate: ClientIdentity3;
+    /**
+     * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+     */
+    thalesCa: string;
+  };
+  /**
+   * The TSP's server that Thales calls over mutual TLS.
+   */
+  server?: {
+    /**
+     * An http(s) URL. Production platforms are https only; plain http is accepted for test servers on loopback, and each suite says where it requires https.
+     */
+    url: string;
+    /**
+     * Connect to this IP address instead of resolving the URL's host (like curl --resolve); SNI and Host stay the URL's host.
+     */
+    address?: string;
+    /**
+     * Connect to this port instead of the URL's (like curl --connect-to, for a test server behind a port mapping); the URL's port is still the one judged.
+     */
+    connectPort?: number;
+    request?: Request;
+    expectStatus?: Statuses5;
+    clientCertificate: ClientIdentity4;
+    /**
+     * A test client CA the server trusts as it trusts the Thales client CA (certificate and key): TH-OUT-04 issues fresh client certificates from it. Without it, TH-OUT-04 cannot be shown.
+     */
+    testClientCa?: {
+      /**
+       * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+       */
+      cert: string;
+      /**
+       * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+       */
+      key: string;
+      /**
+       * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+       */
+      passphrase?: string;
+    };
+    /**
+     * Trust anchors for a server certificate: "public" (the Mozilla/CCADB root store shipped with Node.js) or a PEM file of CA certificates.
+     */
+    serverTrust?: string;
+  };
+}
+/**
+ * The client certificate (leaf first, with any intermediates) and its private key.
+ */
+export interface ClientIdentity3 {
+  label?: string;
+  /**
+   * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+   */
+  cert: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  key: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  passphrase?: string;
+}
+/**
+ * A client certificate and key the server accepts (the positive control): Thales' test client certificate, or one from the test client CA.
+ */
+export interface ClientIdentity4 {
+  label?: string;
+  /**
+   * Path of a PEM file, relative to the profile (an optional file: prefix is accepted).
+   */
+  cert: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  key: string;
+  /**
+   * A secret is never written in the profile: env:NAME reads an environment variable, file:PATH a file (relative to the profile).
+   */
+  passphrase?: string;
 }

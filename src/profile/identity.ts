@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import type { ProfileReader } from './load.js';
 import { parseCertificates } from '../x509/pem.js';
@@ -34,20 +34,18 @@ export async function readTrust(
   return [(await readCertificates(reader, trust, field)).pem];
 }
 
-/** A client certificate chain and its private key, checked to belong together before anything runs. */
-export async function readClientIdentity(
+/** A private key (secret reference) and its passphrase, read and parsed; an unreadable key is a configuration error naming the field. */
+export async function readPrivateKey(
   reader: ProfileReader,
-  block: { cert: string; key: string; passphrase?: string },
+  block: { key: string; passphrase?: string },
   field: string,
-): Promise<ClientIdentityPem & { leaf: X509Certificate }> {
-  const { pem, certs } = await readCertificates(reader, block.cert, `${field}/cert`);
+): Promise<{ key: string; passphrase?: string; keyObject: KeyObject }> {
   const key = await reader.secret(block.key, `${field}/key`);
   const passphrase = block.passphrase
     ? await reader.secret(block.passphrase, `${field}/passphrase`)
     : undefined;
-  let keyObject;
   try {
-    keyObject = createPrivateKey({ key, passphrase });
+    return { key, ...(passphrase ? { passphrase } : {}), keyObject: createPrivateKey({ key, passphrase }) };
   } catch (e) {
     const encrypted = /BEGIN ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(key);
     if (encrypted && !passphrase) {
@@ -60,6 +58,16 @@ export async function readClientIdentity(
       `${field}/key`,
     );
   }
+}
+
+/** A client certificate chain and its private key, checked to belong together before anything runs. */
+export async function readClientIdentity(
+  reader: ProfileReader,
+  block: { cert: string; key: string; passphrase?: string },
+  field: string,
+): Promise<ClientIdentityPem & { leaf: X509Certificate }> {
+  const { pem, certs } = await readCertificates(reader, block.cert, `${field}/cert`);
+  const { key, passphrase, keyObject } = await readPrivateKey(reader, block, field);
   const leaf = certs[0]!;
   if (!leaf.checkPrivateKey(keyObject))
     reader.fail('does not match the public key of the first certificate in cert', `${field}/key`);

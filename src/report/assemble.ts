@@ -8,7 +8,8 @@
  *
  * Memory does not grow with the results: each redacted result goes to a spill file at once
  * (spill.ts, a folder `.attesta-spill-*` inside `workDir`), and only its head stays (ResultHead:
- * ids, verdict, duration), for the order, the summary and the exit status. Use:
+ * ids, verdict, duration, the reason of a FAIL or INCONCLUSIVE), for the order, the summary and
+ * the exit status. Use:
  *
  *     const assembly = new ReportAssembly(redactor, outDir);
  *     assembly.add(result);                 // as each result is decided, in any order
@@ -62,11 +63,12 @@ export class ReportAssembly {
       ref,
       suite: name(safe.suite),
       id: name(safe.id),
-      level: safe.level,
+      level: name(safe.level),
       target: name(safe.target),
       site: name(safe.site),
-      verdict: safe.verdict,
+      verdict: name(safe.verdict),
       durationMs: safe.durationMs,
+      ...(safe.verdict === 'fail' || safe.verdict === 'inconclusive' ? { reason: safe.reason } : {}),
     });
     return safe;
   }

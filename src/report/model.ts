@@ -26,13 +26,14 @@ export interface RunReport {
 
 /**
  * What a run keeps in memory of each result: what orders the report, the terminal summary, the
- * exit status and the counts of the JUnit and HTML headings need. The rest (reason, evidence)
- * stays where the results are stored until a reporter reads them.
+ * exit status and the counts of the JUnit and HTML headings need, and the reason of a FAIL or an
+ * INCONCLUSIVE (printed at the end of a quiet run). The rest (evidence, other reasons) stays where
+ * the results are stored until a reporter reads them.
  */
 export type ResultHead = Pick<
   ResultRecord,
   'suite' | 'id' | 'level' | 'target' | 'site' | 'verdict' | 'durationMs'
->;
+> & { reason?: string };
 
 /** A result's head and where its store keeps the whole record. */
 export interface StoredHead extends ResultHead {

@@ -11,6 +11,7 @@ import { junitReporter } from './junit.js';
 import type { FinishedReport } from './model.js';
 import type { Reporter } from './reporter.js';
 import { SPILL_PREFIX } from './spill.js';
+import { MANIFEST, SIGNATURE } from '../pack/files.js';
 
 /** Every format of a run, each beside compliance-report.json. */
 export const REPORTERS: readonly Reporter[] = [jsonReporter, htmlReporter, junitReporter, allureReporter];
@@ -23,14 +24,12 @@ const FILES_IN_FLIGHT = 16;
 
 /**
  * Removes from `outDir` what an earlier Attesta run wrote there - every reporter's files and
- * folders (allure-results/ whole) and the spill a killed run left - so that a re-used report
- * folder never mixes two runs. Anything else in the folder is the user's and stays.
+ * folders (allure-results/ whole), the integrity manifest and its signature, and the spill a
+ * killed run left - so that a re-used report folder never mixes two runs. Anything else in the
+ * folder is the user's and stays.
  */
-export async function clearPreviousReport(
-  outDir: string,
-  reporters: readonly Reporter[] = REPORTERS,
-): Promise<void> {
-  const ours = new Set(reporters.flatMap((r) => r.paths));
+export async function clearPreviousReport(outDir: string): Promise<void> {
+  const ours = new Set([...REPORTERS.flatMap((r) => r.paths), MANIFEST, SIGNATURE]);
   const entries = await readdir(outDir).catch(() => []);
   const stale = entries.filter((name) => ours.has(name) || name.startsWith(SPILL_PREFIX));
   await Promise.all(stale.map((name) => rm(path.join(outDir, name), { recursive: true, force: true })));

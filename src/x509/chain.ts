@@ -10,11 +10,11 @@ interface CertPath {
   problem?: string;
 }
 
-function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
 }
 
-function isSelfIssued(cert: X509Certificate): boolean {
+export function isSelfIssued(cert: X509Certificate): boolean {
   return issuedBy(cert, cert);
 }
 

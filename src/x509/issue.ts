@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import { webcrypto, X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { toPem } from './pem.js';
 
@@ -40,6 +40,8 @@ export interface IssueOptions {
    * CA copies that CA's identifier, so that a peer matching key ids alone is fooled as by the name.
    */
   subjectKeyId?: string;
+  /** More extensions (Authority Information Access, QCStatements). */
+  extensions?: x509.Extension[];
 }
 
 const DAY = 86_400_000;
@@ -68,6 +70,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<Issued> {
       ]),
     );
   }
+  extensions.push(...(opts.extensions ?? []));
   if (opts.dnsNames?.length) {
     extensions.push(
       new x509.SubjectAlternativeNameExtension(
@@ -120,3 +123,31 @@ export function issuerOf(cert: NodeX509): { name: x509.Name; keyId?: string } {
   const keyId = parsed.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId;
   return { name: parsed.issuerName, ...(keyId ? { keyId } : {}) };
 }
+
+/**
+ * A CA the profile gives (its certificate and private key) as an issuer for issueCertificate: the
+ * test client CA from which fresh client certificates are issued during a run.
+ */
+export async function issuerFromPem(certPem: string, key: KeyObject): Promise<Issued> {
+  const cert = new x509.X509Certificate(certPem);
+  const alg =
+    key.asymmetricKeyType === 'ec'
+      ? { name: 'ECDSA', namedCurve: EC_CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''] ?? 'P-256' }
+      : { name: RSA.name, hash: RSA.hash };
+  const der = key.export({ format: 'der', type: 'pkcs8' });
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, alg, true, ['sign']);
+  const publicKey = await cert.publicKey.export(alg, ['verify']);
+  return {
+    cert,
+    keys: { privateKey, publicKey },
+    certPem,
+    keyPem: key.export({ format: 'pem', type: 'pkcs8' }) as string,
+  };
+}
+
+/** Node's curve names as WebCrypto names them. */
+const EC_CURVES: Readonly<Record<string, string>> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+};

@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 
 /** Values of one attribute in a distinguished name as Node prints it ("CN=a\nO=b"). */
-function dnAttribute(dn: string, attr: string): string[] {
+export function dnAttribute(dn: string, attr: string): string[] {
   return dn
     .split('\n')
     .filter((line) => line.startsWith(`${attr}=`))

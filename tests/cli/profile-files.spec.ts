@@ -72,7 +72,9 @@ test.describe('a file a profile names must be a regular file within its size lim
           },
         }),
       );
-      const where = new RegExp(`${profile} ${field}: ${file}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // The field's line and column in the profile come between the file and the field.
+      const where = new RegExp(`${escape(profile)}:\\d+:\\d+ ${escape(`${field}: ${file}`)}`);
       await expectRefused(['run', '--target', profile], where, why, path.join(dir, 'out'));
     }
   });

@@ -31,7 +31,7 @@ test('two targets of one name are a configuration error naming both files', asyn
   const out = path.join(reference.dir, 'out');
   const r = await attesta(['run', '--target', a!, '--target', b!, '--out', out]);
   expect(r.code, r.stderr).toBe(2);
-  expect(r.stderr).toContain(`${b} /name: names the target "acme", as ${a} does`);
+  expect(r.stderr).toContain(`${b}:1:1 /name: names the target "acme", as ${a} does`);
   expect(existsSync(out)).toBe(false);
 });
 

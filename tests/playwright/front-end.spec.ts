@@ -80,6 +80,11 @@ test('the reference target gets the same verdicts and reasons through npx playwr
     'ACME-HSTS-01 primary',
     'ACME-HSTS-01 secondary',
   ]);
+  // The pack of a Playwright run verifies like attesta run's: every file, Allure's included.
+  const verified = await attesta(['verify', pwOut]);
+  expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  const manifest = JSON.parse(await readFile(path.join(pwOut, 'manifest.json'), 'utf8'));
+  expect(manifest.files.some((f: { path: string }) => f.path.startsWith('allure-results/'))).toBe(true);
   for (const f of ['compliance-report.html', 'junit.xml']) {
     expect(await readFile(path.join(pwOut, f), 'utf8')).toContain('PAGOPA-TLS-01');
   }

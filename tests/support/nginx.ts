@@ -5,6 +5,7 @@
  * `nginxSites` fixtures of fixtures.ts, which stop it when the test ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,8 @@ export interface NginxVariant {
   withoutIntermediate?: boolean;
   /** Leave the CAs of pagoPA's forwarder chain out of ssl_client_certificate (by default they are in, as they must). */
   withoutPlatformClientCa?: boolean;
+  /** Pin the client certificate: serve only the test PKI's client leaf (by its SHA-1 fingerprint), 403 otherwise. */
+  pinClient?: boolean;
 }
 
 const TLS11 = { protocols: ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'], ciphers: 'DEFAULT:@SECLEVEL=0' };
@@ -69,6 +72,7 @@ export const NGINX_CONFIGS = {
   'expiring-server-cert': { serverDaysLeft: 10 },
   'leaf-without-intermediate': { withoutIntermediate: true },
   'tls13-only-leaf-without-intermediate': { protocols: ['TLSv1.3'], withoutIntermediate: true },
+  'pinned-client': { pinClient: true },
 } satisfies Record<string, NginxVariant>;
 
 export type NginxConfigName = keyof typeof NGINX_CONFIGS;
@@ -108,6 +112,11 @@ export interface NginxFiles {
   serverChain: string;
   serverKey: string;
   clientCas: string;
+  /** The client CA itself and its key (a test client CA from which fresh client certificates are issued). */
+  clientCa: string;
+  clientCaKey: string;
+  /** SHA-1 of the client leaf, lower-case hex, as nginx's $ssl_client_fingerprint has it. */
+  clientFingerprint: string;
   clientCert: string;
   clientKey: string;
   expiredClientCert: string;
@@ -171,6 +180,9 @@ async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<N
     serverChain: at('server-chain.pem'),
     serverKey: at('server.key'),
     clientCas: at('client-cas.pem'),
+    clientCa: at('client-ca.pem'),
+    clientCaKey: at('client-ca.key'),
+    clientFingerprint: createHash('sha1').update(Buffer.from(pki.client.cert.rawData)).digest('hex'),
     clientCert: at('client.pem'),
     clientKey: at('client.key'),
     expiredClientCert: at('client-expired.pem'),
@@ -185,6 +197,8 @@ async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<N
     pem(files.serverChain, server.certPem + (v.withoutIntermediate ? '' : pki.intermediate.certPem)),
     key(files.serverKey, server),
     pem(files.clientCas, clientCas),
+    pem(files.clientCa, pki.clientCa.certPem),
+    key(files.clientCaKey, pki.clientCa),
     pem(files.clientCert, pki.client.certPem),
     key(files.clientKey, pki.client),
     pem(files.expiredClientCert, pki.expiredClient.certPem),
@@ -196,15 +210,15 @@ async function writeFiles(dir: string, pki: TestPki, v: NginxVariant): Promise<N
 }
 
 /** nginx's request-buffering directories, which default to /var/lib/nginx. */
-const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
+export const TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
 
 /**
- * One server block. `master_process off` keeps nginx in a single process that never switches to
+ * The main and http contexts of a test nginx around `servers` (its server blocks).
+ * `master_process off` keeps nginx in a single process that never switches to
  * the `nobody` user, so it reads the root-owned temp dir as the tests do; every path that nginx
  * would otherwise take from its compiled-in defaults (/var/lib/nginx, /var/log/nginx) is set.
  */
-function nginxConfig(dir: string, port: number, files: NginxFiles, v: NginxVariant): string {
-  const verify = v.verifyClient ?? 'on';
+export function nginxMain(dir: string, servers: string): string {
   const tmp = (name: string) => `${name}_temp_path ${path.join(dir, 'tmp', name)};`;
   return `master_process off;
 pid ${path.join(dir, 'nginx.pid')};
@@ -213,26 +227,35 @@ events { worker_connections 4096; }
 http {
   access_log ${path.join(dir, 'access.log')};
   ${TEMP_PATHS.map(tmp).join('\n  ')}
-  server {
+${servers}}
+`;
+}
+
+/** One server block, as a pagoPA entity endpoint. */
+function nginxConfig(dir: string, port: number, files: NginxFiles, v: NginxVariant): string {
+  const verify = v.verifyClient ?? 'on';
+  return nginxMain(
+    dir,
+    `  server {
     listen 127.0.0.1:${port} ssl;
     server_name ${FQDN};
     ssl_certificate ${files.serverChain};
     ssl_certificate_key ${files.serverKey};
     ssl_protocols ${(v.protocols ?? ['TLSv1.2', 'TLSv1.3']).join(' ')};
 ${v.ciphers ? `    ssl_ciphers ${v.ciphers};\n` : ''}${
-    verify === 'none'
-      ? ''
-      : `    ssl_verify_client ${verify};
+      verify === 'none'
+        ? ''
+        : `    ssl_verify_client ${verify};
     ssl_client_certificate ${files.clientCas};
     ssl_verify_depth 2;
 `
-  }    location / {
+    }    location / {
       default_type text/plain;
-      return 200 "ok\\n";
+${v.pinClient ? `      if ($ssl_client_fingerprint != "${files.clientFingerprint}") { return 403; }\n` : ''}      return 200 "ok\\n";
     }
   }
-}
-`;
+`,
+  );
 }
 
 /**
@@ -270,7 +293,7 @@ export function pagopaProfile(
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -300,7 +323,7 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 /** Starts nginx and waits (bounded) until it accepts connections; rejects with its error log otherwise. */
-async function launch(dir: string, conf: string, port: number): Promise<ChildProcess> {
+export async function launch(dir: string, conf: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     NGINX_BINARY,
     ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', conf, '-g', 'daemon off;'],
@@ -329,7 +352,7 @@ async function launch(dir: string, conf: string, port: number): Promise<ChildPro
 }
 
 /** TERM is nginx's fast shutdown; KILL only if it does not exit in time. */
-async function terminate(child: ChildProcess): Promise<void> {
+export async function terminate(child: ChildProcess): Promise<void> {
   // Never spawned (no binary), or already gone.
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -37,7 +37,7 @@ test.describe('validating a profile takes time linear in its size', () => {
     return file;
   }
 
-  test('a profile of 100,000 unknown keys is refused in seconds, listing the first few and counting the rest', async () => {
+  test('a profile of 100,000 unknown keys is refused in seconds, listing the first 20 and counting the rest', async () => {
     await loadProfile(path.join(REPO, 'config', 'pagopa.example.yaml')); // the schema compiled once
     const file = await unknownKeys(100_000);
     const started = Date.now();
@@ -48,10 +48,9 @@ test.describe('validating a profile takes time linear in its size', () => {
     // About 1 s of CPU; the quadratic duplicate-key check of the yaml library took over a minute.
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(String(error)).toBe(
-      `${file} /k0: is not a known field\n  /k1: is not a known field\n  /k2: is not a known field\n` +
-        '  /k3: is not a known field\n  /k4: is not a known field\n  (and 99995 more problems)',
-    );
+    // Each listed with its line and column (key k<i> is on line i + 2), in the order of the file.
+    const listed = Array.from({ length: 20 }, (_, i) => `${file}:${i + 2}:1 /k${i}: is not a known field`);
+    expect(String(error)).toBe(`${listed.join('\n  ')}\n  (and 99980 more problems)`);
   });
 
   test('a key written twice in one mapping is still refused, naming it and its line', async () => {
@@ -64,7 +63,7 @@ test.describe('validating a profile takes time linear in its size', () => {
     );
     await expect(loadProfile(file)).rejects.toThrow(ConfigError);
     await expect(loadProfile(file).catch((e: unknown) => String(e))).resolves.toBe(
-      `${file} /pagopa/platform/url: is not valid YAML: is written twice in the same mapping (line 5)`,
+      `${file}:5:5 /pagopa/platform/url: is not valid YAML: is written twice in the same mapping (line 5)`,
     );
   });
 });

@@ -7,6 +7,8 @@ import type { Campaign, Trial } from './campaign.js';
  * How a negative's answer reads, in the one vocabulary of every campaign:
  * - `served`: the peer did what the control gets (a 2xx, the control's own answer): FAIL;
  * - `refused`: the refusal the requirement asks for: PASS;
+ * - `accepted`: a probe the requirement says must be served was served like the control (a fresh
+ *   client certificate from the trusted CA, where pinning is forbidden): PASS;
  * - `refused-otherwise`: refused, but not as the requirement asks (another 4xx or error code): WARN;
  * - `wrong`: neither served nor refused as the requirement allows (a 403 where only 401 is right,
  *   a 5xx where a 4xx is due): FAIL;
@@ -18,7 +20,14 @@ import type { Campaign, Trial } from './campaign.js';
  *   second identity): what ran may still be refused, but the verdict is not a plain PASS (WARN).
  */
 export type ReadingKind =
-  'served' | 'refused' | 'refused-otherwise' | 'wrong' | 'undetermined' | 'not-applicable' | 'not-run';
+  | 'served'
+  | 'refused'
+  | 'accepted'
+  | 'refused-otherwise'
+  | 'wrong'
+  | 'undetermined'
+  | 'not-applicable'
+  | 'not-run';
 
 export interface Reading {
   kind: ReadingKind;
@@ -31,6 +40,7 @@ export interface Reading {
 const FINDING_OF: Readonly<Record<ReadingKind, Finding>> = {
   served: 'fail',
   refused: 'pass',
+  accepted: 'pass',
   'refused-otherwise': 'warn',
   wrong: 'fail',
   undetermined: 'inconclusive',

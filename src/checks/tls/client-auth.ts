@@ -120,7 +120,8 @@ export async function untrustedTwin(identity: ClientIdentityPem): Promise<Client
   return { cert: leaf.certPem + ca.certPem, key: leaf.keyPem };
 }
 
-function handshake(
+/** One handshake and request to the endpoint, with this identity (none: no certificate) and version. */
+export function handshake(
   endpoint: TlsEndpoint,
   settings: RunSettings,
   identity: ClientIdentityPem | undefined,

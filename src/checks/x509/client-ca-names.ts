@@ -1,3 +1,5 @@
+// @peculiar/x509 needs the Reflect polyfill loaded before it, whoever imports this module first.
+import 'reflect-metadata';
 import type { X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { Evidence } from '../../core/evidence.js';

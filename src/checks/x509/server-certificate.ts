@@ -107,6 +107,8 @@ export function judgeValidity(
   certificates: readonly X509Certificate[],
   warningDays: number,
   now = new Date(),
+  /** Which certificates, as the PASS reason names them. */
+  every = 'Every served certificate',
 ): Outcome {
   const evidence: Evidence[] = [];
   const problems: string[] = [];
@@ -147,7 +149,7 @@ export function judgeValidity(
   }
   return {
     finding: 'pass',
-    reason: `Every served certificate is valid now; the leaf has ${daysLeft} days left.`,
+    reason: `${every} is valid now; the leaf has ${daysLeft} days left.`,
     evidence,
   };
 }

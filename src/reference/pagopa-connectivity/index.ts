@@ -5,7 +5,7 @@ import type { ReferencePart, ReferencePartModule } from '../part.js';
 import { PAGOPA_FAULTS, PAGOPA_VARIANTS, type PagopaSwitch } from './faults.js';
 import { createPki, type ReferencePki } from './pki.js';
 import { newApiKeys, startPlatform, type ApiKeys } from './platform.js';
-import { HOSTILE_NAME } from './servers.js';
+import { close, HOSTILE_NAME } from './servers.js';
 import { startSite, type Site, type SiteAddress } from './sites.js';
 
 /** The files the profile names, written into the part's folder (keys 0600). */
@@ -56,13 +56,6 @@ function profileOf(sites: Record<Site, SiteAddress>, platformUrl: string): Recor
       },
     },
   };
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 }
 
 /**

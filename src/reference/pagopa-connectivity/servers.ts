@@ -73,6 +73,14 @@ function reply(
   res.end(text);
 }
 
+/** Closes a reference server and every connection it still holds. */
+export function close(server: Server | import('node:http').Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
 export async function listen(server: Server, port = 0): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

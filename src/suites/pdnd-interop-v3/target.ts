@@ -9,6 +9,7 @@ import { ResponseValidator } from '../../openapi/validator.js';
 import type { PDNDInteroperabilitaAPIV3 } from '../../profile/blocks.generated.js';
 import { readTrust } from '../../profile/identity.js';
 import type { ProfileReader } from '../../profile/load.js';
+import { ProblemList } from '../../core/errors.js';
 import { gatewayConnectionFor, type Connection } from './connection.js';
 
 /** A client registered on PDND that obtains DPoP vouchers for the v3 API (client_credentials + client assertion). */
@@ -146,45 +147,50 @@ async function readGatewayKeys(reader: ProfileReader, keys: Block['gatewayKeys']
   }
 }
 
-/** Reads the pdndInterop block: the OpenAPI description and the gateway keys now, so a bad file stops the run (exit 2). */
+/**
+ * Reads the pdndInterop block: the OpenAPI description and the gateway keys now, so a bad file
+ * stops the run (exit 2). Its files and secrets are independent: every problem is reported.
+ */
 export async function resolveTarget(reader: ProfileReader, block: Block): Promise<PdndInteropTarget> {
   const url = block.url.replace(/\/+$/, '');
-  try {
-    new URL(url);
-  } catch {
-    reader.fail('is not a URL', `${P}/url`);
-  }
-  const api = await readApi(reader, block.openapi);
-  const gatewayKeys = await readGatewayKeys(reader, block.gatewayKeys);
   const { voucher, nonAdmin } = block;
+  const problems = new ProblemList();
+  await problems.attempt(() => (URL.canParse(url) ? undefined : reader.fail('is not a URL', `${P}/url`)));
+  const api = await problems.attempt(() => readApi(reader, block.openapi));
+  const gatewayKeys = await problems.attempt(() => readGatewayKeys(reader, block.gatewayKeys));
+  const gatewayCa = await problems.attempt(() => trustAnchors(reader, block.trust, `${P}/trust`));
+  const voucherCa =
+    voucher.trust === undefined
+      ? undefined
+      : await problems.attempt(() => trustAnchors(reader, voucher.trust, `${P}/voucher/trust`));
+  const admin = await problems.attempt(() => credentials(reader, voucher, `${P}/voucher`, 'admin client'));
+  const nonAdminCredentials = nonAdmin
+    ? await problems.attempt(() => credentials(reader, nonAdmin, `${P}/nonAdmin`, 'non-admin client'))
+    : undefined;
+  problems.check();
   const load = { ...DEFAULT_LOAD, ...block.load };
   const gateway: Connection = {
     ...(typeof block.address === 'string' ? { address: block.address } : {}),
-    ...(await trustAnchors(reader, block.trust, `${P}/trust`)),
+    ...gatewayCa,
   };
   const tokenEndpoint = voucher.tokenEndpoint;
   // The voucher block's own address and trust win; else the gateway's apply on its host name only.
   const derived = gatewayConnectionFor(tokenEndpoint, url, gateway);
   const tokenAddress = typeof voucher.address === 'string' ? voucher.address : derived.address;
-  const tokenCa =
-    voucher.trust === undefined
-      ? derived.ca
-      : (await trustAnchors(reader, voucher.trust, `${P}/voucher/trust`)).ca;
+  const tokenCa = voucherCa === undefined ? derived.ca : voucherCa.ca;
   return {
     baseUrl: url,
     ...gateway,
-    api,
-    gatewayKeys,
+    api: api!,
+    gatewayKeys: gatewayKeys!,
     tokenEndpoint,
     tokenConnection: {
       ...(tokenAddress !== undefined ? { address: tokenAddress } : {}),
       ...(tokenCa ? { ca: tokenCa } : {}),
     },
     assertionAudience: voucher.assertionAudience,
-    admin: await credentials(reader, voucher, `${P}/voucher`, 'admin client'),
-    ...(nonAdmin
-      ? { nonAdmin: await credentials(reader, nonAdmin, `${P}/nonAdmin`, 'non-admin client') }
-      : {}),
+    admin: admin!,
+    ...(nonAdminCredentials ? { nonAdmin: nonAdminCredentials } : {}),
     ids: { ...(block.ids ?? {}) },
     controlPath: block.controlPath ?? '/users?offset=0&limit=1',
     allowWrites: block.allowWrites === true,

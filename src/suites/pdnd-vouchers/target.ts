@@ -3,6 +3,7 @@ import type { ClientKey } from '../../jose/client-assertion.js';
 import { parsePrivateKey } from '../../jose/keys.js';
 import type { HttpTls } from '../../http/client.js';
 import type { PDNDVouchers } from '../../profile/blocks.generated.js';
+import { ProblemList } from '../../core/errors.js';
 import type { ProfileReader } from '../../profile/load.js';
 import { readTrust } from '../../profile/identity.js';
 
@@ -70,20 +71,30 @@ async function clientKey(
   return { clientId: b.clientId, kid: b.kid, privateKey: key.privateKey, alg: 'RS256' };
 }
 
-export async function resolvePdndVouchers(reader: ProfileReader, block: Block): Promise<PdndVouchersTarget> {
-  const { authorizationServer: as, client, apiClient: api, eservice: es } = block;
-  const request = es.request ?? {};
-  const rawUrl = es.url;
-  let url: string;
+/** The positive control's URL: the e-service URL, with request.path when given. */
+function controlUrl(reader: ProfileReader, rawUrl: string, path: string | undefined): string {
   try {
-    url = new URL(request.path ?? '', rawUrl).href;
+    return new URL(path ?? '', rawUrl).href;
   } catch {
     return reader.fail('is not a URL', `${P}/eservice/url`);
   }
+}
+
+export async function resolvePdndVouchers(reader: ProfileReader, block: Block): Promise<PdndVouchersTarget> {
+  const { authorizationServer: as, client, apiClient: api, eservice: es } = block;
+  const request = es.request ?? {};
   const signer = es.testSigner;
+  // The URL, keys and trust files of the block are independent: every problem is reported.
+  const problems = new ProblemList();
+  const url = await problems.attempt(() => controlUrl(reader, es.url, request.path));
   const signerKey = signer
-    ? await readKey(reader, signer.privateKey, `${P}/eservice/testSigner/privateKey`)
+    ? await problems.attempt(() => readKey(reader, signer.privateKey, `${P}/eservice/testSigner/privateKey`))
     : undefined;
+  const asTls = await problems.attempt(() => tlsOf(reader, as.trust, `${P}/authorizationServer/trust`));
+  const clientKeyOf = await problems.attempt(() => clientKey(reader, client, `${P}/client`));
+  const apiKey = api ? await problems.attempt(() => clientKey(reader, api, `${P}/apiClient`)) : undefined;
+  const esTls = await problems.attempt(() => tlsOf(reader, es.trust, `${P}/eservice/trust`));
+  problems.check();
   return {
     as: {
       tokenEndpoint: as.tokenEndpoint,
@@ -91,21 +102,19 @@ export async function resolvePdndVouchers(reader: ProfileReader, block: Block): 
       issuer: as.issuer,
       jwksUri: as.jwksUri,
       address: as.address,
-      tls: await tlsOf(reader, as.trust, `${P}/authorizationServer/trust`),
+      tls: asTls,
     },
-    client: { ...(await clientKey(reader, client, `${P}/client`)), purposeId: client.purposeId },
-    apiClient: api
-      ? { ...(await clientKey(reader, api, `${P}/apiClient`)), audience: api.audience }
-      : undefined,
+    client: { ...clientKeyOf!, purposeId: client.purposeId },
+    apiClient: api && apiKey ? { ...apiKey, audience: api.audience } : undefined,
     eservice: {
-      rawUrl,
-      url,
+      rawUrl: es.url,
+      url: url!,
       method: request.method ?? 'GET',
       headers: request.headers ?? {},
       body: request.body,
       acceptStatus: es.acceptStatus,
       address: es.address,
-      tls: await tlsOf(reader, es.trust, `${P}/eservice/trust`),
+      tls: esTls,
       audience: es.audience,
       voucherType: es.voucherType === 'dpop' ? 'dpop' : 'bearer',
       dpopAlg: es.dpopAlg === 'RS256' ? 'RS256' : 'ES256',
