@@ -57,6 +57,8 @@ test('clearing a report folder removes what Attesta wrote there and nothing of t
     'junit.xml',
     'allure-results/old-result.json',
     'allure-results/old-attachment.json',
+    'manifest.json',
+    'manifest.jws',
     '.attesta-spill-abc123/results.jsonl',
   ];
   for (const file of [...mine, ...ours]) {
@@ -86,7 +88,14 @@ test.describe('a re-used --out folder', () => {
     expect(allure.filter((f) => f.endsWith('-result.json'))).toHaveLength(report.results.length);
     expect(allure.filter((f) => f.endsWith('-attachment.json'))).toHaveLength(report.results.length);
     expect((await readdir(outDir)).sort()).toEqual(
-      ['allure-results', 'compliance-report.html', 'compliance-report.json', 'junit.xml', 'notes.txt'].sort(),
+      [
+        'allure-results',
+        'compliance-report.html',
+        'compliance-report.json',
+        'junit.xml',
+        'manifest.json',
+        'notes.txt',
+      ].sort(),
     );
     expect(await readFile(path.join(outDir, 'notes.txt'), 'utf8')).toBe('the user keeps this');
   });
