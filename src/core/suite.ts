@@ -90,4 +90,6 @@ export interface ResultRecord {
   /** When the check started, and how long it took. */
   startedAt: string;
   durationMs: number;
+  /** The unexpired waiver that covers this FAIL (--waivers): still a FAIL, but not by itself non-compliance. */
+  waiver?: import('../audit/waivers.js').Waiver;
 }

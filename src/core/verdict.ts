@@ -34,12 +34,15 @@ export function summarize(verdicts: Iterable<Verdict>): Summary {
 
 export const EXIT = { compliant: 0, notCompliant: 1, unusable: 2, undetermined: 3 } as const;
 
-/** Exit status per DESIGN.md: a FAIL proves non-compliance even when other checks could not decide. */
+/**
+ * Exit status per DESIGN.md: a FAIL proves non-compliance even when other checks could not decide.
+ * A FAIL covered by an unexpired waiver (an agreed remediation) does not by itself.
+ */
 export function exitCodeFor(
-  results: readonly { level: Level; verdict: Verdict }[],
+  results: readonly { level: Level; verdict: Verdict; waiver?: unknown }[],
   complete: boolean,
 ): number {
-  if (results.some((r) => r.verdict === 'fail')) return EXIT.notCompliant;
+  if (results.some((r) => r.verdict === 'fail' && !r.waiver)) return EXIT.notCompliant;
   if (!complete || results.some((r) => r.level === 'MUST' && r.verdict === 'inconclusive')) {
     return EXIT.undetermined;
   }

@@ -69,6 +69,7 @@ export class ReportAssembly {
       verdict: name(safe.verdict),
       durationMs: safe.durationMs,
       ...(safe.verdict === 'fail' || safe.verdict === 'inconclusive' ? { reason: safe.reason } : {}),
+      ...(safe.waiver ? { waiver: safe.waiver } : {}),
     });
     return safe;
   }

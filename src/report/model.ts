@@ -1,6 +1,9 @@
 import type { ResultRecord } from '../core/suite.js';
 import type { Summary } from '../core/verdict.js';
 import type { OriginTraffic } from '../http/traffic.js';
+import type { Drift } from '../audit/drift.js';
+import type { Provenance } from '../audit/provenance.js';
+import type { WaiverReview } from '../audit/waivers.js';
 
 /** The report contract of DESIGN.md (compliance-report.json), plus context a reader needs. */
 export interface RunReport {
@@ -19,6 +22,12 @@ export interface RunReport {
     reference: boolean;
     /** Connections opened and requests sent to each origin the run probed (src/http/traffic.ts). */
     traffic?: OriginTraffic[];
+    /** Who ran it, with what, from where, against which profiles (src/audit/provenance.ts). */
+    provenance?: Provenance;
+    /** With --waivers: each waiver applied, expired or stale (src/audit/waivers.ts). */
+    waivers?: WaiverReview;
+    /** With --baseline: what changed since that run (src/audit/drift.ts). */
+    drift?: Drift;
   };
   results: ResultRecord[];
   summary: Summary;
@@ -32,7 +41,7 @@ export interface RunReport {
  */
 export type ResultHead = Pick<
   ResultRecord,
-  'suite' | 'id' | 'level' | 'target' | 'site' | 'verdict' | 'durationMs'
+  'suite' | 'id' | 'level' | 'target' | 'site' | 'verdict' | 'durationMs' | 'waiver'
 > & { reason?: string };
 
 /** A result's head and where its store keeps the whole record. */
