@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
 import type { ResultRecord } from '../core/suite.js';
 import type { Verdict } from '../core/verdict.js';
 
@@ -77,4 +80,36 @@ export function regressions(drift: Drift): VerdictChange[] {
     ...drift.newFails,
     ...drift.changed.filter((c) => c.after === 'inconclusive' && c.before === 'pass'),
   ];
+}
+
+/** An earlier run's compliance-report.json, as far as drift needs it. */
+export interface Baseline {
+  startedAt: string;
+  results: Keyed[];
+}
+
+/** Reads a baseline report: exit 2 naming the file when it is not an Attesta compliance report. */
+export async function readBaseline(file: string): Promise<Baseline> {
+  const abs = path.resolve(file);
+  let data: { run?: { startedAt?: unknown }; results?: unknown };
+  try {
+    data = JSON.parse(await readFile(abs, 'utf8')) as typeof data;
+  } catch (e) {
+    const why =
+      e instanceof SyntaxError ? 'is not JSON' : `cannot be read (${(e as NodeJS.ErrnoException).code})`;
+    throw new ConfigError(why, abs, '--baseline');
+  }
+  const keyed = (r: unknown): r is Keyed =>
+    typeof r === 'object' &&
+    r !== null &&
+    ['target', 'suite', 'id', 'site', 'verdict'].every(
+      (k) => typeof (r as Record<string, unknown>)[k] === 'string',
+    );
+  if (!Array.isArray(data.results) || !data.results.every(keyed) || typeof data.run?.startedAt !== 'string')
+    throw new ConfigError(
+      'is not an Attesta compliance-report.json (run.startedAt and results[] expected)',
+      abs,
+      '--baseline',
+    );
+  return { startedAt: data.run.startedAt, results: data.results };
 }

@@ -110,7 +110,21 @@ export const ALLURE_CATEGORIES: Category[] = [
 
 export function allureEnvironment(report: Pick<RunReport, 'harness' | 'run'>): Record<string, string> {
   const { run, harness } = report;
+  const p = run.provenance;
   return {
+    ...(p
+      ? {
+          ...(p.harness.commit ? { 'harness.commit': p.harness.commit } : {}),
+          node: p.node,
+          openssl: p.openssl,
+          host: p.host,
+          user: p.user,
+          ...Object.fromEntries(
+            p.targets.map((t) => [`profile.${t.name}`, `${t.profile} sha256:${t.sha256}`]),
+          ),
+          ...(p.faults ? { 'reference.faults': p.faults.join(', ') } : {}),
+        }
+      : {}),
     harness: harness.name,
     'harness.version': harness.version,
     targets: run.targets.join(', '),
@@ -144,3 +158,14 @@ export const VERDICT_STATUS: LifecycleListener = {
     result.statusDetails = { ...result.statusDetails, ...allureStatusDetails({ verdict: key, reason }) };
   },
 };
+
+/** Allure's executor.json: the CI job that ran the report, when it ran in CI. */
+export function allureExecutor(report: Pick<RunReport, 'run'>): object | undefined {
+  const ci = report.run.provenance?.ci;
+  if (!ci) return undefined;
+  return {
+    name: ci.provider,
+    type: ci.provider.toLowerCase().replace(/\W+/g, '-'),
+    ...(ci.jobUrl ? { buildUrl: ci.jobUrl } : {}),
+  };
+}
