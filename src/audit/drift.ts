@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import type { ResultRecord } from '../core/suite.js';
 import type { Verdict } from '../core/verdict.js';
 
-type Keyed = Pick<ResultRecord, 'target' | 'suite' | 'id' | 'site' | 'verdict'>;
+type Keyed = Pick<ResultRecord, 'target' | 'suite' | 'id' | 'site' | 'verdict'> & { waiver?: unknown };
 
 /** A verdict that changed between two runs, for one requirement, target and site. */
 export interface VerdictChange {
@@ -15,6 +15,8 @@ export interface VerdictChange {
   /** Absent where the requirement is new (appeared) or gone (disappeared). */
   before?: Verdict;
   after?: Verdict;
+  /** The new verdict is a FAIL covered by a waiver in force: agreed, so not a regression. */
+  waived?: true;
 }
 
 /** What changed since a baseline run. */
@@ -40,6 +42,7 @@ const change = (r: Keyed, before?: Verdict, after?: Verdict): VerdictChange => (
   site: r.site,
   ...(before ? { before } : {}),
   ...(after ? { after } : {}),
+  ...(r.waiver && after ? { waived: true as const } : {}),
 });
 
 /**
@@ -70,7 +73,8 @@ export function driftSince(
       drift.fixed.push(change(r, old.verdict, r.verdict));
     else if (old && old.verdict !== r.verdict) drift.changed.push(change(r, old.verdict, r.verdict));
   }
-  for (const [key, r] of before) if (!now.has(key)) drift.disappeared.push(change(r, r.verdict, undefined));
+  for (const [key, r] of before)
+    if (!now.has(key)) drift.disappeared.push(change({ ...r, waiver: undefined }, r.verdict, undefined));
   return drift;
 }
 

@@ -64,6 +64,11 @@ export function allureLabels(r: ResultRecord): Label[] {
     level: r.level,
     source: r.source,
     [VERDICT]: VERDICT_LABEL[r.verdict],
+    ...(r.waiver
+      ? {
+          waiver: `${r.waiver.ticket} until ${r.waiver.expires}, ${r.waiver.owner}: ${r.waiver.justification}`,
+        }
+      : {}),
   }).map(([name, value]) => ({ name, value }));
 }
 
@@ -84,8 +89,10 @@ export function allureDescription(r: ResultRecord): string {
   return `${r.statement}\n\nSource: ${sourceLine(r)}`;
 }
 
-/** The status message: the reason, marked when the verdict is a WARN (Allure shows it as passed). */
-export function allureStatusDetails(r: Pick<ResultRecord, 'verdict' | 'reason'>): StatusDetails {
+/** The status message: the reason, marked when the verdict is a WARN (Allure shows it as passed) or a waived FAIL. */
+export function allureStatusDetails(r: Pick<ResultRecord, 'verdict' | 'reason' | 'waiver'>): StatusDetails {
+  if (r.waiver)
+    return { message: `FAIL, waived until ${r.waiver.expires} (${r.waiver.ticket}): ${r.reason}` };
   return { message: r.verdict === 'warn' ? `WARN: ${r.reason}` : r.reason };
 }
 
