@@ -181,12 +181,18 @@ test.describe('report writers', () => {
     const at = (key: string) => {
       const c = cases.get(key);
       if (!c) throw new Error(`no testcase ${key}; have ${[...cases.keys()].join(' | ')}`);
+      // Every test case says its verdict in words first (a WARN passes, like a PASS).
+      const [properties, ...rest] = c.children;
+      expect(properties!.name, key).toBe('properties');
+      const verdict = properties!.children.find((p) => p.attrs['name'] === 'verdict')?.attrs['value'];
       return {
-        kinds: c.children.map((x) => x.name),
+        kinds: rest.map((x) => x.name),
+        verdict,
         child: (n: string) => c.children.find((x) => x.name === n)!,
       };
     };
     expect(at('pagopa-connectivity.acme-staging PAGOPA-TLS-01 [primary]').kinds).toEqual(['system-out']);
+    expect(at('pagopa-connectivity.acme-staging PAGOPA-TLS-01 [primary]').verdict).toBe('PASS');
     const fail = at('pagopa-connectivity.acme-staging PAGOPA-TLS-01 [secondary]');
     expect(fail.kinds).toEqual(['failure', 'system-out']);
     expect(fail.child('failure').attrs['message']).toContain(HOSTILE.script);
@@ -199,6 +205,7 @@ test.describe('report writers', () => {
     ]);
     const warn = at('pagopa-connectivity.acme-staging PAGOPA-HSTS-01 [primary]');
     expect(warn.kinds).toEqual(['system-out']);
+    expect(warn.verdict).toBe('WARN');
     expect(warn.child('system-out').text).toContain('WARN: No Strict-Transport-Security header.');
     const manual = at('pagopa-connectivity.acme-staging PAGOPA-DR-01 [all]');
     expect(manual.kinds).toEqual(['skipped', 'system-out']);
