@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { compliancePlan } from './src/playwright/plan.js';
@@ -25,6 +26,9 @@ export default defineConfig<object, { attestaTarget: string }>({
   testDir: '.',
   // A target's suites are separate test groups: each runs whole in one worker and one shard.
   fullyParallel: false,
+  // A campaign mostly waits on the network: at least two at once, even on a 2-core machine
+  // (Playwright's default there is one worker). --workers overrides it.
+  workers: Math.max(2, Math.ceil(availableParallelism() / 2)),
   // The engine bounds every probe and check; a suite's campaign runs inside its first test.
   timeout: 10 * 60_000,
   forbidOnly: Boolean(process.env['CI']),

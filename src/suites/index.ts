@@ -21,7 +21,19 @@ function checkParams(suite: SuiteModule<unknown>, definition: SuiteDefinition): 
  * id keeps this file free of a hand-kept list; a definition without code is an error, not a skip,
  * and so is a kind that no code answers to or a `with:` its kind does not admit.
  */
-export async function loadCatalogue(dir?: string): Promise<SuiteCatalogue> {
+export function loadCatalogue(dir?: string): Promise<SuiteCatalogue> {
+  // Once per process: a Playwright worker asks for it at every campaign, and it never changes.
+  const key = dir ?? '';
+  let catalogue = catalogues.get(key);
+  if (!catalogue) catalogues.set(key, (catalogue = readCatalogue(dir)));
+  // A failed load is not kept: the next caller gets the error afresh.
+  catalogue.catch(() => catalogues.delete(key));
+  return catalogue;
+}
+
+const catalogues = new Map<string, Promise<SuiteCatalogue>>();
+
+async function readCatalogue(dir?: string): Promise<SuiteCatalogue> {
   const definitions = await loadSuiteDefinitions(dir);
   const modules: Record<string, SuiteModule<unknown>> = {};
   for (const d of definitions) {
