@@ -58,9 +58,10 @@ test("every requirement's section is a heading of the file its pointer names", a
       expect(q.section, `${q.id} names no section`).toBeTruthy();
       for (const p of sectionPointers(suite.source, q.section)) {
         expect(existsSync(path.join(SHARED, p.file)), `${q.id}: ${p.file}`).toBe(true);
-        expect(isHeadingOf(p.heading ?? '', await titles(p.file)), `${q.id}: "${p.heading}" in ${p.file}`).toBe(
-          true,
-        );
+        expect(
+          isHeadingOf(p.heading ?? '', await titles(p.file)),
+          `${q.id}: "${p.heading}" in ${p.file}`,
+        ).toBe(true);
         checked++;
       }
     }
