@@ -90,43 +90,39 @@ function* findings(report: FinishedReport, rows: readonly Row[]): Generator<stri
   yield '\n</ul>';
 }
 
-function waiverLine(w: Waiver): string {
-  return `<li><span class="mono">${h(w.requirement)}</span> <span class="site">${h(w.target)}${w.site ? ` / ${h(w.site)}` : ''}</span> &mdash; ${h(w.justification)} <span class="muted">(owner ${h(w.owner)}, ticket ${h(w.ticket)}, expires ${h(w.expires)})</span></li>`;
+function waiverLine(kind: string, w: Waiver): string {
+  return `<li><span class="tag">${kind}</span> <span class="mono">${h(w.requirement)}</span> <span class="site">${h(w.target)}${w.site ? ` / ${h(w.site)}` : ''}</span> &mdash; ${h(w.justification)} <span class="muted">(owner ${h(w.owner)}, ticket ${h(w.ticket)}, expires ${h(w.expires)})</span></li>`;
 }
 
+/** One line per waiver: applied (the FAIL stays reported, marked waived), expired (no effect), stale. */
 function waivers(review: WaiverReview): string {
-  const group = (title: string, list: readonly Waiver[]) =>
-    list.length
-      ? `<p><strong>${title}</strong> (${list.length})</p><ul class="plain">${list.map(waiverLine).join('')}</ul>`
-      : '';
-  const body =
-    group('Applied: the FAIL stays reported, marked waived', review.applied) +
-    group('Expired: no effect, the FAIL counts', review.expired) +
-    group('Stale: in force but matching no FAIL', review.stale);
-  return `<h2>Waivers</h2>\n${body || '<p>The waivers file names no waiver.</p>'}`;
+  const lines = [
+    ...review.applied.map((w) => waiverLine('APPLIED', w)),
+    ...review.expired.map((w) => waiverLine('EXPIRED', w)),
+    ...review.stale.map((w) => waiverLine('STALE', w)),
+  ];
+  return `<h2>Waivers</h2>
+<p class="muted">Applied: ${review.applied.length} (each FAIL stays reported, marked waived) &middot; expired: ${review.expired.length} (no effect, the FAIL counts) &middot; stale: ${review.stale.length} (in force but matching no FAIL)</p>
+${lines.length ? `<ul class="plain compact">${lines.join('')}</ul>` : ''}`;
 }
 
-function changeLine(c: VerdictChange): string {
+function changeLine(kind: string, c: VerdictChange): string {
   const verdict = (v?: Verdict) => (v ? VERDICT_LABEL[v] : 'absent');
-  return `<li><span class="mono">${h(c.id)}</span> <span class="site">${h(c.target)} / ${h(c.site)}</span> ${verdict(c.before)} &rarr; ${verdict(c.after)}</li>`;
+  return `<li><span class="tag">${kind}</span> <span class="mono">${h(c.id)}</span> <span class="site">${h(c.target)} / ${h(c.site)}</span> ${verdict(c.before)} &rarr; ${verdict(c.after)}</li>`;
 }
 
 function drift(d: Drift): string {
   const parts: [string, VerdictChange[]][] = [
-    ['New FAILs', d.newFails],
-    ['Fixed', d.fixed],
-    ['Changed', d.changed],
-    ['Appeared', d.appeared],
-    ['Disappeared', d.disappeared],
+    ['NEW FAIL', d.newFails],
+    ['FIXED', d.fixed],
+    ['CHANGED', d.changed],
+    ['APPEARED', d.appeared],
+    ['DISAPPEARED', d.disappeared],
   ];
-  const body = parts
-    .map(([title, list]) =>
-      list.length
-        ? `<p><strong>${title}</strong> (${list.length})</p><ul class="plain">${list.map(changeLine).join('')}</ul>`
-        : '',
-    )
-    .join('');
-  return `<h2>Drift since the baseline run of ${h(when(d.baseline.startedAt))}</h2>\n<p class="muted">${parts.map(([t, l]) => `${t}: ${l.length}`).join(' &middot; ')}</p>${body}`;
+  const lines = parts.flatMap(([kind, list]) => list.map((c) => changeLine(kind, c)));
+  return `<h2>Drift since the baseline run of ${h(when(d.baseline.startedAt))}</h2>
+<p class="muted">New FAILs: ${d.newFails.length} &middot; fixed: ${d.fixed.length} &middot; changed: ${d.changed.length} &middot; appeared: ${d.appeared.length} &middot; disappeared: ${d.disappeared.length}</p>
+${lines.length ? `<ul class="plain compact">${lines.join('')}</ul>` : ''}`;
 }
 
 function provenance(report: FinishedReport): string {

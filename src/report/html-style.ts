@@ -68,6 +68,8 @@ dl.kv { display: grid; grid-template-columns: minmax(6rem, max-content) 1fr; gap
 dl.kv dt { font-family: ui-monospace, "DejaVu Sans Mono", monospace; color: var(--muted); }
 dl.kv dd { margin: 0; }
 ul.findings > li { margin: .35rem 0; }
+.tag { font-size: .72rem; font-weight: 700; letter-spacing: .03em; }
+ul.compact { font-size: .9rem; }
 table.scope td.hash { font-size: .72rem; overflow-wrap: anywhere; }
 table.sign-off td { height: 2.6rem; width: 25%; }
 .line-blank { display: inline-block; min-width: 22rem; border-bottom: 1px solid var(--ink); }
@@ -88,6 +90,7 @@ footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); border-top: 1
   th, td { padding: .15rem .35rem; }
   .cover { break-after: page; }
   .cover p { margin: .3rem 0; }
+  .cover dl.meta { grid-template-columns: max-content 1fr max-content 1fr; }
   /* One line per result: the evidence folds into its summary, a long reason is cut (the first page states the ones to act on). */
   .req { margin: .35rem 0; break-inside: avoid; }
   .req-facts { margin: 0 0 .1rem; font-size: .92rem; }

@@ -230,7 +230,11 @@ export function buildReport(): RunReport {
 
 /** A token as a peer could send it: a private JWK member planted in its header, hostile text in its claims. */
 export const TOKEN = {
-  header: { alg: 'RS256', typ: 'JWT', jwk: { kty: 'RSA', n: 'pub-modulus', e: 'AQAB', d: 'PRIVATE-D-0123456789' } },
+  header: {
+    alg: 'RS256',
+    typ: 'JWT',
+    jwk: { kty: 'RSA', n: 'pub-modulus', e: 'AQAB', d: 'PRIVATE-D-0123456789' },
+  },
   claims: { iss: 'https://issuer.example', sub: HOSTILE.script, aud: 'https://api.example', jti: 'jti-42' },
   signature: 'SIGNATUREPART0123456789abcdef',
 };
@@ -289,7 +293,15 @@ export function buildAuditedReport(): RunReport {
   };
   report.run.waivers = {
     applied: [waiver],
-    expired: [{ ...waiver, requirement: 'PAGOPA-HSTS-01', site: 'primary', ticket: 'OPS-1000', expires: '2026-01-31' }],
+    expired: [
+      {
+        ...waiver,
+        requirement: 'PAGOPA-HSTS-01',
+        site: 'primary',
+        ticket: 'OPS-1000',
+        expires: '2026-01-31',
+      },
+    ],
     stale: [{ ...waiver, requirement: 'PAGOPA-MTLS-01', ticket: 'OPS-0999' }],
   };
   const key = { target: 'acme-staging', suite: 'pagopa-connectivity', site: 'primary' };

@@ -53,18 +53,35 @@ test.describe('the HTML first page, the one an auditor signs', () => {
     ])
       expect(page).toContain(fact);
     // Waivers: applied, expired, stale.
-    expect(page).toMatch(/Applied[^<]*<\/strong> \(1\)[\s\S]*TLS 1\.1 stays on the secondary/);
-    expect(page).toMatch(/Expired[^<]*<\/strong> \(1\)[\s\S]*OPS-1000/);
-    expect(page).toMatch(/Stale[^<]*<\/strong> \(1\)[\s\S]*OPS-0999/);
+    expect(page).toContain('Applied: 1 (each FAIL stays reported, marked waived) &middot; expired: 1');
+    expect(page).toMatch(
+      /APPLIED<\/span> <span class="mono">PAGOPA-TLS-01<\/span>[^\n]*TLS 1\.1 stays on the secondary/,
+    );
+    expect(page).toMatch(/EXPIRED<\/span> <span class="mono">PAGOPA-HSTS-01<\/span>[^\n]*OPS-1000/);
+    expect(page).toMatch(/STALE<\/span> <span class="mono">PAGOPA-MTLS-01<\/span>[^\n]*OPS-0999/);
     // Drift.
     expect(page).toContain('Drift since the baseline run of 2026-11-22 02:00:00 UTC');
-    for (const change of ['New FAILs', 'Fixed', 'Changed', 'Appeared', 'Disappeared'])
-      expect(page).toContain(`<strong>${change}</strong> (1)`);
-    expect(page).toContain('PAGOPA-CERT-01</span> <span class="site">acme-staging / primary</span> FAIL &rarr; PASS');
+    expect(page).toContain(
+      'New FAILs: 1 &middot; fixed: 1 &middot; changed: 1 &middot; appeared: 1 &middot; disappeared: 1',
+    );
+    for (const [kind, id, change] of [
+      ['NEW FAIL', 'PAGOPA-TLS-01', 'PASS &rarr; FAIL'],
+      ['FIXED', 'PAGOPA-CERT-01', 'FAIL &rarr; PASS'],
+      ['CHANGED', 'PAGOPA-HSTS-01', 'PASS &rarr; WARN'],
+      ['APPEARED', 'PAGOPA-DR-01', 'absent &rarr; MANUAL'],
+      ['DISAPPEARED', 'PAGOPA-OLD-01', 'PASS &rarr; absent'],
+    ])
+      expect(page).toMatch(
+        new RegExp(
+          `${kind}</span> <span class="mono">${id}</span> <span class="site">[^<]*</span> ${change}`,
+        ),
+      );
     // Where the manifest is (it is written after this page), and the sign-off block.
     expect(page).toContain('<span class="mono">manifest.json</span> beside this file');
     expect(page).toContain('attesta verify DIR');
-    expect(page).toMatch(/<h2>Sign-off<\/h2>\s*<table class="sign-off"><thead><tr><th>Role<\/th><th>Name<\/th><th>Date<\/th><th>Signature<\/th>/);
+    expect(page).toMatch(
+      /<h2>Sign-off<\/h2>\s*<table class="sign-off"><thead><tr><th>Role<\/th><th>Name<\/th><th>Date<\/th><th>Signature<\/th>/,
+    );
   });
 
   test('leaves out what the run did not record: no waivers, no drift, no provenance beyond the harness', async () => {
@@ -97,8 +114,12 @@ test.describe('the HTML requirements and evidence', () => {
       'specs/pagopa-connectivity.md, section &quot;Connection to pagoPA via the internet&quot;',
     );
     // A requirement with no section points at its suite's file.
-    expect(body).toMatch(/No client certificate is refused\. <span class="muted">&middot; Source:<\/span> specs\/pagopa-connectivity\.md</);
-    expect(body).toContain('<p class="waived"><strong>WAIVED</strong> until 2026-12-31 by Jane Ops (ticket OPS-1234)');
+    expect(body).toMatch(
+      /No client certificate is refused\. <span class="muted">&middot; Source:<\/span> specs\/pagopa-connectivity\.md</,
+    );
+    expect(body).toContain(
+      '<p class="waived"><strong>WAIVED</strong> until 2026-12-31 by Jane Ops (ticket OPS-1234)',
+    );
   });
 
   test('evidence is folded on screen with a summary line, and print shows the summary only, one line per result', async () => {
