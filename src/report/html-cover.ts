@@ -14,9 +14,11 @@ export type Row = StoredHead & { anchor: string };
 const STATED: Verdict[] = ['fail', 'inconclusive', 'warn', 'manual'];
 
 /**
- * The first page, the one an auditor signs: result, counts, scope, every result to act on with
- * its statement, provenance, waivers, drift, where the integrity manifest is, and the sign-off
- * block. Sections whose data the run did not record (no --waivers, no --baseline) are left out.
+ * The first page, the one an auditor signs: result, counts, scope, provenance, where the integrity
+ * manifest is and the sign-off block, then every result to act on with its statement, waivers and
+ * drift. The sign-off comes before the list so that it stays on the first page however long the
+ * list runs; it signs for what follows. Sections whose data the run did not record (no
+ * --waivers, no --baseline) are left out.
  */
 export function* cover(report: FinishedReport, rows: readonly Row[]): Generator<string> {
   const { run } = report;
@@ -25,11 +27,14 @@ export function* cover(report: FinishedReport, rows: readonly Row[]): Generator<
 <p class="outcome x${run.exitCode}"><strong>Result: ${h(exitMeaning(run.exitCode))}</strong> &mdash; exit status ${run.exitCode}; ${run.complete ? 'the run is complete (every requirement was decided)' : '<strong>the run was INTERRUPTED: some requirements were not decided</strong>'}.</p>
 <ul class="counts">${VERDICTS.map((v) => `<li>${badge(v)} <strong>${report.summary[v]}</strong></li>`).join('')}</ul>
 ${scope(report)}
+${provenance(report)}
+${integrity()}
+${signOff()}
 `;
   yield* findings(report, rows);
   if (run.waivers) yield `\n${waivers(run.waivers)}`;
   if (run.drift) yield `\n${drift(run.drift)}`;
-  yield `\n${provenance(report)}\n${integrity()}\n${signOff()}\n</section>`;
+  yield '\n</section>';
 }
 
 function scope(report: FinishedReport): string {
@@ -55,7 +60,7 @@ function scope(report: FinishedReport): string {
     )
     .join('');
   const reference = run.reference
-    ? `<p>The target is the embedded reference target, not a user profile${p?.faults?.length ? `, with the faults <span class="mono">${h(p.faults.join(', '))}</span> switched on` : ', with no fault switched on'}.</p>`
+    ? `<p>The target is the embedded reference target, not a user profile${faultsLine(p)}.</p>`
     : '';
   return `<h2>Scope</h2>
 <table class="scope"><thead><tr><th>Target</th><th>Profile file</th><th>Profile SHA-256</th><th>Description</th></tr></thead>
@@ -63,6 +68,13 @@ function scope(report: FinishedReport): string {
 ${reference}<p><strong>Suites</strong> (source paths relative to the shared catalogue, <span class="mono">../shared</span> beside the repository):</p>
 <ul class="plain">${suites || '<li>none</li>'}</ul>
 <p>Run from ${h(when(run.startedAt))} to ${h(when(run.finishedAt))} (${duration(run.startedAt, run.finishedAt)}).</p>`;
+}
+
+/** The reference's faults as recorded; without provenance the run did not record them. */
+function faultsLine(p: Provenance | undefined): string {
+  if (!p) return '';
+  if (!p.faults?.length) return ', with no fault switched on';
+  return `, with the faults <span class="mono">${h(p.faults.join(', '))}</span> switched on`;
 }
 
 function duration(from: string, to: string): string {
@@ -143,6 +155,7 @@ function integrity(): string {
 function signOff(): string {
   const row = (role: string) => `<tr><th scope="row">${role}</th><td></td><td></td><td></td></tr>`;
   return `<h2>Sign-off</h2>
+<p class="muted">For this report as a whole: the results to act on below, and every requirement and result on the following pages.</p>
 <table class="sign-off"><thead><tr><th>Role</th><th>Name</th><th>Date</th><th>Signature</th></tr></thead>
 <tbody>${row('Reviewed by (auditor)')}${row('Accepted by (owner)')}</tbody></table>`;
 }

@@ -80,12 +80,16 @@ test.describe('the HTML first page, the one an auditor signs', () => {
     expect(page).toContain('<span class="mono">manifest.json</span> beside this file');
     expect(page).toContain('attesta verify DIR');
     expect(page).toMatch(
-      /<h2>Sign-off<\/h2>\s*<table class="sign-off"><thead><tr><th>Role<\/th><th>Name<\/th><th>Date<\/th><th>Signature<\/th>/,
+      /<h2>Sign-off<\/h2>\n<p class="muted">For this report as a whole[^<]*<\/p>\n<table class="sign-off"><thead><tr><th>Role<\/th><th>Name<\/th><th>Date<\/th><th>Signature<\/th>/,
     );
   });
 
   test('leaves out what the run did not record: no waivers, no drift, no provenance beyond the harness', async () => {
-    const page = cover(await html(buildReport()));
+    const plain = buildReport();
+    plain.run.reference = true;
+    const page = cover(await html(plain));
+    // Without provenance the faults were not recorded: the page does not claim there were none.
+    expect(page).toContain('The target is the embedded reference target, not a user profile.');
     expect(page).not.toContain('<h2>Waivers</h2>');
     expect(page).not.toContain('Drift since');
     expect(page).not.toContain('<dt>Host</dt>');
