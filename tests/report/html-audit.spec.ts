@@ -29,29 +29,28 @@ test.describe('the HTML first page, the one an auditor signs', () => {
     expect(page).toContain('ACME staging, primary and DR sites');
     expect(page).toContain(escapeMarkup(`evil${'"><img src=x onerror=alert(1)>'}`));
     expect(page).toContain('specs/pdnd-api-core-v2-v3.md; data/pdnd-openapi/m2mGatewayApiV3.yml');
-    // The statement, not only the id, of each FAIL, INCONCLUSIVE, WARN and MANUAL result, with target/site and reason.
-    for (const statement of [
+    // The statement, not only the id, of each FAIL, INCONCLUSIVE, WARN and MANUAL result, with
+    // target/site and reason; then the provenance.
+    const stated = [
       'The endpoint accepts only TLS 1.2 or higher.',
       'The endpoint requires mutual TLS.',
       'The endpoint sends Strict-Transport-Security.',
       'A secondary site exists for disaster recovery.',
-    ])
-      expect(page).toContain(statement);
-    expect(page).toContain('acme-staging / secondary');
-    expect(page).toContain('No Strict-Transport-Security header.');
-    expect(page).not.toContain('The client key is RSA 2048 or stronger.'); // a PASS is not listed there
-    // The waived FAIL is marked, with its owner, ticket and expiry.
-    expect(page).toContain('<strong>WAIVED</strong> until 2026-12-31 (Jane Ops, OPS-1234)');
-    // Provenance.
-    for (const fact of [
+      'acme-staging / secondary',
+      'No Strict-Transport-Security header.',
+    ];
+    const provenance = [
       'git commit <span class="mono">9f3c2e1d9f3c2e1d9f3c2e1d9f3c2e1d9f3c2e1d',
       'v20.20.2',
       '3.0.17',
       'qa-runner-7',
       'qa-bot',
       'https://gitlab.example/acme/attesta/-/jobs/991',
-    ])
-      expect(page).toContain(fact);
+    ];
+    for (const text of [...stated, ...provenance]) expect(page).toContain(text);
+    expect(page).not.toContain('The client key is RSA 2048 or stronger.'); // a PASS is not listed there
+    // The waived FAIL is marked, with its owner, ticket and expiry.
+    expect(page).toContain('<strong>WAIVED</strong> until 2026-12-31 (Jane Ops, OPS-1234)');
     // Waivers: applied, expired, stale.
     expect(page).toContain('Applied: 1 (each FAIL stays reported, marked waived) &middot; expired: 1');
     expect(page).toMatch(
