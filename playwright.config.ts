@@ -11,6 +11,7 @@ import { compliancePlan } from './src/playwright/plan.js';
  *   ATTESTA_FAULTS   faults of the reference target (demos and self-tests)
  *   ATTESTA_OUT      the compliance report folder (default: reports/<timestamp>)
  *   ATTESTA_SIGN_KEY the manifest's signing key, env:NAME or file:PATH (as attesta run --sign-key)
+ *   ATTESTA_WAIVERS  a waivers file (as --waivers); ATTESTA_BASELINE an earlier report (as --baseline)
  *
  * Attesta's own self-tests have their own config: tests/playwright.config.ts (`npm test`).
  */
@@ -27,7 +28,7 @@ export default defineConfig<object, { attestaTarget: string }>({
   // The engine bounds every probe and check; a suite's campaign runs inside its first test.
   timeout: 10 * 60_000,
   forbidOnly: Boolean(process.env['CI']),
-  metadata: { attesta: { reference: Boolean(plan.reference) } },
+  metadata: { attesta: { reference: Boolean(plan.reference), provenance: plan.provenance } },
   reporter: [
     ['list'],
     ['./reporters/allure.ts', { resultsDir: `${out}/allure-results` }],

@@ -15,15 +15,18 @@ import type { ResultRecord, SuiteDefinition } from '../src/core/suite.js';
 import { exitCodeFor } from '../src/core/verdict.js';
 import type { OriginTraffic } from '../src/http/traffic.js';
 import { writeManifest } from '../src/pack/manifest.js';
-import { loadSigningKey } from '../src/pack/signing-key.js';
-import { PLAN_ENV, planRedactor, SIGN_KEY_ENV, type CompliancePlan } from '../src/playwright/plan.js';
+import { driftSince } from '../src/audit/drift.js';
+import type { Provenance } from '../src/audit/provenance.js';
+import { reviewWaivers, waiverFor } from '../src/audit/waivers.js';
+import { auditInputs } from '../src/playwright/audit.js';
+import { PLAN_ENV, planRedactor, type CompliancePlan } from '../src/playwright/plan.js';
 import { writeSelection } from '../src/playwright/selection.js';
 import { RESULT_ATTACHMENT, type ResultAttachment } from '../src/playwright/settle.js';
 import { REQUIREMENT_ANNOTATION, undecided, type RequirementRef } from '../src/playwright/undecided.js';
 import { ReportAssembly } from '../src/report/assemble.js';
 import { exitMeaning } from '../src/report/describe.js';
 import { catalogueOrder } from '../src/report/order.js';
-import { PLAYWRIGHT_REPORTERS, writeReports } from '../src/report/write.js';
+import { clearPreviousReport, PLAYWRIGHT_REPORTERS, writeReports } from '../src/report/write.js';
 import { VERSION } from '../src/version.js';
 
 interface Options {
@@ -69,13 +72,29 @@ export default class ComplianceReporter implements Reporter {
   private metadata: Record<string, unknown> = {};
   private readonly plan: CompliancePlan | undefined;
 
-  constructor(private readonly options: Options = {}) {
+  private readonly outDir: string;
+
+  constructor(options: Options = {}) {
     const file = process.env[PLAN_ENV];
     this.plan = file ? (JSON.parse(readFileSync(file, 'utf8')) as CompliancePlan) : undefined;
+    this.outDir = path.resolve(
+      options.outputDir ??
+        process.env['ATTESTA_OUT'] ??
+        path.join('reports', this.startedAt.toISOString().replace(/[:.]/g, '-')),
+    );
+    // A re-used folder never mixes two runs: before any test ends and allure-playwright writes there.
+    clearPreviousReport(this.outDir);
   }
 
   printsToStdio(): boolean {
     return false;
+  }
+
+  /** The plan's provenance; merged shards carry it in the config's metadata. */
+  private provenance(): { provenance?: Provenance } {
+    const provenance =
+      this.plan?.provenance ?? (this.metadata['attesta'] as { provenance?: Provenance })?.provenance;
+    return provenance ? { provenance } : {};
   }
 
   onBegin(config: FullConfig, suite: Suite): void {
@@ -119,15 +138,17 @@ export default class ComplianceReporter implements Reporter {
     const definitions = await loadSuiteDefinitions();
     const { records, traffic, complete } = this.collect(definitions, result.status === 'interrupted');
     const redactor = this.plan ? await planRedactor(this.plan) : new Redactor();
-    const outDir = path.resolve(
-      this.options.outputDir ??
-        process.env['ATTESTA_OUT'] ??
-        path.join('reports', this.startedAt.toISOString().replace(/[:.]/g, '-')),
-    );
+    const outDir = this.outDir;
+    const audit = await auditInputs();
+    const day = this.startedAt.toISOString().slice(0, 10);
+    const waived = records.map((r) => {
+      const waiver = waiverFor(audit.waivers ?? [], r, day);
+      return waiver ? { ...r, waiver } : r;
+    });
     // The results spill into the report folder while the report is written (src/report/assemble.ts).
     const assembly = new ReportAssembly(redactor, outDir);
-    for (const r of records) assembly.add(r);
-    const exitCode = exitCodeFor(records, complete);
+    for (const r of waived) assembly.add(r);
+    const exitCode = exitCodeFor(waived, complete);
     const used = [...new Set(records.map((r) => r.suite))];
     const suites = used.map((id) => {
       const d = definitions.find((x) => x.id === id);
@@ -148,6 +169,17 @@ export default class ComplianceReporter implements Reporter {
             this.plan?.reference ?? (this.metadata['attesta'] as { reference?: boolean })?.reference,
           ),
           traffic,
+          ...this.provenance(),
+          ...(audit.waivers
+            ? {
+                waivers: reviewWaivers(
+                  audit.waivers,
+                  waived.filter((r) => r.verdict === 'fail'),
+                  day,
+                ),
+              }
+            : {}),
+          ...(audit.baseline ? { drift: driftSince(audit.baseline, waived) } : {}),
         },
       },
       catalogueOrder(definitions),
@@ -158,10 +190,7 @@ export default class ComplianceReporter implements Reporter {
       assembly.dispose();
     }
     // Last of the reporters (playwright.config.ts), so allure-playwright's files are in the manifest.
-    const signingKey = process.env[SIGN_KEY_ENV]
-      ? await loadSigningKey(process.env[SIGN_KEY_ENV])
-      : undefined;
-    await writeManifest(outDir, { complete, ...(signingKey ? { signingKey } : {}) });
+    await writeManifest(outDir, { complete, ...(audit.signingKey ? { signingKey: audit.signingKey } : {}) });
     console.log(`\nAttesta compliance report: ${outDir}\nexit status ${exitCode}: ${exitMeaning(exitCode)}`);
     // Never kinder than `attesta run`: a run that would exit 1 or 3 does not end "passed".
     if ((exitCode === 1 || exitCode === 3) && result.status === 'passed') return { status: 'failed' };

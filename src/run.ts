@@ -12,6 +12,9 @@ import { writeManifest } from './pack/manifest.js';
 import type { ManifestSigningKey } from './pack/signing-key.js';
 import { loadProfiles } from './profile/load.js';
 import { startReference } from './reference/index.js';
+import { driftSince, type Baseline } from './audit/drift.js';
+import { provenanceOf } from './audit/provenance.js';
+import { reviewWaivers, waiverFor, type Waiver } from './audit/waivers.js';
 import { ReportAssembly } from './report/assemble.js';
 import { catalogueOrder } from './report/order.js';
 import { terminalLine } from './report/escape.js';
@@ -38,6 +41,10 @@ export interface RunOptions {
    * way are abandoned and the report is written, marked incomplete.
    */
   signal?: AbortSignal;
+  /** Agreed exceptions (--waivers): a FAIL they cover is marked waived (src/audit/waivers.ts). */
+  waivers?: readonly Waiver[];
+  /** An earlier run's report (--baseline): the report says what changed since (src/audit/drift.ts). */
+  baseline?: Baseline;
   /** Called when the profiles are loaded and the first probe is about to run. */
   onProbing?: () => void;
   /** Signs the report folder's manifest (src/pack). */
@@ -74,7 +81,10 @@ function defaultOutDir(startedAt: Date): string {
 
 /** The live line printed as each result is decided. */
 function progressLine(r: ResultRecord): string {
-  return `${r.verdict.toUpperCase().padEnd(14)} ${r.id.padEnd(16)} ${r.target}/${r.site}  ${r.reason}`;
+  const verdict = r.waiver
+    ? `${r.verdict.toUpperCase()} (waived ${r.waiver.ticket})`
+    : r.verdict.toUpperCase();
+  return `${verdict.padEnd(14)} ${r.id.padEnd(16)} ${r.target}/${r.site}  ${r.reason}`;
 }
 
 /**
@@ -117,13 +127,22 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     const planned = await beforeInterrupted(options.signal, async () =>
       planTargets(await loadProfiles(files), catalogue, options.suites, redactor),
     );
+    const provenance = await provenanceOf(
+      planned.map((p) => p.profile),
+      reference ? options.referenceFaults : undefined,
+    );
     await ensureWritable(outDir);
     options.onProbing?.();
-    await clearPreviousReport(outDir);
+    clearPreviousReport(outDir);
     // A text check on each line too: the records it prints are redacted already (ReportAssembly).
     // A peer's text in a reason must not start a line of its own or reorder one on the terminal.
     const log = (line: string) => options.log?.(terminalLine(redactor.redact(line)));
     const assembly = new ReportAssembly(redactor, outDir);
+    const day = startedAt.toISOString().slice(0, 10);
+    const waived = (r: ResultRecord): ResultRecord => {
+      const waiver = waiverFor(options.waivers ?? [], r, day);
+      return waiver ? { ...r, waiver } : r;
+    };
     const targets = planned.map((p) => p.profile.name);
     let outcome: RunOutcome;
     try {
@@ -131,7 +150,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
         // Handed over, not kept: once probed, the targets' files and keys are garbage while the report is written.
         runPlanned(planned.splice(0), settings, {
           signal: options.signal,
-          onResult: (result) => log(progressLine(assembly.add(result))),
+          onResult: (result) => log(progressLine(assembly.add(waived(result)))),
         }),
       );
       const complete = !options.signal?.aborted;
@@ -151,6 +170,17 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
               .map((d) => ({ id: d.id, title: d.title, source: d.source })),
             reference: Boolean(reference),
             traffic: meter.summary(),
+            provenance,
+            ...(options.waivers
+              ? {
+                  waivers: reviewWaivers(
+                    options.waivers,
+                    assembly.results.filter((r) => r.verdict === 'fail'),
+                    day,
+                  ),
+                }
+              : {}),
+            ...(options.baseline ? { drift: driftSince(options.baseline, assembly.results) } : {}),
           },
         },
         catalogueOrder(catalogue.definitions),

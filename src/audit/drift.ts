@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
 import type { ResultRecord } from '../core/suite.js';
 import type { Verdict } from '../core/verdict.js';
 
-type Keyed = Pick<ResultRecord, 'target' | 'suite' | 'id' | 'site' | 'verdict'>;
+type Keyed = Pick<ResultRecord, 'target' | 'suite' | 'id' | 'site' | 'verdict'> & { waiver?: unknown };
 
 /** A verdict that changed between two runs, for one requirement, target and site. */
 export interface VerdictChange {
@@ -12,6 +15,8 @@ export interface VerdictChange {
   /** Absent where the requirement is new (appeared) or gone (disappeared). */
   before?: Verdict;
   after?: Verdict;
+  /** The new verdict is a FAIL covered by a waiver in force: agreed, so not a regression. */
+  waived?: true;
 }
 
 /** What changed since a baseline run. */
@@ -37,6 +42,7 @@ const change = (r: Keyed, before?: Verdict, after?: Verdict): VerdictChange => (
   site: r.site,
   ...(before ? { before } : {}),
   ...(after ? { after } : {}),
+  ...(r.waiver && after ? { waived: true as const } : {}),
 });
 
 /**
@@ -67,7 +73,8 @@ export function driftSince(
       drift.fixed.push(change(r, old.verdict, r.verdict));
     else if (old && old.verdict !== r.verdict) drift.changed.push(change(r, old.verdict, r.verdict));
   }
-  for (const [key, r] of before) if (!now.has(key)) drift.disappeared.push(change(r, r.verdict, undefined));
+  for (const [key, r] of before)
+    if (!now.has(key)) drift.disappeared.push(change({ ...r, waiver: undefined }, r.verdict, undefined));
   return drift;
 }
 
@@ -77,4 +84,36 @@ export function regressions(drift: Drift): VerdictChange[] {
     ...drift.newFails,
     ...drift.changed.filter((c) => c.after === 'inconclusive' && c.before === 'pass'),
   ];
+}
+
+/** An earlier run's compliance-report.json, as far as drift needs it. */
+export interface Baseline {
+  startedAt: string;
+  results: Keyed[];
+}
+
+/** Reads a baseline report: exit 2 naming the file when it is not an Attesta compliance report. */
+export async function readBaseline(file: string): Promise<Baseline> {
+  const abs = path.resolve(file);
+  let data: { run?: { startedAt?: unknown }; results?: unknown };
+  try {
+    data = JSON.parse(await readFile(abs, 'utf8')) as typeof data;
+  } catch (e) {
+    const why =
+      e instanceof SyntaxError ? 'is not JSON' : `cannot be read (${(e as NodeJS.ErrnoException).code})`;
+    throw new ConfigError(why, abs, '--baseline');
+  }
+  const keyed = (r: unknown): r is Keyed =>
+    typeof r === 'object' &&
+    r !== null &&
+    ['target', 'suite', 'id', 'site', 'verdict'].every(
+      (k) => typeof (r as Record<string, unknown>)[k] === 'string',
+    );
+  if (!Array.isArray(data.results) || !data.results.every(keyed) || typeof data.run?.startedAt !== 'string')
+    throw new ConfigError(
+      'is not an Attesta compliance-report.json (run.startedAt and results[] expected)',
+      abs,
+      '--baseline',
+    );
+  return { startedAt: data.run.startedAt, results: data.results };
 }

@@ -15,7 +15,15 @@ export interface Provenance {
   user: string;
   /** The CI job, from the CI's usual variables, when run in CI. */
   ci?: { provider: string; jobUrl?: string };
-  targets: { name: string; profile: string; sha256: string; description?: string }[];
+  targets: {
+    name: string;
+    profile: string;
+    sha256: string;
+    description?: string;
+    /** The URLs the profile points the checks at, and the addresses it connects to instead (address overrides). */
+    urls: string[];
+    addresses: string[];
+  }[];
   /** Reference target faults switched on (`--fault`), when the reference was the target. */
   faults?: string[];
 }
@@ -78,8 +86,25 @@ export async function provenanceOf(
           .update(await readFile(p.file))
           .digest('hex'),
         ...(typeof p.data['description'] === 'string' ? { description: p.data['description'] } : {}),
+        ...endpointsOf(p.data),
       })),
     ),
     ...(faults?.length ? { faults: [...faults] } : {}),
   };
+}
+
+/** Every URL and address override a profile names, wherever its suite blocks put them. */
+function endpointsOf(data: unknown): { urls: string[]; addresses: string[] } {
+  const urls = new Set<string>();
+  const addresses = new Set<string>();
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === 'string') {
+      if (/^https?:\/\//.test(value)) urls.add(value);
+      else if (key === 'address') addresses.add(value);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    }
+  };
+  walk(data, '');
+  return { urls: [...urls], addresses: [...addresses] };
 }

@@ -9,6 +9,9 @@ import { printReasons, printSummary } from './summary.js';
 import { asksForHelp, COMMAND_USAGE, USAGE } from './usage.js';
 import { validate } from './validate.js';
 import { verify } from './verify.js';
+import { diff } from './diff.js';
+import { readBaseline } from '../audit/drift.js';
+import { loadWaivers } from '../audit/waivers.js';
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -24,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
         return await validate(rest);
       case 'verify':
         return await verify(rest);
+      case 'diff':
+        return await diff(rest);
       case 'list':
         return await list(rest);
       case '--version':
@@ -77,6 +82,8 @@ async function run(args: string[]): Promise<number> {
       quiet: { type: 'boolean', default: false },
       fault: { type: 'string', multiple: true, default: [] },
       'sign-key': { type: 'string' },
+      waivers: { type: 'string' },
+      baseline: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -86,6 +93,8 @@ async function run(args: string[]): Promise<number> {
   }
   // Read before anything starts: an unusable key is exit 2 with nothing run.
   const signingKey = values['sign-key'] === undefined ? undefined : await loadSigningKey(values['sign-key']);
+  const waivers = values.waivers === undefined ? undefined : await loadWaivers(values.waivers);
+  const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline);
   const controller = new AbortController();
   // Before the first probe an interruption ends the run at once (Interrupted, exit 130).
   let probing = false;
@@ -113,6 +122,8 @@ async function run(args: string[]): Promise<number> {
       onProbing: () => (probing = true),
       log: values.quiet ? undefined : (line) => console.log(line),
       ...(signingKey ? { signingKey } : {}),
+      ...(waivers ? { waivers } : {}),
+      ...(baseline ? { baseline } : {}),
     });
     if (values.quiet) printReasons(outcome);
     printSummary(outcome);

@@ -1,4 +1,7 @@
 import type { RunOutcome } from '../run.js';
+import type { VerdictChange } from '../audit/drift.js';
+import type { Waiver } from '../audit/waivers.js';
+import type { RunReport } from '../report/model.js';
 import { VERDICTS } from '../core/verdict.js';
 import { exitMeaning, groupBy } from '../report/describe.js';
 import { terminalLine } from '../report/escape.js';
@@ -18,6 +21,7 @@ export function printSummary({ report, outDir, exitCode }: RunOutcome): void {
   const counts = VERDICTS.map((v) => `${report.summary[v]} ${v}`).join(', ');
   console.log();
   print(`${counts}${report.run.complete ? '' : ' (run interrupted)'}`);
+  for (const l of auditLines(report.run)) print(l);
   print(`Result: ${exitMeaning(exitCode)} (exit ${exitCode})`);
   print(`Reports: ${outDir}`);
 }
@@ -32,4 +36,31 @@ export function printReasons({ report }: RunOutcome): void {
   console.log('Failed and inconclusive:');
   for (const r of shown)
     console.log(terminalLine(`  ${r.verdict.toUpperCase()} ${r.id} ${r.target}/${r.site}: ${r.reason}`));
+}
+
+const waiverName = (w: Waiver) =>
+  `${w.requirement} ${w.target}${w.site ? `/${w.site}` : ''} (${w.ticket}, until ${w.expires})`;
+
+/** Waivers and drift in a few lines: what a nightly job's reader looks for first. */
+function auditLines({ waivers, drift }: RunReport['run']): string[] {
+  const lines: string[] = [];
+  if (waivers) {
+    const part = (what: string, list: readonly Waiver[]) =>
+      list.length ? [`  ${list.length} ${what}: ${list.map(waiverName).join('; ')}`] : [];
+    lines.push(
+      `Waivers: ${waivers.applied.length} applied, ${waivers.expired.length} expired (no effect), ${waivers.stale.length} stale (no FAIL to cover)`,
+      ...part('expired', waivers.expired),
+      ...part('stale', waivers.stale),
+    );
+  }
+  if (drift) {
+    const ids = (list: readonly VerdictChange[]) =>
+      list.map((c) => `${c.id} ${c.target}/${c.site}`).join(', ');
+    lines.push(
+      `Since the baseline of ${drift.baseline.startedAt}: ${drift.newFails.length} new FAIL, ${drift.fixed.length} fixed, ${drift.changed.length} other changes, ${drift.appeared.length} appeared, ${drift.disappeared.length} disappeared`,
+      ...(drift.newFails.length ? [`  new FAIL: ${ids(drift.newFails)}`] : []),
+      ...(drift.fixed.length ? [`  fixed: ${ids(drift.fixed)}`] : []),
+    );
+  }
+  return lines;
 }

@@ -4,6 +4,7 @@ import { ConfigError, ProblemList } from '../core/errors.js';
 import { Redactor } from '../core/redact.js';
 import { EXIT } from '../core/verdict.js';
 import { readProfiles } from '../profile/load.js';
+import { loadWaivers } from '../audit/waivers.js';
 import { loadCatalogue } from '../suites/index.js';
 
 interface ValidateContext {
@@ -32,7 +33,21 @@ async function checkProfiles(files: readonly string[], { suites }: ValidateConte
 const CHECKS: readonly {
   option: string;
   check: (files: readonly string[], context: ValidateContext) => Promise<string>;
-}[] = [{ option: 'target', check: checkProfiles }];
+}[] = [
+  { option: 'target', check: checkProfiles },
+  { option: 'waivers', check: checkWaivers },
+];
+
+async function checkWaivers(files: readonly string[]): Promise<string> {
+  const problems = new ProblemList();
+  const counts: string[] = [];
+  for (const file of files) {
+    const waivers = await problems.attempt(() => loadWaivers(file));
+    if (waivers) counts.push(`${file}: ${waivers.length} waiver${waivers.length === 1 ? '' : 's'}`);
+  }
+  problems.check();
+  return counts.join('\n  ');
+}
 
 /** `attesta validate --target FILE...`: exit 0 when every file is valid, 2 (ConfigError) when not. */
 export async function validate(args: string[]): Promise<number> {

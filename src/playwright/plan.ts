@@ -6,7 +6,8 @@ import { planTargets, scopesOf, type PlannedTarget } from '../core/engine.js';
 import { ConfigError } from '../core/errors.js';
 import { Redactor } from '../core/redact.js';
 import type { Level } from '../core/verdict.js';
-import { loadSigningKey } from '../pack/signing-key.js';
+import { provenanceOf, type Provenance } from '../audit/provenance.js';
+import { auditInputs } from './audit.js';
 import { loadProfiles } from '../profile/load.js';
 import { startReference } from '../reference/index.js';
 import { loadCatalogue } from '../suites/index.js';
@@ -58,12 +59,12 @@ export interface CompliancePlan {
   suites: string[];
   /** The reference target's faults, when it is the target. */
   reference?: { faults: string[] };
+  /** Who planned the run, with what, against which profiles (for the report). */
+  provenance: Provenance;
   targets: PlanTarget[];
 }
 
 export const PLAN_ENV = 'ATTESTA_PLAN';
-/** The manifest's signing key, `env:NAME` or `file:PATH` (as `attesta run --sign-key`). */
-export const SIGN_KEY_ENV = 'ATTESTA_SIGN_KEY';
 /** Where the generated spec files are, relative to the project root (git-ignored). */
 const SPEC_ROOT = '.attesta/specs';
 
@@ -159,14 +160,16 @@ async function referenceProfile(suites: readonly string[], faults: readonly stri
 }
 
 async function makePlan(root: string): Promise<CompliancePlan> {
-  // An unusable signing key stops the run now, not after every probe.
-  if (process.env[SIGN_KEY_ENV]) await loadSigningKey(process.env[SIGN_KEY_ENV]);
+  // An unusable waivers file, baseline or signing key stops the run now, not after every probe.
+  await auditInputs();
   const suites = list(process.env['ATTESTA_SUITES']);
   const faults = list(process.env['ATTESTA_FAULTS']);
   const asked = list(process.env['ATTESTA_TARGETS']);
   const files = asked.length ? await targetFiles(asked) : [await referenceProfile(suites, faults)];
   const catalogue = await loadCatalogue();
-  const planned = await planTargets(await loadProfiles(files), catalogue, suites, new Redactor());
+  const profiles = await loadProfiles(files);
+  const planned = await planTargets(profiles, catalogue, suites, new Redactor());
+  const provenance = await provenanceOf(profiles, asked.length ? undefined : faults);
   const targets = planned.map((p) => ({
     name: p.profile.name,
     slug: slugOf(p.profile.name),
@@ -178,7 +181,7 @@ async function makePlan(root: string): Promise<CompliancePlan> {
   await mkdir(path.join(root, '.attesta/runs'), { recursive: true });
   const runDir = await mkdtemp(path.join(root, '.attesta/runs/run-'));
   process.once('exit', () => rmSync(runDir, { recursive: true, force: true }));
-  return { runDir, specDir, suites, ...(asked.length ? {} : { reference: { faults } }), targets };
+  return { runDir, specDir, suites, ...(asked.length ? {} : { reference: { faults } }), provenance, targets };
 }
 
 /**

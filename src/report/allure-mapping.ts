@@ -64,6 +64,11 @@ export function allureLabels(r: ResultRecord): Label[] {
     level: r.level,
     source: r.source,
     [VERDICT]: VERDICT_LABEL[r.verdict],
+    ...(r.waiver
+      ? {
+          waiver: `${r.waiver.ticket} until ${r.waiver.expires}, ${r.waiver.owner}: ${r.waiver.justification}`,
+        }
+      : {}),
   }).map(([name, value]) => ({ name, value }));
 }
 
@@ -84,8 +89,10 @@ export function allureDescription(r: ResultRecord): string {
   return `${r.statement}\n\nSource: ${sourceLine(r)}`;
 }
 
-/** The status message: the reason, marked when the verdict is a WARN (Allure shows it as passed). */
-export function allureStatusDetails(r: Pick<ResultRecord, 'verdict' | 'reason'>): StatusDetails {
+/** The status message: the reason, marked when the verdict is a WARN (Allure shows it as passed) or a waived FAIL. */
+export function allureStatusDetails(r: Pick<ResultRecord, 'verdict' | 'reason' | 'waiver'>): StatusDetails {
+  if (r.waiver)
+    return { message: `FAIL, waived until ${r.waiver.expires} (${r.waiver.ticket}): ${r.reason}` };
   return { message: r.verdict === 'warn' ? `WARN: ${r.reason}` : r.reason };
 }
 
@@ -110,7 +117,21 @@ export const ALLURE_CATEGORIES: Category[] = [
 
 export function allureEnvironment(report: Pick<RunReport, 'harness' | 'run'>): Record<string, string> {
   const { run, harness } = report;
+  const p = run.provenance;
   return {
+    ...(p
+      ? {
+          ...(p.harness.commit ? { 'harness.commit': p.harness.commit } : {}),
+          node: p.node,
+          openssl: p.openssl,
+          host: p.host,
+          user: p.user,
+          ...Object.fromEntries(
+            p.targets.map((t) => [`profile.${t.name}`, `${t.profile} sha256:${t.sha256}`]),
+          ),
+          ...(p.faults ? { 'reference.faults': p.faults.join(', ') } : {}),
+        }
+      : {}),
     harness: harness.name,
     'harness.version': harness.version,
     targets: run.targets.join(', '),
@@ -144,3 +165,14 @@ export const VERDICT_STATUS: LifecycleListener = {
     result.statusDetails = { ...result.statusDetails, ...allureStatusDetails({ verdict: key, reason }) };
   },
 };
+
+/** Allure's executor.json: the CI job that ran the report, when it ran in CI. */
+export function allureExecutor(report: Pick<RunReport, 'run'>): object | undefined {
+  const ci = report.run.provenance?.ci;
+  if (!ci) return undefined;
+  return {
+    name: ci.provider,
+    type: ci.provider.toLowerCase().replace(/\W+/g, '-'),
+    ...(ci.jobUrl ? { buildUrl: ci.jobUrl } : {}),
+  };
+}

@@ -6,6 +6,7 @@ import {
   ALLURE_STATUS,
   allureDescription,
   allureEnvironment,
+  allureExecutor,
   allureIds,
   allureLabels,
   allureLinks,
@@ -112,7 +113,12 @@ function runFiles(report: Pick<RunReport, 'harness' | 'run'>): ReportFile[] {
   });
   runtime.writeEnvironmentInfo();
   runtime.writeCategoriesDefinitions();
-  return writer.drain();
+  const executor = allureExecutor(report);
+  // allure-js-commons' writer has no executor; Allure reads executor.json beside the results.
+  const files = writer.drain();
+  return executor
+    ? [...files, { path: `${DIR}/executor.json`, content: JSON.stringify(executor, null, 2) }]
+    : files;
 }
 
 /**

@@ -23,7 +23,7 @@ function* renderJunit(report: FinishedReport): Generator<string> {
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     `<testsuites name="${attr(`${report.harness.name} ${report.harness.version}`)}" tests="${all.length}"`,
     ` failures="${count(all, 'fail')}" errors="${count(all, 'inconclusive')}" skipped="${count(all, 'not-applicable', 'manual')}"`,
-    ` time="${seconds(all)}" timestamp="${attr(report.run.startedAt)}">\n`,
+    ` time="${elapsed(report)}" timestamp="${attr(report.run.startedAt)}">\n`,
   ].join('');
   for (const [name, heads] of groupBy(all, (r) => `${r.suite}.${r.target}`)) {
     let first = true;
@@ -51,8 +51,28 @@ function testsuiteOpening(
     `      <property name="suite" value="${attr(first.suite)}"/>\n`,
     `      <property name="target" value="${attr(first.target)}"/>\n`,
     `      <property name="source" value="${attr(first.source)}"/>\n`,
+    ...provenanceProperties(report).map(
+      ([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>\n`,
+    ),
     '    </properties>\n',
   ].join('');
+}
+
+/** Who ran the report, with what and against which profile: the auditor's provenance, as properties. */
+function provenanceProperties({ run }: FinishedReport): [string, string][] {
+  const p = run.provenance;
+  if (!p) return [];
+  return [
+    ['attesta.version', p.harness.version],
+    ...(p.harness.commit ? [['attesta.commit', p.harness.commit] as [string, string]] : []),
+    ['node', p.node],
+    ['openssl', p.openssl],
+    ['host', p.host],
+    ['user', p.user],
+    ...(p.ci ? [['ci', [p.ci.provider, p.ci.jobUrl].filter(Boolean).join(' ')] as [string, string]] : []),
+    ...p.targets.map((t): [string, string] => [`profile.${t.name}`, `${t.profile} sha256:${t.sha256}`]),
+    ...(p.faults ? [['reference.faults', p.faults.join(', ')] as [string, string]] : []),
+  ];
 }
 
 function count(heads: readonly ResultHead[], ...verdicts: Verdict[]): number {
@@ -62,14 +82,28 @@ function count(heads: readonly ResultHead[], ...verdicts: Verdict[]): number {
 function testcase(r: ResultRecord): string {
   const open = `    <testcase name="${attr(caseName(r))}" classname="${attr(`${r.suite}.${r.target}`)}" time="${(r.durationMs / 1000).toFixed(3)}">\n`;
   const body = `${r.level} ${r.id} (${sourceLine(r)}): ${r.statement}\n${VERDICT_LABEL[r.verdict]}: ${r.reason}`;
-  const out = `      <system-out>${text(`${body}\n\nEvidence:\n${evidenceText(r.evidence)}`)}</system-out>\n`;
-  return `${open}${outcomeElement(r)}${out}    </testcase>\n`;
+  const out = `      <system-out>${text(`${body}${waiverText(r)}\n\nEvidence:\n${evidenceText(r.evidence)}`)}</system-out>\n`;
+  return `${open}${caseProperties(r)}${outcomeElement(r)}${out}    </testcase>\n`;
+}
+
+/** The verdict in words (a WARN passes in JUnit's terms, and must still be told from a PASS) and a waiver's fields. */
+function caseProperties(r: ResultRecord): string {
+  const props: [string, string][] = [
+    ['verdict', VERDICT_LABEL[r.verdict]],
+    ...Object.entries(r.waiver ?? {}).map(([k, v]): [string, string] => [`waiver.${k}`, String(v)]),
+  ];
+  return `      <properties>\n${props.map(([k, v]) => `        <property name="${attr(k)}" value="${attr(v)}"/>\n`).join('')}      </properties>\n`;
+}
+
+function waiverText(r: ResultRecord): string {
+  const w = r.waiver;
+  return w ? `\nWAIVED until ${w.expires} (${w.ticket}, ${w.owner}): ${w.justification}` : '';
 }
 
 function outcomeElement(r: ResultRecord): string {
   switch (r.verdict) {
     case 'fail':
-      return `      <failure message="${attr(r.reason)}" type="FAIL">${text(r.reason)}</failure>\n`;
+      return `      <failure message="${attr(r.reason)}" type="${r.waiver ? 'FAIL, waived' : 'FAIL'}">${text(r.reason)}</failure>\n`;
     case 'inconclusive':
       return `      <error message="${attr(r.reason)}" type="INCONCLUSIVE">${text(r.reason)}</error>\n`;
     case 'not-applicable':
@@ -79,6 +113,11 @@ function outcomeElement(r: ResultRecord): string {
     case 'warn':
       return '';
   }
+}
+
+/** The run's real elapsed time (checks run in parallel: their durations add up to more). */
+function elapsed({ run }: FinishedReport): string {
+  return ((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(3);
 }
 
 function seconds(results: readonly ResultHead[]): string {

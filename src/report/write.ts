@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
@@ -28,11 +28,12 @@ const FILES_IN_FLIGHT = 16;
  * killed run left - so that a re-used report folder never mixes two runs. Anything else in the
  * folder is the user's and stays.
  */
-export async function clearPreviousReport(outDir: string): Promise<void> {
+export function clearPreviousReport(outDir: string): void {
   const ours = new Set([...REPORTERS.flatMap((r) => r.paths), MANIFEST, SIGNATURE]);
-  const entries = await readdir(outDir).catch(() => []);
+  const entries = existsSync(outDir) ? readdirSync(outDir) : [];
   const stale = entries.filter((name) => ours.has(name) || name.startsWith(SPILL_PREFIX));
-  await Promise.all(stale.map((name) => rm(path.join(outDir, name), { recursive: true, force: true })));
+  // Synchronous: a Playwright reporter clears the folder before allure-playwright writes to it.
+  for (const name of stale) rmSync(path.join(outDir, name), { recursive: true, force: true });
 }
 
 /**

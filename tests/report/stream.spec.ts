@@ -65,7 +65,7 @@ test('clearing a report folder removes what Attesta wrote there and nothing of t
     await mkdir(path.dirname(path.join(outDir, file)), { recursive: true });
     await writeFile(path.join(outDir, file), 'x');
   }
-  await clearPreviousReport(outDir);
+  clearPreviousReport(outDir);
   const left = (await readdir(outDir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
     .map((e) => path.relative(outDir, path.join(e.parentPath, e.name)))
