@@ -44,13 +44,13 @@ function scope(report: FinishedReport): string {
     ? p.targets
         .map(
           (t) =>
-            `<tr><th scope="row">${h(t.name)}</th><td class="mono">${h(t.profile)}</td><td class="mono hash">${h(t.sha256)}</td><td>${h(t.description ?? '')}</td></tr>`,
+            `<tr><th scope="row">${h(t.name)}</th><td class="profile"><span class="mono">${h(t.profile)}</span><div class="mono hash">SHA-256 ${h(t.sha256)}</div></td><td>${h(t.description ?? '')}${endpoints(t)}</td></tr>`,
         )
         .join('')
     : run.targets
         .map(
           (t) =>
-            `<tr><th scope="row">${h(t)}</th><td colspan="3" class="muted">profile not recorded</td></tr>`,
+            `<tr><th scope="row">${h(t)}</th><td colspan="2" class="muted">profile not recorded</td></tr>`,
         )
         .join('');
   const suites = run.suites
@@ -63,11 +63,20 @@ function scope(report: FinishedReport): string {
     ? `<p>The target is the embedded reference target, not a user profile${faultsLine(p)}.</p>`
     : '';
   return `<h2>Scope</h2>
-<table class="scope"><thead><tr><th>Target</th><th>Profile file</th><th>Profile SHA-256</th><th>Description</th></tr></thead>
-<tbody>${targets || '<tr><td colspan="4">No target.</td></tr>'}</tbody></table>
+<table class="scope"><thead><tr><th>Target</th><th>Profile file</th><th>Description and endpoints probed</th></tr></thead>
+<tbody>${targets || '<tr><td colspan="3">No target.</td></tr>'}</tbody></table>
 ${reference}<p><strong>Suites</strong> (source paths relative to the shared catalogue, <span class="mono">../shared</span> beside the repository):</p>
 <ul class="plain">${suites || '<li>none</li>'}</ul>
 <p>Run from ${h(when(run.startedAt))} to ${h(when(run.finishedAt))} (${duration(run.startedAt, run.finishedAt)}).</p>`;
+}
+
+/** The URLs a target's profile points the checks at, and the addresses it connects to instead. */
+function endpoints(t: Provenance['targets'][number]): string {
+  const urls = t.urls.length ? `<div class="mono small">${h(t.urls.join(', '))}</div>` : '';
+  const addresses = t.addresses.length
+    ? `<div class="small">connecting to <span class="mono">${h(t.addresses.join(', '))}</span></div>`
+    : '';
+  return urls + addresses;
 }
 
 /** The reference's faults as recorded; without provenance the run did not record them. */

@@ -70,19 +70,21 @@ dl.kv dd { margin: 0; }
 ul.findings > li { margin: .35rem 0; }
 .tag { font-size: .72rem; font-weight: 700; letter-spacing: .03em; }
 ul.compact { font-size: .9rem; }
-table.scope td.hash { font-size: .72rem; overflow-wrap: anywhere; }
+table.scope .small { font-size: .75rem; }
+table.scope td.profile { width: 14rem; }
+table.scope .hash { font-size: .72rem; word-break: break-all; }
 table.sign-off td { height: 2.6rem; width: 25%; }
 .line-blank { display: inline-block; min-width: 22rem; border-bottom: 1px solid var(--ink); }
 footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .5rem; }
 @media print {
-  @page { size: A4; margin: 14mm 12mm; }
+  @page { size: A4; margin: 11mm 12mm; }
   html { font-size: 8.5pt; }
-  body { max-width: none; padding: 0; font-size: 1rem; line-height: 1.3; }
+  body { max-width: none; padding: 0; font-size: 1rem; line-height: 1.25; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
   pre { max-height: none; overflow: visible; }
   h1 { font-size: 16pt; margin-bottom: .4rem; }
-  h2 { font-size: 11pt; margin: .8rem 0 .3rem; }
+  h2 { font-size: 11pt; margin: .6rem 0 .25rem; }
   h3 { font-size: 10pt; margin: .6rem 0 .2rem; }
   h2, h3, h4 { break-after: avoid; }
   .outcome { padding: .35rem .6rem; margin-bottom: .5rem; }
@@ -107,6 +109,7 @@ footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); border-top: 1
   .ev-none { margin: 0; font-size: 7.5pt; flex: none; }
   .waived { flex: none; margin: 0; padding: 0 .3rem; font-size: .88rem; }
   ol.evidence > li, tr, ul.findings > li { break-inside: avoid; }
+  ul.findings > li { margin: .2rem 0; }
   table.sign-off td { height: 1.6rem; }
   footer { margin-top: .8rem; }
 }

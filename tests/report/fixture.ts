@@ -287,8 +287,16 @@ export function buildAuditedReport(): RunReport {
         profile: 'acme-staging.yaml',
         sha256: 'a'.repeat(64),
         description: 'ACME staging, primary and DR sites',
+        urls: ['https://pagopa.acme-staging.example/api', 'https://dr.acme-staging.example/api'],
+        addresses: ['192.0.2.10:443'],
       },
-      { name: `evil${HOSTILE.attribute}`, profile: 'evil.yaml', sha256: 'b'.repeat(64) },
+      {
+        name: `evil${HOSTILE.attribute}`,
+        profile: 'evil.yaml',
+        sha256: 'b'.repeat(64),
+        urls: [`https://evil.example/${HOSTILE.script}`],
+        addresses: [],
+      },
     ],
   };
   report.run.waivers = {

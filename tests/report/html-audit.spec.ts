@@ -27,6 +27,9 @@ test.describe('the HTML first page, the one an auditor signs', () => {
     expect(page).toContain('acme-staging.yaml');
     expect(page).toContain('a'.repeat(64));
     expect(page).toContain('ACME staging, primary and DR sites');
+    expect(page).toContain('https://pagopa.acme-staging.example/api, https://dr.acme-staging.example/api');
+    expect(page).toContain('connecting to <span class="mono">192.0.2.10:443</span>');
+    expect(page).toContain(escapeMarkup(`https://evil.example/${'<script>alert("xss")</script>'}`));
     expect(page).toContain(escapeMarkup(`evil${'"><img src=x onerror=alert(1)>'}`));
     expect(page).toContain('specs/pdnd-api-core-v2-v3.md; data/pdnd-openapi/m2mGatewayApiV3.yml');
     // The statement, not only the id, of each FAIL, INCONCLUSIVE, WARN and MANUAL result, with
