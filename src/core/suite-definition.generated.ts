@@ -10,7 +10,7 @@ export interface AttestaSuiteDefinition {
   id: string;
   title: string;
   /**
-   * The source document, relative to the shared catalogue (e.g. specs/pagopa-connectivity.md).
+   * The source files, relative to the shared catalogue, joined by " and " (e.g. specs/pagopa-connectivity.md).
    */
   source: string;
   /**
@@ -30,7 +30,7 @@ export interface Requirement {
    */
   subject: 'endpoint' | 'platform' | 'material';
   /**
-   * The section of the source document the requirement comes from.
+   * Where in the source the requirement comes from: pointers "[FILE ]HEADING[, DETAIL]" joined by "; ", FILE (relative to the shared catalogue) when not the suite's first source file, HEADING a heading of that file (src/report/source-pointer.ts; tests/unit/source-pointers.spec.ts checks each resolves).
    */
   section?: string;
   statement: string;

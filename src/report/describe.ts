@@ -1,6 +1,7 @@
 import type { Evidence } from '../core/evidence.js';
 import type { ResultRecord } from '../core/suite.js';
 import type { Verdict } from '../core/verdict.js';
+import { pointerText, sectionPointers } from './source-pointer.js';
 
 /** What each exit status means (DESIGN.md), in words for a reader of the report. */
 export const EXIT_MEANING: Record<number, string> = {
@@ -24,9 +25,9 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   manual: 'MANUAL',
 };
 
-/** The source document of a result, with its section when the catalogue names one. */
-export function sourceLine(r: ResultRecord): string {
-  return r.section ? `${r.source}, section "${r.section}"` : r.source;
+/** The source of a result as pointers (file, section, point), "; " between two. */
+export function sourceLine(r: Pick<ResultRecord, 'source' | 'section'>): string {
+  return sectionPointers(r.source, r.section).map(pointerText).join('; ');
 }
 
 /** The test name shared by JUnit and Allure. */

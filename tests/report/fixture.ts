@@ -228,6 +228,102 @@ export function buildReport(): RunReport {
   };
 }
 
+/** A token as a peer could send it: a private JWK member planted in its header, hostile text in its claims. */
+export const TOKEN = {
+  header: {
+    alg: 'RS256',
+    typ: 'JWT',
+    jwk: { kty: 'RSA', n: 'pub-modulus', e: 'AQAB', d: 'PRIVATE-D-0123456789' },
+  },
+  claims: { iss: 'https://issuer.example', sub: HOSTILE.script, aud: 'https://api.example', jti: 'jti-42' },
+  signature: 'SIGNATUREPART0123456789abcdef',
+};
+
+/** The token in compact form, signature included (the redactor cuts it as the report is assembled). */
+export function compactToken(): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part(TOKEN.header)}.${part(TOKEN.claims)}.${TOKEN.signature}`;
+}
+
+/**
+ * buildReport with what an auditor's run records besides: provenance, a waiver applied to the
+ * FAIL (and one expired, one stale), drift since a baseline, a suite with two source files, and a
+ * token in evidence.
+ */
+export function buildAuditedReport(): RunReport {
+  const report = buildReport();
+  const waiver = {
+    target: 'acme-staging',
+    requirement: 'PAGOPA-TLS-01',
+    site: 'secondary',
+    justification: 'TLS 1.1 stays on the secondary until the load balancer is replaced',
+    owner: 'Jane Ops',
+    ticket: 'OPS-1234',
+    expires: '2026-12-31',
+  };
+  const fail = report.results.find((r) => r.verdict === 'fail')!;
+  fail.waiver = waiver;
+  report.results[0]!.evidence.push({
+    label: 'Voucher presented',
+    outcome: `Bearer ${compactToken()}`,
+    finding: 'info',
+    details: { headers: { authorization: `DPoP ${compactToken()}` } },
+  });
+  report.run.suites.push({
+    id: 'pdnd-interop-v3',
+    title: 'PDND Interoperabilità API v3',
+    source: 'specs/pdnd-api-core-v2-v3.md and data/pdnd-openapi/m2mGatewayApiV3.yml',
+  });
+  report.run.provenance = {
+    harness: { version: '0.1.0', commit: '9f3c2e1d9f3c2e1d9f3c2e1d9f3c2e1d9f3c2e1d' },
+    node: 'v20.20.2',
+    openssl: '3.0.17',
+    host: 'qa-runner-7',
+    user: 'qa-bot',
+    ci: { provider: 'GitLab CI', jobUrl: 'https://gitlab.example/acme/attesta/-/jobs/991' },
+    targets: [
+      {
+        name: 'acme-staging',
+        profile: 'acme-staging.yaml',
+        sha256: 'a'.repeat(64),
+        description: 'ACME staging, primary and DR sites',
+        urls: ['https://pagopa.acme-staging.example/api', 'https://dr.acme-staging.example/api'],
+        addresses: ['192.0.2.10:443'],
+      },
+      {
+        name: `evil${HOSTILE.attribute}`,
+        profile: 'evil.yaml',
+        sha256: 'b'.repeat(64),
+        urls: [`https://evil.example/${HOSTILE.script}`],
+        addresses: [],
+      },
+    ],
+  };
+  report.run.waivers = {
+    applied: [waiver],
+    expired: [
+      {
+        ...waiver,
+        requirement: 'PAGOPA-HSTS-01',
+        site: 'primary',
+        ticket: 'OPS-1000',
+        expires: '2026-01-31',
+      },
+    ],
+    stale: [{ ...waiver, requirement: 'PAGOPA-MTLS-01', ticket: 'OPS-0999' }],
+  };
+  const key = { target: 'acme-staging', suite: 'pagopa-connectivity', site: 'primary' };
+  report.run.drift = {
+    baseline: { startedAt: '2026-11-22T02:00:00.000Z' },
+    newFails: [{ ...key, id: 'PAGOPA-TLS-01', site: 'secondary', before: 'pass', after: 'fail' }],
+    fixed: [{ ...key, id: 'PAGOPA-CERT-01', before: 'fail', after: 'pass' }],
+    changed: [{ ...key, id: 'PAGOPA-HSTS-01', before: 'pass', after: 'warn' }],
+    appeared: [{ ...key, id: 'PAGOPA-DR-01', site: 'all', after: 'manual' }],
+    disappeared: [{ ...key, id: 'PAGOPA-OLD-01', before: 'pass' }],
+  };
+  return report;
+}
+
 /** An assembly whose spill is in a fresh temporary folder (left to the system's temp cleaning). */
 export function testAssembly(redactor: Redactor = plantedRedactor()): ReportAssembly {
   return new ReportAssembly(redactor, mkdtempSync(path.join(tmpdir(), 'attesta-assembly-')));

@@ -59,6 +59,8 @@ test.describe('the HTML report in a real browser', () => {
     expect(errors).toEqual([]);
 
     // In-page code as text: the project's tsconfig has no DOM types.
+    // Evidence is folded on screen: unfold it, so the text read is what a reader sees opened.
+    await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; })`);
     const dom = await page.evaluate<DomFacts>(`({
       scripts: document.querySelectorAll('script, img, iframe, object, embed, link, base').length,
       handlers: [...document.querySelectorAll('*')].flatMap((el) => el.getAttributeNames().filter((a) => a.startsWith('on'))),

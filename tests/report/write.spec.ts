@@ -88,6 +88,8 @@ test.describe('report writers', () => {
       'footer',
       'section',
       'article',
+      'details',
+      'summary',
     ]);
     for (const t of [
       'h1',
