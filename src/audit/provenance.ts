@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,15 +30,30 @@ export interface Provenance {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The checkout's commit, read from .git without running git (absent in an npm install). */
+/**
+ * The checkout's commit, read from .git without running git (absent in an npm install). In a git
+ * worktree .git is a file naming the worktree's folder, whose refs live in the common folder.
+ */
 export function gitCommit(root = ROOT): string | undefined {
-  const git = path.join(root, '.git');
   try {
+    let git = path.join(root, '.git');
+    if (statSync(git).isFile())
+      git = path.resolve(
+        root,
+        readFileSync(git, 'utf8')
+          .replace(/^gitdir:\s*/, '')
+          .trim(),
+      );
+    const common = existsSync(path.join(git, 'commondir'))
+      ? path.resolve(git, readFileSync(path.join(git, 'commondir'), 'utf8').trim())
+      : git;
     const head = readFileSync(path.join(git, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head;
     const ref = head.slice(5);
-    if (existsSync(path.join(git, ref))) return readFileSync(path.join(git, ref), 'utf8').trim();
-    const packed = readFileSync(path.join(git, 'packed-refs'), 'utf8');
+    for (const dir of [git, common]) {
+      if (existsSync(path.join(dir, ref))) return readFileSync(path.join(dir, ref), 'utf8').trim();
+    }
+    const packed = readFileSync(path.join(common, 'packed-refs'), 'utf8');
     return packed
       .split('\n')
       .find((l) => l.endsWith(` ${ref}`))
