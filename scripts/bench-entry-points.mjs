@@ -58,7 +58,11 @@ try {
       {},
     );
     const pw = await timed(
-      [path.join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', ...(process.env.ATTESTA_BENCH_PW_ARGS ?? '').split(' ').filter(Boolean)],
+      [
+        path.join(ROOT, 'node_modules/@playwright/test/cli.js'),
+        'test',
+        ...(process.env.ATTESTA_BENCH_PW_ARGS ?? '').split(' ').filter(Boolean),
+      ],
       {
         ATTESTA_TARGETS: files.join(','),
         ATTESTA_OUT: path.join(dir, 'pw'),

@@ -13,7 +13,8 @@
  * Each profile names one site (as the nginx self-tests' profiles do): 17 TLS connections per
  * target. Environment: ATTESTA_BENCH_SITES (sites per profile, 1 or 2, default 1),
  * ATTESTA_BENCH_SERVERS (nginx instances, default 4), ATTESTA_NGINX (binary),
- * ATTESTA_BENCH_KEEP=1 (keep the profiles and reports, in a temp folder it names).
+ * ATTESTA_BENCH_KEEP=1 (keep the profiles and reports, in a temp folder it names),
+ * ATTESTA_BENCH_PROF=DIR (a V8 CPU profile of the run, --cpu-prof, written into DIR).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { Buffer } from 'node:buffer';
@@ -96,9 +97,23 @@ async function runOnce(n, sites, work) {
   const args = [path.join(ROOT, 'bin', 'attesta.js'), 'run', '--quiet', '--out', out];
   for (const f of files) args.push('--target', f);
   const timeFile = path.join(work, `time-${n}.txt`);
-  const child = spawn(TIME, ['-o', timeFile, '-f', TIME_FORMAT, process.execPath, ...args], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    TIME,
+    [
+      '-o',
+      timeFile,
+      '-f',
+      TIME_FORMAT,
+      process.execPath,
+      ...(process.env.ATTESTA_BENCH_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ATTESTA_BENCH_PROF}`]
+        : []),
+      ...args,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? s)));
   const [wall, peakKb, user, system] = (await readFile(timeFile, 'utf8'))
     .trim()
