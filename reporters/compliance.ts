@@ -15,9 +15,8 @@ import type { ResultRecord, SuiteDefinition } from '../src/core/suite.js';
 import { exitCodeFor } from '../src/core/verdict.js';
 import type { OriginTraffic } from '../src/http/traffic.js';
 import { writeManifest } from '../src/pack/manifest.js';
-import { driftSince } from '../src/audit/drift.js';
+import { AuditTrail } from '../src/audit/audit-trail.js';
 import type { Provenance } from '../src/audit/provenance.js';
-import { reviewWaivers, waiverFor } from '../src/audit/waivers.js';
 import { auditInputs } from '../src/playwright/audit.js';
 import { PLAN_ENV, planRedactor, type CompliancePlan } from '../src/playwright/plan.js';
 import { writeSelection } from '../src/playwright/selection.js';
@@ -140,11 +139,8 @@ export default class ComplianceReporter implements Reporter {
     const redactor = this.plan ? await planRedactor(this.plan) : new Redactor();
     const outDir = this.outDir;
     const audit = await auditInputs();
-    const day = this.startedAt.toISOString().slice(0, 10);
-    const waived = records.map((r) => {
-      const waiver = waiverFor(audit.waivers ?? [], r, day);
-      return waiver ? { ...r, waiver } : r;
-    });
+    const trail = new AuditTrail(audit, this.startedAt);
+    const waived = records.map((r) => trail.waive(r));
     // The results spill into the report folder while the report is written (src/report/assemble.ts).
     const assembly = new ReportAssembly(redactor, outDir);
     for (const r of waived) assembly.add(r);
@@ -170,16 +166,7 @@ export default class ComplianceReporter implements Reporter {
           ),
           traffic,
           ...this.provenance(),
-          ...(audit.waivers
-            ? {
-                waivers: reviewWaivers(
-                  audit.waivers,
-                  waived.filter((r) => r.verdict === 'fail'),
-                  day,
-                ),
-              }
-            : {}),
-          ...(audit.baseline ? { drift: driftSince(audit.baseline, waived) } : {}),
+          ...trail.header(waived),
         },
       },
       catalogueOrder(definitions),

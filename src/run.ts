@@ -12,9 +12,10 @@ import { writeManifest } from './pack/manifest.js';
 import type { ManifestSigningKey } from './pack/signing-key.js';
 import { loadProfiles } from './profile/load.js';
 import { startReference } from './reference/index.js';
-import { driftSince, type Baseline } from './audit/drift.js';
+import { AuditTrail } from './audit/audit-trail.js';
+import type { Baseline } from './audit/drift.js';
 import { provenanceOf } from './audit/provenance.js';
-import { reviewWaivers, waiverFor, type Waiver } from './audit/waivers.js';
+import type { Waiver } from './audit/waivers.js';
 import { ReportAssembly } from './report/assemble.js';
 import { catalogueOrder } from './report/order.js';
 import { terminalLine } from './report/escape.js';
@@ -138,11 +139,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
     // A peer's text in a reason must not start a line of its own or reorder one on the terminal.
     const log = (line: string) => options.log?.(terminalLine(redactor.redact(line)));
     const assembly = new ReportAssembly(redactor, outDir);
-    const day = startedAt.toISOString().slice(0, 10);
-    const waived = (r: ResultRecord): ResultRecord => {
-      const waiver = waiverFor(options.waivers ?? [], r, day);
-      return waiver ? { ...r, waiver } : r;
-    };
+    const audit = new AuditTrail(options, startedAt);
     const targets = planned.map((p) => p.profile.name);
     let outcome: RunOutcome;
     try {
@@ -150,7 +147,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
         // Handed over, not kept: once probed, the targets' files and keys are garbage while the report is written.
         runPlanned(planned.splice(0), settings, {
           signal: options.signal,
-          onResult: (result) => log(progressLine(assembly.add(waived(result)))),
+          onResult: (result) => log(progressLine(assembly.add(audit.waive(result)))),
         }),
       );
       const complete = !options.signal?.aborted;
@@ -171,16 +168,7 @@ export async function runAttesta(options: RunOptions): Promise<RunOutcome> {
             reference: Boolean(reference),
             traffic: meter.summary(),
             provenance,
-            ...(options.waivers
-              ? {
-                  waivers: reviewWaivers(
-                    options.waivers,
-                    assembly.results.filter((r) => r.verdict === 'fail'),
-                    day,
-                  ),
-                }
-              : {}),
-            ...(options.baseline ? { drift: driftSince(options.baseline, assembly.results) } : {}),
+            ...audit.header(assembly.results),
           },
         },
         catalogueOrder(catalogue.definitions),
