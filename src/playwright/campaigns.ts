@@ -1,14 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { planTargets, runPlanned } from '../core/engine.js';
+import { runPlanned } from '../core/engine.js';
 import { Redactor } from '../core/redact.js';
 import { DEFAULT_SETTINGS } from '../core/settings.js';
 import type { ResultRecord } from '../core/suite.js';
 import { metered, TrafficMeter, type OriginTraffic } from '../http/traffic.js';
-import { loadProfiles } from '../profile/load.js';
-import { loadCatalogue } from '../suites/index.js';
-import type { CompliancePlan, PlanTarget } from './plan.js';
+import { planTarget, type CompliancePlan, type PlanTarget } from './plan.js';
 import { readSelection } from './selection.js';
 
 /** One suite's run against one target: every result it decided (redacted) and what it cost. */
@@ -61,19 +59,13 @@ export class CampaignStore {
 
   private async run(suite: string): Promise<Campaign> {
     const redactor = new Redactor();
-    const catalogue = await loadCatalogue();
-    const [planned] = await planTargets(
-      await loadProfiles([this.target.profileFile]),
-      catalogue,
-      [suite],
-      redactor,
-    );
+    const planned = await planTarget(this.target, [suite], redactor);
     const only = readSelection(this.plan.runDir, this.target.name, suite);
     const results: ResultRecord[] = [];
     const meter = new TrafficMeter();
     try {
       await metered(meter, () =>
-        runPlanned([planned!], DEFAULT_SETTINGS, {
+        runPlanned([planned], DEFAULT_SETTINGS, {
           ...(only ? { only: new Set(only) } : {}),
           // Redacted as it is decided, before anything is written or attached.
           onResult: (result) => results.push(redactor.redactValue(result)),

@@ -205,6 +205,24 @@ export async function compliancePlan(root: string): Promise<CompliancePlan> {
   }
 }
 
+/**
+ * One target of the plan read again where it is probed (a worker): its profile and the files and
+ * secrets of the suites asked for, each secret registered with `redactor`.
+ */
+export async function planTarget(
+  target: PlanTarget,
+  suites: readonly string[],
+  redactor: Redactor,
+): Promise<PlannedTarget> {
+  const [planned] = await planTargets(
+    await loadProfiles([target.profileFile]),
+    await loadCatalogue(),
+    suites,
+    redactor,
+  );
+  return planned!;
+}
+
 /** A redactor that knows every secret the plan's profiles name (the reporter's last text check). */
 export async function planRedactor(plan: CompliancePlan): Promise<Redactor> {
   const redactor = new Redactor();

@@ -1,9 +1,6 @@
 import { inspect } from 'node:util';
-import { planTargets } from '../core/engine.js';
 import { Redactor } from '../core/redact.js';
-import { loadProfiles } from '../profile/load.js';
-import { loadCatalogue } from '../suites/index.js';
-import type { PlanTarget } from './plan.js';
+import { planTarget, type PlanTarget } from './plan.js';
 
 /**
  * A target profile with every file and secret read, as the suites resolve it. It never prints
@@ -21,13 +18,12 @@ export class ResolvedProfile {
 
   static async load(target: PlanTarget): Promise<ResolvedProfile> {
     const redactor = new Redactor();
-    const [planned] = await planTargets(
-      await loadProfiles([target.profileFile]),
-      await loadCatalogue(),
+    const planned = await planTarget(
+      target,
       target.suites.map((s) => s.id),
       redactor,
     );
-    const suites = new Map(planned!.suites.map((s) => [s.definition.id, s.target]));
+    const suites = new Map(planned.suites.map((s) => [s.definition.id, s.target]));
     return new ResolvedProfile(target.name, target.profileFile, suites, redactor);
   }
 
