@@ -1,4 +1,5 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { attesta } from '../support/cli.js';
@@ -262,24 +263,29 @@ test.describe('one suite', () => {
 
   test('Ctrl-C writes the compliance report, marked incomplete, the undecided tests INCONCLUSIVE', async ({
     reference: ref,
-    silentPort,
   }) => {
-    // A site that accepts TCP but never answers keeps the run busy until it is interrupted.
+    // A site that takes the connection and never answers keeps the campaign under way; the run is
+    // interrupted when the campaign's first probe reaches it, not after a guessed delay (on a
+    // loaded machine a delay could fire before any test had started).
+    let signal: ((s: NodeJS.Signals) => void) | undefined;
+    let interrupted = false;
+    const silent = createServer(() => {
+      if (interrupted) return;
+      interrupted = true;
+      signal?.('SIGINT');
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     await ref.rewrite((p) => {
       p['pagopa'].endpoint.sites.secondary.url =
-        `https://dr.ente.attesta.test:${silentPort}/pagopa/paForNode`;
+        `https://dr.ente.attesta.test:${(silent.address() as AddressInfo).port}/pagopa/paForNode`;
     });
     const out = await tempDir('interrupt');
-    let interrupted = false;
     const r = await playwright(
       ['test', '--grep', '@pagopa-connectivity'],
       { ATTESTA_TARGETS: ref.profileFile, ATTESTA_OUT: out },
-      (chunk, kill) => {
-        if (interrupted || !chunk.includes('Running')) return;
-        interrupted = true;
-        setTimeout(() => kill('SIGINT'), 1_000);
-      },
-    );
+      (_chunk, kill) => (signal ??= kill),
+    ).finally(() => silent.close());
+    expect(interrupted).toBe(true);
     expect(r.code, r.stdout + r.stderr).not.toBe(0);
     const report = await readReport(out);
     expect(report.run).toMatchObject({ complete: false, exitCode: 3 });
