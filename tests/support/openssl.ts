@@ -105,6 +105,8 @@ export interface OpensslResponder {
  * the certificates of `index` (a serial it does not list is "unknown"). It exits after `requests`
  * answers or 20 s, whichever first, and `stop` kills it.
  */
+let responders = 0;
+
 export async function startOpensslResponder(
   dir: string,
   issuer: string,
@@ -113,7 +115,10 @@ export async function startOpensslResponder(
   /** The certificate that signs the answers (default the CA itself): a delegated responder. */
   signer = issuer,
 ): Promise<OpensslResponder> {
-  await writeFile(path.join(dir, 'index.txt'), index);
+  // One index file per responder: openssl prints ACCEPT before it reads its index, so a shared file
+  // rewritten for the next responder could be read half-written by this one.
+  const indexFile = `index-${(responders += 1)}.txt`;
+  await writeFile(path.join(dir, indexFile), index);
   const child: ChildProcess = spawn(
     'timeout',
     [
@@ -121,7 +126,7 @@ export async function startOpensslResponder(
       OPENSSL,
       'ocsp',
       '-index',
-      'index.txt',
+      indexFile,
       '-port',
       '0',
       '-rsigner',
