@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunReport } from '../../src/report/model.js';
 import { REPO } from './paths.js';
@@ -13,9 +14,11 @@ export interface PlaywrightRun {
 /**
  * `npx playwright test` (or another Playwright command) at the project root, as a user runs it:
  * the compliance config, not the self-tests'. The environment is the user's, without the
- * variables Playwright sets in this self-test's own worker.
+ * variables Playwright sets in this self-test's own worker. A `test` run gets its own output
+ * folder: by default Playwright empties test-results/ when a run starts, under the self-tests
+ * still writing there.
  */
-export function playwright(
+export async function playwright(
   args: string[],
   env: Record<string, string>,
   /** Each chunk of stdout as it comes, with a way to signal the run (an interruption test). */
@@ -24,10 +27,15 @@ export function playwright(
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(TEST_|PW_|PLAYWRIGHT_|ATTESTA_)/.test(k)),
   );
-  return new Promise((resolve, reject) => {
+  const output = args[0] === 'test' ? await mkdtemp(path.join(tmpdir(), 'attesta-pw-output-')) : undefined;
+  return new Promise<PlaywrightRun>((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(REPO, 'node_modules/@playwright/test/cli.js'), ...args],
+      [
+        path.join(REPO, 'node_modules/@playwright/test/cli.js'),
+        ...args,
+        ...(output ? ['--output', output] : []),
+      ],
       {
         cwd: REPO,
         env: { ...inherited, ...env },
@@ -43,7 +51,7 @@ export function playwright(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  }).finally(() => output && rm(output, { recursive: true, force: true }));
 }
 
 export async function readReport(dir: string): Promise<RunReport> {
