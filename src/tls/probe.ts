@@ -43,7 +43,7 @@ export interface TlsProbeResult {
   cipher?: string;
   authorized?: boolean;
   authorizationError?: string;
-  /** Node's re-linked view of the peer chain: for trust, never for order or completeness. */
+  /** The certificates the server sent, in the order sent (decrypted in TLS 1.3). */
   peerChain?: X509Certificate[];
   /** What the server sent in plaintext, read off the wire. */
   flight: ServerFlight;
@@ -78,13 +78,19 @@ const NETWORK = new Set([
   'EADDRNOTAVAIL',
 ]);
 
-function peerChainOf(socket: TLSSocket): X509Certificate[] {
+/**
+ * The certificates the server sent, in the order sent: the TLS 1.2 Certificate message read off
+ * the wire (the same few certificates on every connection, parsed once), else as OpenSSL received
+ * them (TLS 1.3 encrypts the message), where Node links each to the next one sent (not to the
+ * issuer it finds) and adds none from the trust store - unlike getPeerCertificate(true), which
+ * also decodes every field of every certificate on every connection.
+ */
+function peerChainOf(socket: TLSSocket, flight: ServerFlight): X509Certificate[] {
+  if (flight.certificates?.length) return flight.certificates.map(certificateOf);
   const chain: X509Certificate[] = [];
-  let cert = socket.getPeerCertificate(true);
-  while (cert?.raw && !chain.some((c) => c.raw.equals(cert.raw))) {
-    chain.push(certificateOf(cert.raw));
-    if (!cert.issuerCertificate || cert.issuerCertificate === cert) break;
-    cert = cert.issuerCertificate;
+  for (let cert = socket.getPeerX509Certificate(); cert; cert = cert.issuerCertificate) {
+    if (chain.some((c) => c.raw.equals(cert!.raw))) break;
+    chain.push(cert);
   }
   return chain;
 }
@@ -169,7 +175,7 @@ class ProbeRun {
     result.cipher = socket.getCipher()?.name;
     result.authorized = socket.authorized;
     result.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
-    result.peerChain = peerChainOf(socket);
+    result.peerChain = peerChainOf(socket, result.flight);
     if (!opts.request) return this.finish();
     socket.write(serializeRequest({ ...opts.request, host: hostHeader(opts) }));
     result.requestSent = true;

@@ -57,6 +57,20 @@ test.describe('compliant', () => {
     expect(new X509Certificate(intermediateDer ?? Buffer.alloc(0)).subject).toContain('Intermediate');
   });
 
+  test("the probe's peer chain is what the server sent, in order, and never a root from our trust store", async ({
+    nginx,
+  }) => {
+    const ca = [await readFile(nginx.files.root, 'utf8')];
+    for (const maxVersion of ['TLSv1.2', 'TLSv1.3'] as const) {
+      const r = await probe(nginx, { maxVersion, client: 'valid', ca });
+      expect(r.authorized, maxVersion).toBe(true);
+      const subjects = (r.peerChain ?? []).map((c) => c.subject);
+      expect(subjects, maxVersion).toHaveLength(2);
+      expect(subjects[0], maxVersion).toContain(`CN=${FQDN}`);
+      expect(subjects[1], maxVersion).toContain('Intermediate');
+    }
+  });
+
   test('refuses a missing or untrusted client certificate with 400', async ({ nginx }) => {
     for (const maxVersion of ['TLSv1.2', 'TLSv1.3'] as const) {
       const none = await probe(nginx, { maxVersion });
