@@ -5,12 +5,13 @@ import type { Evidence } from '../core/evidence.js';
 import type { Outcome } from '../core/suite.js';
 import { httpRequest } from '../http/client.js';
 import { issuedBy, oneLine } from '../x509/chain.js';
+import { decodedCertificate } from '../x509/decoded.js';
 import { ocspRequest } from './request.js';
 import { readOcspResponse } from './response.js';
 
 /** The OCSP responder URLs of the leaf's Authority Information Access (http or https only). */
 export function ocspUrls(leaf: X509Certificate): string[] {
-  const aia = new x509.X509Certificate(leaf.raw).getExtension(x509.AuthorityInfoAccessExtension);
+  const aia = decodedCertificate(leaf).getExtension(x509.AuthorityInfoAccessExtension);
   return (aia?.ocsp ?? [])
     .filter((n) => n.type === 'url' && /^https?:\/\//i.test(n.value))
     .map((n) => n.value);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { webcrypto, X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { decodedCertificate } from './decoded.js';
 import { toPem } from './pem.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -114,12 +115,12 @@ function algorithmOf(issued: Issued): typeof EC | typeof RSA {
 
 /** The subject DN of a certificate, as a name that reproduces it byte for byte. */
 export function subjectOf(cert: NodeX509): x509.Name {
-  return new x509.X509Certificate(cert.raw).subjectName;
+  return decodedCertificate(cert).subjectName;
 }
 
 /** The issuer DN of a certificate, byte for byte, and the key id of its authority key identifier if any. */
 export function issuerOf(cert: NodeX509): { name: x509.Name; keyId?: string } {
-  const parsed = new x509.X509Certificate(cert.raw);
+  const parsed = decodedCertificate(cert);
   const keyId = parsed.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId;
   return { name: parsed.issuerName, ...(keyId ? { keyId } : {}) };
 }

@@ -6,6 +6,7 @@ import type { Evidence } from '../../core/evidence.js';
 import type { Outcome } from '../../core/suite.js';
 import type { TlsProbeResult } from '../../tls/probe.js';
 import { oneLine } from '../../x509/chain.js';
+import { decodedCertificate } from '../../x509/decoded.js';
 
 function nameString(der: Uint8Array): string {
   try {
@@ -33,7 +34,7 @@ export function judgeClientCaNames(
     };
   }
   const request = probes.find((p) => p.flight.certificateRequest)?.flight.certificateRequest;
-  const issuers = platformChain.map((c) => new x509.X509Certificate(c.raw));
+  const issuers = platformChain.map(decodedCertificate);
   const wanted = new Map(
     issuers.map((c) => [Buffer.from(c.issuerName.toArrayBuffer()).toString('hex'), c.issuer]),
   );
