@@ -1,4 +1,5 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { recentlyUsed } from '../core/recent.js';
 import type { X509Certificate } from 'node:crypto';
 import type { ProfileReader } from './load.js';
 import { parseCertificates } from '../x509/pem.js';
@@ -34,6 +35,21 @@ export async function readTrust(
   return [(await readCertificates(reader, trust, field)).pem];
 }
 
+/**
+ * The targets of a run often share one client key (an intermediary's): it is parsed once while in
+ * use. Keyed by a digest, so the cache holds no copy of the key text.
+ */
+const keys = recentlyUsed<KeyObject>(64);
+
+function parsedKey(key: string, passphrase: string | undefined): KeyObject {
+  const digest = createHash('sha256')
+    .update(key)
+    .update('\0')
+    .update(passphrase ?? '')
+    .digest('base64');
+  return keys(digest, () => createPrivateKey({ key, passphrase }));
+}
+
 /** A private key (secret reference) and its passphrase, read and parsed; an unreadable key is a configuration error naming the field. */
 export async function readPrivateKey(
   reader: ProfileReader,
@@ -45,7 +61,7 @@ export async function readPrivateKey(
     ? await reader.secret(block.passphrase, `${field}/passphrase`)
     : undefined;
   try {
-    return { key, ...(passphrase ? { passphrase } : {}), keyObject: createPrivateKey({ key, passphrase }) };
+    return { key, ...(passphrase ? { passphrase } : {}), keyObject: parsedKey(key, passphrase) };
   } catch (e) {
     const encrypted = /BEGIN ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(key);
     if (encrypted && !passphrase) {
