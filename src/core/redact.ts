@@ -90,8 +90,11 @@ function cutJwsSignatures(text: string): string {
 }
 
 function isJoseHeader(part: string): boolean {
+  const text = Buffer.from(part, 'base64url').toString('utf8');
+  // Most candidates are host names and dotted numbers: reject them without a thrown parse error.
+  if (!text.trimStart().startsWith('{')) return false;
   try {
-    const header = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+    const header = JSON.parse(text) as unknown;
     return (
       typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string'
     );
