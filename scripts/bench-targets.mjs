@@ -18,48 +18,18 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { Buffer } from 'node:buffer';
-import { existsSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { nginxHelper, ROOT } from './bench-nginx.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVERS = Number(process.env.ATTESTA_BENCH_SERVERS ?? 4);
 const SITES = Number(process.env.ATTESTA_BENCH_SITES ?? 1);
 const counts = process.argv.slice(2).map(Number);
 if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
   console.error('usage: bench-targets.mjs [N]...   (N: number of targets, default 1000)');
   process.exit(2);
-}
-
-/** The nginx helper of the self-tests, compiled once (it is TypeScript, and tests are not in dist). */
-async function nginxHelper() {
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  // Emit only: the typecheck of npm test covers this file.
-  const flags = ['--ignoreConfig', '--noCheck', '--module', 'nodenext', '--target', 'es2022'];
-  const out = path.join(ROOT, 'dist', 'bench');
-  execFileSync(
-    process.execPath,
-    [
-      tsc,
-      ...flags,
-      '--skipLibCheck',
-      '--types',
-      'node',
-      '--rootDir',
-      ROOT,
-      '--outDir',
-      out,
-      'tests/support/nginx.ts',
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  // The helper reads pagoPA's forwarder chain from ../shared beside its repository root.
-  const shared = path.join(out, '..', 'shared');
-  if (!existsSync(shared)) await symlink(path.join(ROOT, '..', 'shared'), shared);
-  return import(path.join(out, 'tests', 'support', 'nginx.js'));
 }
 
 /** GNU time's report of a child: wall seconds, peak RSS (KB), user and system CPU seconds. */
