@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
 import * as allure from 'allure-js-commons';
+import {
+  getGlobalTestRuntimeWithAutoconfig,
+  type BaseMessageTestRuntime,
+} from 'allure-js-commons/sdk/runtime';
 import type { ResultRecord } from '../core/suite.js';
 import {
   allureDescription,
@@ -22,15 +26,24 @@ export interface ResultAttachment {
   campaign?: { key: string; traffic: OriginTraffic[] };
 }
 
-/** Evidence and labels for allure-playwright, by the mapping `attesta run`'s Allure results use. */
+/**
+ * Evidence and labels for allure-playwright, by the mapping `attesta run`'s Allure results use.
+ * The metadata goes as one runtime message: allure-playwright carries each message as a test
+ * attachment, and one per label, link and parameter cluttered every test's attachments and
+ * cost a Playwright step each.
+ */
 async function describeForAllure(r: ResultRecord): Promise<void> {
-  const { historyId, testCaseId } = allureIds(r);
-  await allure.historyId(historyId);
-  await allure.testCaseId(testCaseId);
-  await allure.description(allureDescription(r));
-  await allure.labels(...allureLabels(r), ...verdictLabels(r));
-  await allure.links(...allureLinks(r));
-  for (const p of allureParameters(r)) await allure.parameter(p.name, p.value);
+  const runtime = await getGlobalTestRuntimeWithAutoconfig();
+  const data = {
+    ...allureIds(r),
+    description: allureDescription(r),
+    labels: [...allureLabels(r), ...verdictLabels(r)],
+    links: allureLinks(r),
+    parameters: allureParameters(r),
+  };
+  // Duck-typed: allure-playwright may load the other (CJS or ESM) build of the SDK's classes.
+  const messages = runtime as Partial<Pick<BaseMessageTestRuntime, 'sendMessage'>>;
+  await messages.sendMessage?.({ type: 'metadata', data });
   for (const step of evidenceSteps(r)) await allure.logStep(step.name, step.status);
   await allure.attachment('evidence', JSON.stringify(r.evidence, null, 2), 'application/json');
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,6 +107,18 @@ test('the reference target gets the same verdicts and reasons through npx playwr
   expect(label('requirementId')).toEqual(['PAGOPA-TLS-01']);
   expect(label('verdict')).toEqual(['PASS']);
   expect(tls.links).toEqual([expect.objectContaining({ url: 'specs/pagopa-connectivity.md' })]);
+  // The same identity, description and parameters as attesta run's result for the same test.
+  const site = (r: { parameters: { name: string; value: string }[] }) =>
+    r.parameters.find((p) => p.name === 'site')?.value;
+  const fromCli = (await filesUnder(path.join(cliOut, 'allure-results')))
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')))
+    .find((r) => r.historyId === tls.historyId);
+  expect(fromCli, 'attesta run wrote a result with the same historyId').toBeDefined();
+  expect(tls.testCaseId).toBe(fromCli.testCaseId);
+  expect(tls.description).toBe(fromCli.description);
+  expect(tls.description).toContain('Source: specs/pagopa-connectivity.md');
+  expect(site(tls)).toBe(site(fromCli));
   expect(tls.steps.map((s: { name: string }) => s.name)).toEqual(
     expect.arrayContaining([expect.stringMatching(/TLS ?1\.1/i)]),
   );
