@@ -19,6 +19,7 @@ import { AuditTrail } from '../src/audit/audit-trail.js';
 import type { Provenance } from '../src/audit/provenance.js';
 import { auditInputs } from '../src/playwright/audit.js';
 import { PLAN_ENV, planRedactor, type CompliancePlan } from '../src/playwright/plan.js';
+import { announceCampaignsAhead, runCampaignsAhead } from '../src/playwright/campaigns.js';
 import { writeSelection } from '../src/playwright/selection.js';
 import { RESULT_ATTACHMENT, type ResultAttachment } from '../src/playwright/settle.js';
 import { REQUIREMENT_ANNOTATION, undecided, type RequirementRef } from '../src/playwright/undecided.js';
@@ -70,6 +71,9 @@ export default class ComplianceReporter implements Reporter {
   private readonly startedAt = new Date();
   private metadata: Record<string, unknown> = {};
   private readonly plan: CompliancePlan | undefined;
+  /** The campaigns the main process decides ahead of the tests (src/playwright/campaigns.ts). */
+  private campaigns: Promise<void> | undefined;
+  private readonly stop = new AbortController();
 
   private readonly outDir: string;
 
@@ -101,7 +105,18 @@ export default class ComplianceReporter implements Reporter {
     this.tests = suite.allTests();
     // The workers probe for the tests this run (or shard) will report, and no others.
     const chosen = this.tests.flatMap((t) => requirementOf(t) ?? []);
-    if (this.plan) writeSelection(this.plan.runDir, chosen);
+    if (!this.plan) return;
+    writeSelection(this.plan.runDir, chosen);
+    announceCampaignsAhead(this.plan);
+  }
+
+  /** The campaigns start with the first test: `--list` calls onBegin too, and probes nothing. */
+  onTestBegin(): void {
+    if (!this.plan || this.campaigns) return;
+    // A campaign that fails leaves its reason for its tests; this is only what escapes that.
+    this.campaigns = runCampaignsAhead(this.plan, this.stop.signal).catch((error: unknown) =>
+      console.error(`attesta: deciding the campaigns failed: ${(error as Error).message}`),
+    );
   }
 
   async onTestEnd(test: TestCase, result: TestResult): Promise<void> {
@@ -132,6 +147,8 @@ export default class ComplianceReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    // Interrupted or stopped early: what no test waits for any more is not probed.
+    this.stop.abort();
     // `--list` (and a run of no test): nothing was decided, so there is nothing to report.
     if (this.attempts.size === 0 && result.status === 'passed') return undefined;
     const definitions = await loadSuiteDefinitions();

@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runPlanned } from '../core/engine.js';
+import { ConfigError } from '../core/errors.js';
+import { limiter } from '../core/limit.js';
 import { Redactor } from '../core/redact.js';
 import { DEFAULT_SETTINGS } from '../core/settings.js';
 import type { ResultRecord } from '../core/suite.js';
@@ -20,8 +23,14 @@ export interface Campaign {
 
 /**
  * A suite's campaign against a target - one set of handshakes and token mutations serving several
- * requirement ids - decided once per run, in whichever worker first asks, all its requirements at
- * once and in parallel as `attesta run` decides them; each test then reads its own result.
+ * requirement ids - decided once per run, all its requirements at once and in parallel as
+ * `attesta run` decides them; each test then reads its own result.
+ *
+ * Where Attesta's compliance reporter runs (it knows what this run or shard selected), the main
+ * process decides every selected campaign ahead of the tests, as `attesta run` does, several
+ * targets at once (runCampaignsAhead); a test waits for its campaign's file. Otherwise (a config
+ * without that reporter, the UI mode) the first test of a (target, suite) group decides it in its
+ * worker.
  *
  * The campaign is kept in the run's folder, not only in memory: Playwright restarts a worker after
  * every failed test, and a campaign held by the worker alone would probe the target again after
@@ -42,38 +51,100 @@ export class CampaignStore {
     return campaign;
   }
 
-  private file(suite: string): string {
-    return path.join(this.plan.runDir, 'campaigns', this.target.slug, `${suite}.json`);
-  }
-
   private async load(suite: string): Promise<Campaign> {
-    const file = this.file(suite);
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Campaign;
-    const campaign = await this.run(suite);
-    await mkdir(path.dirname(file), { recursive: true });
-    // Written whole, then renamed: a worker killed mid-write leaves no half campaign to trust.
-    await writeFile(`${file}.part`, JSON.stringify(campaign));
-    await rename(`${file}.part`, file);
-    return campaign;
+    const file = campaignFile(this.plan, this.target, suite);
+    if (existsSync(file)) return readCampaign(file);
+    if (existsSync(aheadMarker(this.plan))) return awaitCampaign(file);
+    return decideCampaign(this.plan, this.target, suite);
   }
+}
 
-  private async run(suite: string): Promise<Campaign> {
-    const redactor = new Redactor();
-    const planned = await planTarget(this.target, [suite], redactor);
-    const only = readSelection(this.plan.runDir, this.target.name, suite);
-    const results: ResultRecord[] = [];
-    const meter = new TrafficMeter();
-    try {
-      await metered(meter, () =>
-        runPlanned([planned], DEFAULT_SETTINGS, {
-          ...(only ? { only: new Set(only) } : {}),
-          // Redacted as it is decided, before anything is written or attached.
-          onResult: (result) => results.push(redactor.redactValue(result)),
-        }),
-      );
-    } finally {
-      await meter.close();
-    }
-    return { target: this.target.name, suite, results, traffic: meter.summary() };
+/** How long a test waits for the main process to decide its campaign: Playwright's test timeout. */
+const AHEAD_WAIT_MS = 10 * 60_000;
+const POLL_MS = 25;
+
+const campaignFile = (plan: CompliancePlan, target: PlanTarget, suite: string) =>
+  path.join(plan.runDir, 'campaigns', target.slug, `${suite}.json`);
+const failedFile = (file: string) => `${file}.failed`;
+const aheadMarker = (plan: CompliancePlan) => path.join(plan.runDir, 'campaigns', 'decided-ahead');
+
+const readCampaign = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Campaign;
+
+async function awaitCampaign(file: string): Promise<Campaign> {
+  for (const deadline = Date.now() + AHEAD_WAIT_MS; Date.now() < deadline; await sleep(POLL_MS)) {
+    if (existsSync(file)) return readCampaign(file);
+    if (existsSync(failedFile(file))) throw new Error(readFileSync(failedFile(file), 'utf8'));
   }
+  throw new Error(`no campaign was decided within ${AHEAD_WAIT_MS / 60_000} minutes (${file})`);
+}
+
+/** Decides a suite's campaign against a target and keeps it in the run's folder (not if interrupted). */
+async function decideCampaign(
+  plan: CompliancePlan,
+  target: PlanTarget,
+  suite: string,
+  signal?: AbortSignal,
+): Promise<Campaign> {
+  const redactor = new Redactor();
+  const planned = await planTarget(target, [suite], redactor);
+  const only = readSelection(plan.runDir, target.name, suite);
+  const results: ResultRecord[] = [];
+  const meter = new TrafficMeter();
+  try {
+    await metered(meter, () =>
+      runPlanned([planned], DEFAULT_SETTINGS, {
+        ...(only ? { only: new Set(only) } : {}),
+        ...(signal ? { signal } : {}),
+        // Redacted as it is decided, before anything is written or attached.
+        onResult: (result) => results.push(redactor.redactValue(result)),
+      }),
+    );
+  } finally {
+    await meter.close();
+  }
+  const campaign = { target: target.name, suite, results, traffic: meter.summary() };
+  if (signal?.aborted) return campaign;
+  const file = campaignFile(plan, target, suite);
+  await mkdir(path.dirname(file), { recursive: true });
+  // Written whole, then renamed: a process killed mid-write leaves no half campaign to trust.
+  await writeFile(`${file}.part`, JSON.stringify(campaign));
+  await rename(`${file}.part`, file);
+  return campaign;
+}
+
+/**
+ * Tells the workers, before any starts, that the main process decides this run's campaigns
+ * (called from the compliance reporter's onBegin, once the selection is written).
+ */
+export function announceCampaignsAhead(plan: CompliancePlan): void {
+  mkdirSync(path.dirname(aheadMarker(plan)), { recursive: true });
+  writeFileSync(aheadMarker(plan), '');
+}
+
+/**
+ * Decides, in the main process, the campaign of every (target, suite) this run or shard selected,
+ * as many targets at once as `attesta run` probes, keeping none in memory once written. A campaign
+ * that could not be decided leaves a file saying why, which its tests report as INCONCLUSIVE.
+ */
+export async function runCampaignsAhead(plan: CompliancePlan, signal: AbortSignal): Promise<void> {
+  const limit = limiter(DEFAULT_SETTINGS.targetConcurrency);
+  const selected = plan.targets.flatMap((target) =>
+    target.suites
+      .filter((s) => readSelection(plan.runDir, target.name, s.id)?.length)
+      .map((s) => ({ target, suite: s.id })),
+  );
+  await Promise.all(
+    selected.map(({ target, suite }) =>
+      limit(async () => {
+        if (signal.aborted) return;
+        await decideCampaign(plan, target, suite, signal).catch(async (error: unknown) => {
+          const file = campaignFile(plan, target, suite);
+          await mkdir(path.dirname(file), { recursive: true });
+          // A profile changed since planning names its file and field, as at planning.
+          const why = error instanceof ConfigError ? error.toString() : (error as Error).message;
+          await writeFile(failedFile(file), `the campaign could not be decided: ${why}`);
+        });
+      }),
+    ),
+  );
 }

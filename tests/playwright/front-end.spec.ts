@@ -146,38 +146,45 @@ test.describe('with faults', () => {
     faults: ['pagopa.tls11-accepted', 'pagopa.client-cert-optional'],
   });
 
-  test('a FAIL is a failed test, and the worker restarted after it does not probe the target again', async ({
+  test('a FAIL is a failed test, and the worker restarted after it does not probe the target again, whoever decides the campaigns', async ({
     reference: ref,
   }) => {
     const proxies = await countSites(ref, 'faulty');
-    const cli = await attesta(['run', '--target', ref.profileFile, '--out', await tempDir('cli')]);
+    const cliOut = await tempDir('cli');
+    const cli = await attesta(['run', '--target', ref.profileFile, '--out', cliOut]);
     expect(cli.code, cli.stderr).toBe(1);
     const byCli = connections(proxies);
+    const expected = (await readReport(cliOut)).results.filter((r) => r.suite === 'pagopa-connectivity');
+    expect(expected.filter((r) => r.verdict === 'fail').length).toBeGreaterThan(2);
 
-    const out = await tempDir('pw');
-    const json = path.join(out, 'playwright.json');
-    // Attesta's tests only (--grep): the example check of checks/ makes requests of its own.
-    const pw = await playwright(
-      ['test', '--grep', '@pagopa-connectivity', '--reporter=list,json,./reporters/compliance.ts'],
-      {
+    // With Attesta's reporter the main process decides the campaigns ahead of the tests; without
+    // it (another reporter, the UI mode) the first test of each group decides its campaign in its
+    // worker, and every failed test restarts that worker.
+    const reporters = {
+      'the main process': 'list,json,./reporters/compliance.ts',
+      'the workers': 'list,json',
+    };
+    for (const [decider, reporter] of Object.entries(reporters)) {
+      const out = await tempDir('pw');
+      const json = path.join(out, 'playwright.json');
+      const before = connections(proxies);
+      // Attesta's tests only (--grep): the example check of checks/ makes requests of its own.
+      const pw = await playwright(['test', '--grep', '@pagopa-connectivity', `--reporter=${reporter}`], {
         ATTESTA_TARGETS: ref.profileFile,
         ATTESTA_OUT: out,
         PLAYWRIGHT_JSON_OUTPUT_NAME: json,
-      },
-    );
-    expect(pw.code, pw.stdout + pw.stderr).toBe(1);
-    // Every failed test restarted its worker; the campaigns were kept in the run's folder.
-    expect(connections(proxies) - byCli).toBe(byCli);
-
-    const report = await readReport(out);
-    const statuses = await playwrightStatuses(json);
-    expect(report.results.filter((r) => r.verdict === 'fail').length).toBeGreaterThan(2);
-    for (const r of report.results) {
-      const title = [...statuses.keys()].find(
-        (t) => t.startsWith(`faulty ${r.id} `) && (t.endsWith(`[${r.site}]`) || !t.endsWith(']')),
-      );
-      expect(title, `${r.id} ${r.site}`).toBeDefined();
-      expect(statuses.get(title!), title).toBe(EXPECTED_STATUS[r.verdict]);
+      });
+      expect(pw.code, `${decider}: ${pw.stdout}${pw.stderr}`).toBe(1);
+      // The campaigns were kept in the run's folder: probed once, as attesta run probes.
+      expect(connections(proxies) - before, decider).toBe(byCli);
+      const statuses = await playwrightStatuses(json);
+      for (const r of expected) {
+        const title = [...statuses.keys()].find(
+          (t) => t.startsWith(`faulty ${r.id} `) && (t.endsWith(`[${r.site}]`) || !t.endsWith(']')),
+        );
+        expect(title, `${decider}: ${r.id} ${r.site}`).toBeDefined();
+        expect(statuses.get(title!), `${decider}: ${title}`).toBe(EXPECTED_STATUS[r.verdict]);
+      }
     }
   });
 });
