@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -146,11 +146,19 @@ test('provenance: harness commit, Node and OpenSSL, host and user, the CI job, e
   });
 });
 
-/** examples/ci/nightly.sh, as the GitHub Actions and GitLab CI recipes run it. */
-function nightly(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/**
+ * examples/ci/nightly.sh, as the GitHub Actions and GitLab CI recipes run it: in the user's
+ * repository, where Attesta is an installed dependency (node_modules/.bin/attesta), so that
+ * `npx attesta` runs it. Run inside Attesta's own repository, npx would install the project as a
+ * package of its own instead, whose prepare script rebuilds dist/ under the tests running beside.
+ */
+async function nightly(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const project = await tempDir('project');
+  await mkdir(path.join(project, 'node_modules', '.bin'), { recursive: true });
+  await symlink(path.join(REPO, 'bin', 'attesta.js'), path.join(project, 'node_modules', '.bin', 'attesta'));
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [path.join(REPO, 'examples/ci/nightly.sh')], {
-      cwd: REPO,
+      cwd: project,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
