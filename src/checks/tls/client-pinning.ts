@@ -1,15 +1,13 @@
-import { X509Certificate } from 'node:crypto';
 import type { SecureVersion } from 'node:tls';
 import type { RunSettings } from '../../core/settings.js';
 import type { Outcome } from '../../core/suite.js';
 import type { ClientIdentityPem, TlsProbeResult } from '../../tls/probe.js';
 import { issueCertificate, subjectOf, type Issued } from '../../x509/issue.js';
-import { parseCertificates } from '../../x509/pem.js';
 import { oneLine } from '../../x509/chain.js';
 import { inParallel, runCampaign, type Campaign, type Trial } from '../campaign/campaign.js';
 import { judgeCampaign, type ControlReading, type Judging, type Reading } from '../campaign/judge.js';
 import type { TlsEndpoint } from '../endpoint.js';
-import { controlEvidence, handshake, judgeControl, untrustedTwin } from './client-auth.js';
+import { controlEvidence, firstCertificate, handshake, judgeControl, untrustedTwin } from './client-auth.js';
 import { readTreatment } from './refusal.js';
 
 /** Each probe on both versions: TLS 1.2 judges the certificate in the handshake, TLS 1.3 after it. */
@@ -85,9 +83,8 @@ export const CLIENT_PINNING_MUTATIONS: Record<
 };
 
 function meansOf(endpoint: TlsEndpoint, testCa: Issued | undefined): PinningMeans {
-  const leaf = parseCertificates(endpoint.identity.cert)[0];
-  if (!leaf) throw new Error('the configured client certificate file holds no certificate');
-  const subjectLine = oneLine(new X509Certificate(leaf.raw).subject);
+  const leaf = firstCertificate(endpoint.identity);
+  const subjectLine = oneLine(leaf.subject);
   return { subject: subjectOf(leaf), subjectLine, endpoint, ...(testCa ? { testCa } : {}) };
 }
 

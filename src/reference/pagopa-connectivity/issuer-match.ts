@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { decodedCertificate } from '../../x509/decoded.js';
 import { issuerOf } from '../../x509/issue.js';
 
 /**
@@ -15,7 +16,7 @@ export function issuerLooksTrusted(presented: X509Certificate, trustedCas: reado
   if (now < Date.parse(presented.validFrom) || now > Date.parse(presented.validTo)) return false;
   const { name, keyId } = issuerOf(presented);
   return trustedCas.some((pem) => {
-    const ca = new x509.X509Certificate(new X509Certificate(pem).raw);
+    const ca = decodedCertificate(new X509Certificate(pem));
     const caKeyId = ca.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
     return ca.subjectName.toString() === name.toString() && (!keyId || !caKeyId || keyId === caKeyId);
   });
