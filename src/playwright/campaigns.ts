@@ -55,7 +55,8 @@ export class CampaignStore {
     const file = campaignFile(this.plan, this.target, suite);
     if (existsSync(file)) return readCampaign(file);
     if (existsSync(aheadMarker(this.plan))) return awaitCampaign(file);
-    return decideCampaign(this.plan, this.target, suite);
+    const only = readSelection(this.plan.runDir)(this.target.name, suite);
+    return decideCampaign(this.plan, this.target, suite, only);
   }
 }
 
@@ -83,11 +84,12 @@ async function decideCampaign(
   plan: CompliancePlan,
   target: PlanTarget,
   suite: string,
+  /** The requirement ids this run or shard selected (undefined: every id of the suite). */
+  only: readonly string[] | undefined,
   signal?: AbortSignal,
 ): Promise<Campaign> {
   const redactor = new Redactor();
   const planned = await planTarget(target, [suite], redactor);
-  const only = readSelection(plan.runDir, target.name, suite);
   const results: ResultRecord[] = [];
   const meter = new TrafficMeter();
   try {
@@ -128,16 +130,18 @@ export function announceCampaignsAhead(plan: CompliancePlan): void {
  */
 export async function runCampaignsAhead(plan: CompliancePlan, signal: AbortSignal): Promise<void> {
   const limit = limiter(DEFAULT_SETTINGS.targetConcurrency);
+  const selectedIds = readSelection(plan.runDir);
   const selected = plan.targets.flatMap((target) =>
-    target.suites
-      .filter((s) => readSelection(plan.runDir, target.name, s.id)?.length)
-      .map((s) => ({ target, suite: s.id })),
+    target.suites.flatMap((s) => {
+      const only = selectedIds(target.name, s.id);
+      return only?.length ? [{ target, suite: s.id, only }] : [];
+    }),
   );
   await Promise.all(
-    selected.map(({ target, suite }) =>
+    selected.map(({ target, suite, only }) =>
       limit(async () => {
         if (signal.aborted) return;
-        await decideCampaign(plan, target, suite, signal).catch(async (error: unknown) => {
+        await decideCampaign(plan, target, suite, only, signal).catch(async (error: unknown) => {
           const file = campaignFile(plan, target, suite);
           await mkdir(path.dirname(file), { recursive: true });
           // A profile changed since planning names its file and field, as at planning.

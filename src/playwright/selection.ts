@@ -23,8 +23,13 @@ export function writeSelection(
   writeFileSync(fileOf(runDir), JSON.stringify(selection));
 }
 
-export function readSelection(runDir: string, target: string, suite: string): string[] | undefined {
+/** The ids selected for a target's suite; undefined: no selection was written, every id. */
+export type SelectedIds = (target: string, suite: string) => string[] | undefined;
+
+/** Reads the selection once: it names every target of the run, so a lookup must not re-read it. */
+export function readSelection(runDir: string): SelectedIds {
   const file = fileOf(runDir);
-  if (!existsSync(file)) return undefined;
-  return (JSON.parse(readFileSync(file, 'utf8')) as Selection)[target]?.[suite] ?? [];
+  if (!existsSync(file)) return () => undefined;
+  const selection = JSON.parse(readFileSync(file, 'utf8')) as Selection;
+  return (target, suite) => selection[target]?.[suite] ?? [];
 }
