@@ -1,5 +1,5 @@
 import { test, expect } from '../support/fixtures.js';
-import { runForTest, verdictOf } from '../support/run.js';
+import { expectVerdicts, runForTest, verdictOf } from '../support/run.js';
 import { useRecordingListener } from '../support/listener.js';
 import { COMPLIANT_ENDPOINT_VERDICTS } from '../support/pagopa.js';
 
@@ -35,8 +35,7 @@ test("a same-origin redirect is followed with the same identity: every verdict i
     suites: SUITE,
     referenceFaults: ['pagopa.platform-redirects-same-origin'],
   });
-  for (const [id, verdict] of Object.entries(COMPLIANT_ENDPOINT_VERDICTS))
-    expect(verdictOf(report.results, id, 'primary').verdict, id).toBe(verdict);
+  expectVerdicts(report.results, COMPLIANT_ENDPOINT_VERDICTS, 'primary');
   for (const id of ['PAGOPA-APIKEY-01', 'PAGOPA-APIKEY-02', 'PAGOPA-APIKEY-03'])
     expect(verdictOf(report.results, id, 'platform').verdict, id).toBe('pass');
 });

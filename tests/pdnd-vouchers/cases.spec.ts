@@ -4,7 +4,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import { loadProfile } from '../../src/profile/load.js';
 import { closedPort } from '../../src/reference/services/ports.js';
 import { test, expect } from '../support/fixtures.js';
-import { verdictOf } from '../support/run.js';
+import { expectVerdicts, verdictOf } from '../support/run.js';
 
 const PLATFORM = ['PDND-VOUCHER-01', 'PDND-VOUCHER-02', 'PDND-DPOP-03'];
 const ENDPOINT = ['PDND-PRODUCER-01', 'PDND-AUDIT-01', 'PDND-DPOP-01', 'PDND-DPOP-02', 'PDND-DPOP-04'];
@@ -91,10 +91,7 @@ test('a Bearer e-service without AUDIT_REST_02: DPoP and audit requirements are 
     'PDND-DPOP-02': 'not-applicable',
     'PDND-DPOP-04': 'not-applicable',
   };
-  for (const [id, verdict] of Object.entries(expected)) {
-    const r = verdictOf(report.results, id);
-    expect(r.verdict, `${id}: ${r.reason}`).toBe(verdict);
-  }
+  expectVerdicts(report.results, expected);
 });
 
 test('an e-service that requires DPoP nonces: challenges are answered, and PDND-DPOP-04 passes', async ({

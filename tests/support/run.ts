@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runAttesta, type RunOptions, type RunOutcome } from '../../src/run.js';
 import type { ResultRecord } from '../../src/core/suite.js';
 import type { RunReport } from '../../src/report/model.js';
+import { expect } from '@playwright/test';
 
 /** Self-tests use short timeouts: every peer is on loopback. */
 export const TEST_SETTINGS = { probeTimeoutMs: 3_000, checkTimeoutMs: 30_000 };
@@ -34,4 +35,16 @@ export function verdictOf(results: readonly ResultRecord[], id: string, site?: s
     );
   }
   return found[0]!;
+}
+
+/** Each id's verdict as expected (at one site, when given), naming the id and reason of any other. */
+export function expectVerdicts(
+  results: readonly ResultRecord[],
+  expected: Readonly<Record<string, string>>,
+  site?: string,
+): void {
+  for (const [id, verdict] of Object.entries(expected)) {
+    const r = verdictOf(results, id, site);
+    expect(r.verdict, `${id}${site ? `@${site}` : ''}: ${r.reason}`).toBe(verdict);
+  }
 }
