@@ -7,6 +7,9 @@
 /** Names, each with what it switches on. */
 export type Descriptions = Readonly<Record<string, string>>;
 
+/** Whether a fault or variant of a part is switched on: typed by its tables, so a misspelt name does not compile. */
+export type Switch<Tables extends Descriptions> = (name: keyof Tables & string) => boolean;
+
 export interface Stoppable {
   stop(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Descriptions } from '../part.js';
+import type { Descriptions, Switch } from '../part.js';
 
 /** Each fault breaks one ConnectPay rule. */
 export const CONNECTPAY_FAULTS = {
@@ -34,7 +34,4 @@ export const CONNECTPAY_VARIANTS = {
     'the OCSP responder answers "good" about another serial number: CP-CHAIN-07 inconclusive',
 } as const satisfies Descriptions;
 
-type ConnectPayFault = keyof typeof CONNECTPAY_FAULTS | keyof typeof CONNECTPAY_VARIANTS;
-
-/** Whether a fault or variant of this part is switched on (typed, so a misspelt name does not compile). */
-export type ConnectPaySwitch = (name: ConnectPayFault) => boolean;
+export type ConnectPaySwitch = Switch<typeof CONNECTPAY_FAULTS & typeof CONNECTPAY_VARIANTS>;

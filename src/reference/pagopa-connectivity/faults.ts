@@ -1,4 +1,4 @@
-import type { Descriptions } from '../part.js';
+import type { Descriptions, Switch } from '../part.js';
 
 /** Each fault breaks one pagoPA rule. */
 export const PAGOPA_FAULTS = {
@@ -53,7 +53,4 @@ export const PAGOPA_VARIANTS = {
     "compliant: control and bidirectional characters (C0, C1, U+202E, U+2066) in refusals' body and WWW-Authenticate and in the server root CA's name",
 } as const satisfies Descriptions;
 
-type PagopaFault = keyof typeof PAGOPA_FAULTS | keyof typeof PAGOPA_VARIANTS;
-
-/** Whether a fault or variant of this part is switched on (typed, so a misspelt name does not compile). */
-export type PagopaSwitch = (name: PagopaFault) => boolean;
+export type PagopaSwitch = Switch<typeof PAGOPA_FAULTS & typeof PAGOPA_VARIANTS>;

@@ -1,4 +1,4 @@
-import type { Descriptions } from '../part.js';
+import type { Descriptions, Switch } from '../part.js';
 
 /** Each fault breaks one Thales TSH rule. */
 export const THALES_FAULTS = {
@@ -34,7 +34,4 @@ export const THALES_VARIANTS = {
     'the profile gives no test client CA: TH-OUT-04 cannot issue a fresh certificate (WARN, not a full PASS)',
 } as const satisfies Descriptions;
 
-type ThalesFault = keyof typeof THALES_FAULTS | keyof typeof THALES_VARIANTS;
-
-/** Whether a fault or variant of this part is switched on (typed, so a misspelt name does not compile). */
-export type ThalesSwitch = (name: ThalesFault) => boolean;
+export type ThalesSwitch = Switch<typeof THALES_FAULTS & typeof THALES_VARIANTS>;
